@@ -1,0 +1,300 @@
+"""The record types every stage reads and writes.
+
+One module owns the contract: each stage's output is a list of these
+dataclasses, serialised one per JSONL line by ``pipeline.io``.  Every record
+carries ``kind`` and ``schema_version`` so a stage given the wrong file can say
+so, and every span carries ``doc_id`` plus ``start``/``end`` offsets into the
+stage-1 ``Document.text`` (see ``Document.raw_span`` for the way back to the
+raw file).  JSON Schemas for these records live in ``pipeline/schemas``.
+"""
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
+from typing import Any, ClassVar
+
+SCHEMA_VERSION = "1.0"
+
+
+class RecordError(ValueError):
+    """A record that does not fit the contract (wrong kind, missing field...)."""
+
+
+def stable_id(prefix: str, *parts: Any) -> str:
+    """A short id derived from content, so reruns give the same ids."""
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:12]}"
+
+
+def json_number(value: Decimal | int | float | None) -> int | float | None:
+    """Decimals become ints when integral, else the float with the same digits."""
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"not a number: {value!r}")
+
+
+@dataclass
+class Record:
+    """Base of all records: a ``kind`` tag and the schema version."""
+
+    KIND: ClassVar[str] = "record"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"kind": self.KIND, "schema_version": SCHEMA_VERSION}
+        data.update(asdict(self))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        """Build a record from its JSON form, checking kind and version."""
+        if not isinstance(data, dict):
+            raise RecordError(f"expected a JSON object, got {type(data).__name__}")
+        kind = data.get("kind")
+        if kind != cls.KIND:
+            raise RecordError(f"expected a '{cls.KIND}' record, got kind={kind!r}")
+        version = str(data.get("schema_version", ""))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise RecordError(
+                f"schema_version {version!r} is not compatible with {SCHEMA_VERSION}"
+            )
+        names = {f.name for f in fields(cls)}
+        missing = [f.name for f in fields(cls) if f.name not in data and _required(f)]
+        if missing:
+            raise RecordError(f"'{cls.KIND}' record lacks {', '.join(missing)}")
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _required(f) -> bool:
+    from dataclasses import MISSING
+
+    return f.default is MISSING and f.default_factory is MISSING
+
+
+@dataclass
+class Span:
+    """A labelled stretch of the document text (a metadata field, a title...)."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    """One article of a bulletin: its title, extent and contributor."""
+
+    index: int
+    title: str | None
+    start: int  # first character of the title (or body when untitled)
+    end: int
+    title_start: int | None = None
+    title_end: int | None = None
+    contributor: str | None = None
+    contributor_start: int | None = None
+    contributor_end: int | None = None
+    type: str = "article"  # "article" or "editor_note"
+
+
+@dataclass
+class Document(Record):
+    """Stage 1 output: the normalised text every later offset refers to."""
+
+    KIND: ClassVar[str] = "document"
+
+    doc_id: str
+    source: str
+    raw_sha256: str
+    encoding: str
+    text: str
+    # Anchors [text_offset, raw_offset]: from each anchor on, characters map
+    # one to one until the next anchor (normalisation only deletes or swaps
+    # single characters, so this is exact).
+    offset_map: list[list[int]]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    # Page furniture kept as metadata: field name, start, end in ``text``.
+    furniture: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        doc = super().from_dict(data)
+        doc.articles = [a if isinstance(a, Article) else Article(**a) for a in doc.articles]
+        return doc
+
+    def raw_offset(self, pos: int) -> int:
+        """Raw-file character offset of text character ``pos``."""
+        anchors = self.offset_map
+        if not anchors:
+            return pos
+        i = bisect_right([a[0] for a in anchors], pos) - 1
+        t0, r0 = anchors[max(i, 0)]
+        return r0 + (pos - t0)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw-file offsets [start, end) covering text[start:end]."""
+        if end <= start:
+            r = self.raw_offset(start)
+            return r, r
+        return self.raw_offset(start), self.raw_offset(end - 1) + 1
+
+    def article_at(self, pos: int) -> Article | None:
+        for art in self.articles:
+            if art.start <= pos < art.end:
+                return art
+        return None
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence(Record):
+    """Stage 2 output: one sentence with its tokens."""
+
+    KIND: ClassVar[str] = "sentence"
+
+    doc_id: str
+    sent_id: int
+    article: int | None  # index into Document.articles; None outside articles
+    zone: str  # "title", "body", "contributor", "header", "footer"
+    start: int
+    end: int
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Sentence":
+        sent = super().from_dict(data)
+        sent.tokens = [t if isinstance(t, Token) else Token(**t) for t in sent.tokens]
+        return sent
+
+
+@dataclass
+class Entity(Record):
+    """Stage 3 output: a LOC, ORG or PER mention."""
+
+    KIND: ClassVar[str] = "entity"
+    LABELS: ClassVar[tuple[str, ...]] = ("LOC", "ORG", "PER")
+
+    id: str
+    doc_id: str
+    sent_id: int
+    label: str
+    text: str
+    start: int
+    end: int
+    source: str  # rule, lexicon or model that produced it
+    confidence: float
+    canonical: str | None = None
+    path: str | None = None  # administrative path for localities
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class TimeExpression(Record):
+    """A date or period found in a sentence; kept for the facts stage."""
+
+    KIND: ClassVar[str] = "time"
+
+    id: str
+    doc_id: str
+    sent_id: int
+    text: str
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    relative: str | None = None  # 今年, 去年, 年初 ...
+
+
+@dataclass
+class Indicator(Record):
+    """Stage 4 output: a numeric indicator, normalised."""
+
+    KIND: ClassVar[str] = "indicator"
+    QUALIFIERS: ClassVar[tuple[str | None, ...]] = (
+        None, "more_than", "at_least", "about", "nearly", "at_most", "range",
+    )
+
+    id: str
+    doc_id: str
+    sent_id: int
+    text: str
+    start: int
+    end: int
+    subject: str | None
+    value: int | float | None
+    value_max: int | float | None
+    unit: str
+    qualifier: str | None
+    unit_kind: str | None = None
+    number_text: str | None = None  # the figure as written, e.g. 四十余万
+    change: str | None = None  # increase, decrease, from, to
+    optional: bool = False  # a norm, plan or vague figure (guidelines' optional)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["value"] = json_number(self.value)
+        data["value_max"] = json_number(self.value_max)
+        return data
+
+
+@dataclass
+class Fact(Record):
+    """Stage 5 output: an indicator joined to place, body, time and evidence."""
+
+    KIND: ClassVar[str] = "fact"
+
+    id: str
+    doc_id: str
+    indicator_id: str
+    subject: str | None
+    value: int | float | None
+    value_max: int | float | None
+    unit: str
+    qualifier: str | None
+    change: str | None
+    locality: dict[str, Any] | None
+    body: dict[str, Any] | None
+    time: dict[str, Any] | None
+    time_source: str | None
+    people: list[dict[str, Any]]
+    evidence: dict[str, Any]
+    review: dict[str, Any] = field(
+        default_factory=lambda: {"status": None, "note": None, "correction": None}
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["value"] = json_number(self.value)
+        data["value_max"] = json_number(self.value_max)
+        return data
+
+
+@dataclass
+class ErrorRecord(Record):
+    """An input that could not be processed, and why."""
+
+    KIND: ClassVar[str] = "error"
+
+    source: str
+    stage: str
+    error: str
+    message: str
+    line: int | None = None
+    raw_sha256: str | None = None
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.KIND: cls
+    for cls in (Document, Sentence, Entity, TimeExpression, Indicator, Fact, ErrorRecord)
+}

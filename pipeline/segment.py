@@ -1,0 +1,152 @@
+"""Stage 2, segment: sentences and words.
+
+Requires: documents.jsonl (``Document``).  Provides: sentences.jsonl
+(``Sentence`` with ``Token`` offsets).
+
+Sentences never cross an article boundary or a zone (title, body,
+contributor, header and footer furniture); they end at 。！？；… and at line
+ends, but not inside quotes or brackets.  Words come from spaCy's Chinese
+language with the pkuseg segmenter, loaded once per process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .models import load_without_gc, pkuseg_model_dir
+from .records import Document, Sentence, Token
+
+TERMINALS = set("。！？!?；;…")
+OPENERS = {"“": "”", "‘": "’", "(": ")", "（": "）", "《": "》", "〔": "〕", "【": "】",
+           "「": "」", "『": "』", "[": "]", "〈": "〉"}
+CLOSERS = set(OPENERS.values())
+
+
+@dataclass
+class Region:
+    """A stretch of text of one zone in one article (or none)."""
+
+    start: int
+    end: int
+    zone: str
+    article: int | None
+
+
+def regions(doc: Document) -> list[Region]:
+    """Cut the document into header, article parts (title/body/contributor) and footer."""
+    out: list[Region] = []
+    pos = 0
+    for art in doc.articles:
+        if art.start > pos:
+            out.append(Region(pos, art.start, "header" if not out else "body", None))
+        body_start = art.start
+        if art.title_end is not None:
+            out.append(Region(art.start, art.title_end, "title", art.index))
+            body_start = art.title_end
+        if art.contributor_start is not None:
+            # the contributor's whole line, brackets included, is its own zone
+            line_start = doc.text.rfind("\n", body_start, art.contributor_start) + 1
+            line_start = max(line_start, body_start)
+            bracket = doc.text.rfind("(", line_start, art.contributor_start)
+            cut = bracket if bracket >= 0 else line_start
+            out.append(Region(body_start, cut, "body", art.index))
+            out.append(Region(cut, art.end, "contributor", art.index))
+        else:
+            out.append(Region(body_start, art.end, "body", art.index))
+        pos = art.end
+    if pos < len(doc.text):
+        out.append(Region(pos, len(doc.text), "footer" if doc.articles else "body", None))
+    return [r for r in out if doc.text[r.start:r.end].strip()]
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans in text[start:end], trimmed of whitespace."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    stack: list[str] = []
+    i = start
+
+    def close(at: int) -> None:
+        nonlocal sent_start
+        s, e = sent_start, at
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        sent_start = at
+
+    while i < end:
+        ch = text[i]
+        if ch == "\n":
+            stack.clear()
+            close(i + 1)
+        elif ch in OPENERS and not (ch in CLOSERS and stack and stack[-1] == ch):
+            stack.append(OPENERS[ch])
+        elif ch in CLOSERS:
+            if ch in stack:
+                while stack and stack.pop() != ch:
+                    pass
+        elif ch in TERMINALS:
+            j = i + 1
+            while j < end and text[j] in TERMINALS:
+                j += 1
+            # closing quotes/brackets right after the stop belong to the sentence
+            depth = list(stack)
+            while j < end and text[j] in CLOSERS and (text[j] in depth or text[j] in "”’」』"):
+                while text[j] in depth and depth and depth.pop() != text[j]:
+                    pass
+                j += 1
+            if not depth:
+                stack = depth
+                close(j)
+                i = j
+                continue
+        i += 1
+    close(end)
+    return spans
+
+
+class Segmenter:
+    """spaCy ``zh`` with the pkuseg segmenter; build once, call per document."""
+
+    name = "segment"
+    requires = ("document",)
+    provides = ("sentence",)
+
+    def __init__(self, model_dir: str | Path | None = None):
+        from spacy.lang.zh import Chinese
+
+        model_dir = Path(model_dir) if model_dir else pkuseg_model_dir()
+        nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+        load_without_gc(nlp.tokenizer.initialize, pkuseg_model=str(model_dir))
+        self.nlp = nlp
+
+    def tokens(self, texts: list[str]) -> Iterator[list[tuple[str, int]]]:
+        for doc in self.nlp.pipe(texts, batch_size=256):
+            yield [(t.text, t.idx) for t in doc if not t.is_space]
+
+    def __call__(self, doc: Document) -> list[Sentence]:
+        spans: list[tuple[int, int, str, int | None]] = []
+        for region in regions(doc):
+            for s, e in split_sentences(doc.text, region.start, region.end):
+                spans.append((s, e, region.zone, region.article))
+        texts = [doc.text[s:e] for s, e, _, _ in spans]
+        sentences = []
+        for n, ((s, e, zone, article), toks) in enumerate(zip(spans, self.tokens(texts))):
+            sentences.append(Sentence(
+                doc_id=doc.doc_id, sent_id=n, article=article, zone=zone, start=s, end=e,
+                text=doc.text[s:e],
+                tokens=[Token(text, s + idx, s + idx + len(text)) for text, idx in toks],
+            ))
+        return sentences
+
+
+def segment(docs: Iterable[Document], segmenter: Segmenter | None = None) -> Iterator[Sentence]:
+    """Stage entry point: sentences of each document, in order."""
+    segmenter = segmenter or Segmenter()
+    for doc in docs:
+        yield from segmenter(doc)

@@ -1,0 +1,206 @@
+"""Text normalisation that keeps every character traceable to the raw file.
+
+Normalisation here only ever deletes characters or replaces one character by
+one character.  ``TracedText`` keeps, for each character of the current text,
+its offset in the raw text, so the final offset map is exact.  Each step is a
+function from a ``TracedText`` to a list of edits; ``apply`` performs them.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import regex
+
+CJK = r"\p{Han}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] by ``replacement`` ('' deletes; else same length)."""
+
+    start: int
+    end: int
+    replacement: str = ""
+
+
+class TracedText:
+    """A string plus, for each character, its offset in the raw string."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.text = raw
+        self.origin: list[int] = list(range(len(raw)))
+
+    def apply(self, edits: Iterable[Edit]) -> "TracedText":
+        edits = sorted(edits, key=lambda e: e.start)
+        if not edits:
+            return self
+        parts: list[str] = []
+        origin: list[int] = []
+        pos = 0
+        for e in edits:
+            if e.start < pos:  # overlapping edit: the earlier one wins
+                continue
+            if e.replacement and len(e.replacement) != e.end - e.start:
+                raise ValueError("a replacement must keep the length")
+            parts.append(self.text[pos:e.start])
+            origin.extend(self.origin[pos:e.start])
+            if e.replacement:
+                parts.append(e.replacement)
+                origin.extend(self.origin[e.start:e.end])
+            pos = e.end
+        parts.append(self.text[pos:])
+        origin.extend(self.origin[pos:])
+        self.text = "".join(parts)
+        self.origin = origin
+        return self
+
+    def offset_map(self) -> list[list[int]]:
+        """Compress ``origin`` into anchors [text_offset, raw_offset]."""
+        anchors: list[list[int]] = []
+        prev = None
+        for i, r in enumerate(self.origin):
+            if prev is None or r != prev + 1:
+                anchors.append([i, r])
+            prev = r
+        return anchors
+
+
+# -- the normalisation steps -------------------------------------------------
+
+SPACES = "\u3000\u00a0\u2002\u2003\u2009\t"
+
+
+def fold_char(ch: str) -> str:
+    """What one raw character becomes in the text (when it is kept)."""
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if ch in SPACES:
+        return " "
+    if ch == "\r":
+        return "\n"
+    return ch
+
+
+def fold_width(t: TracedText) -> list[Edit]:
+    """Full-width ASCII (digits, letters, ，：（）) and wide spaces to half-width."""
+    return [Edit(i, i + 1, fold_char(ch)) for i, ch in enumerate(t.text)
+            if ch in SPACES or 0xFF01 <= ord(ch) <= 0xFF5E]
+
+
+def line_ends(t: TracedText) -> list[Edit]:
+    """CRLF to LF, a lone CR to LF, and drop BOMs and zero-width characters."""
+    edits = []
+    text = t.text
+    for i, ch in enumerate(text):
+        if ch == "\r":
+            if i + 1 < len(text) and text[i + 1] == "\n":
+                edits.append(Edit(i, i + 1))
+            else:
+                edits.append(Edit(i, i + 1, "\n"))
+        elif ch in "\ufeff\u200b\u200c\u200d\u2060" or (
+            unicodedata.category(ch) == "Cc" and ch not in "\n\t"
+        ):
+            edits.append(Edit(i, i + 1))
+    return edits
+
+
+_MD_HEADING = regex.compile(r"(?m)^[ ]{0,3}#{1,6}[ ]+")
+_MD_EMPHASIS = regex.compile(r"\*\*|__")
+_MD_RULE = regex.compile(r"(?m)^[ ]*(?:-{3,}|\*{3,}|_{3,})[ ]*$")
+_MD_QUOTE = regex.compile(r"(?m)^[ ]{0,3}>[ ]?")
+
+
+def markdown(t: TracedText) -> list[Edit]:
+    """Drop Markdown markup (#, **, ---, >) that bulletins converted to text carry."""
+    edits = []
+    for rx in (_MD_HEADING, _MD_EMPHASIS, _MD_RULE, _MD_QUOTE):
+        edits.extend(Edit(m.start(), m.end()) for m in rx.finditer(t.text))
+    return edits
+
+
+_SPACE_IN_NUMBER = regex.compile(
+    rf"(?<=\d)[ ]+(?=[{CJK}%‰])|(?<=[{CJK}])[ ]+(?=\d)|(?<=\d)[ ]+(?=\.\d)|(?<=\d\.)[ ]+(?=\d)"
+)
+# Two single Han characters set apart by spaces ("石 韧"): a two-character
+# name spaced out for alignment, as in editor and byline lists.
+_SPACED_NAME = regex.compile(rf"(?<![{CJK}])([{CJK}])([ ]+)([{CJK}])(?![{CJK}])")
+_TRAILING_SPACE = regex.compile(r"(?m)[ ]+$|^[ ]+")
+
+
+def spaces(t: TracedText) -> list[Edit]:
+    """Remove spaces inside figures ("2022 年", "150 个") and spaced-out names."""
+    edits = [Edit(m.start(), m.end()) for m in _SPACE_IN_NUMBER.finditer(t.text)]
+    edits += [Edit(m.start(2), m.end(2)) for m in _SPACED_NAME.finditer(t.text)]
+    edits += [Edit(m.start(), m.end()) for m in _TRAILING_SPACE.finditer(t.text)]
+    return edits
+
+
+TERMINAL = "。！？!?;；…"
+_OPEN, _CLOSE = "(“‘《〔【「『[", ")”’》〕】」』]"
+_HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
+
+
+def _unclosed(line: str) -> bool:
+    depth = 0
+    for ch in line:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _reads_as_prose(line: str, min_len: int) -> bool:
+    """Long text with commas, or any text with a full stop inside, is prose, not a title."""
+    if regex.search(r"[。;；]", line) and len(line) >= 10:
+        return True
+    commas = len(regex.findall(r"[,，、]", line))
+    return (commas >= 1 and len(line) >= min_len) or (commas >= 2 and len(line) >= 20)
+
+
+def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
+                 is_footer_start: Callable[[str], bool] | None = None) -> list[Edit]:
+    """Join a sentence broken across lines (PDF page breaks: "征求\n\n意见建议").
+
+    In the body, a line continues on the next one when it reads as prose and
+    does not end a sentence, or when it ends inside an open bracket; titles
+    and headings are short with few commas, so they keep their breaks.  In the
+    closing block (distribution list, from the line ``is_footer_start``
+    accepts), items stand one per line or paragraph, so only a line as long
+    as a printed line (``wrap_len``) followed by a single line break is
+    taken as wrapped ("...机关纪\n检监察组").
+    """
+    text = t.text
+    edits = []
+    in_footer = False
+    for m in regex.finditer(r"([^\n]+)(\n[\n ]*)(?=[^\n])", text):
+        line = m.group(1).rstrip()
+        in_footer = in_footer or bool(is_footer_start and is_footer_start(line))
+        if not line or line[-1] in TERMINAL:
+            continue
+        nxt_start = m.end()
+        nxt_end = text.find("\n", nxt_start)
+        nxt = text[nxt_start:nxt_end if nxt_end >= 0 else len(text)]
+        if _HEADING_START.match(nxt) or (is_footer_start and is_footer_start(nxt)):
+            continue
+        if in_footer:
+            join = len(line) >= wrap_len and m.group(2).count("\n") == 1
+        else:
+            join = _reads_as_prose(line, min_len) or (
+                len(line) >= 10 and _unclosed(line) and not _unclosed(nxt))
+        if join:
+            edits.append(Edit(m.start(2), m.end(2)))
+    return edits
+
+
+def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None) -> TracedText:
+    """Run every step in order; return the traced result."""
+    t = TracedText(raw)
+    for step in (line_ends, fold_width, markdown, spaces):
+        t.apply(step(t))
+    t.apply(broken_lines(t, is_footer_start=is_footer_start))
+    return t
