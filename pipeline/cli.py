@@ -104,12 +104,16 @@ def cmd_segment(args) -> int:
 def cmd_entities(args) -> int:
     from . import entities
 
+    from .ner_hanlp import load_backend, merge
+
     recognizer = entities.EntityRecognizer.from_rules()
+    model = load_backend(args.ner)
     log = ErrorLog(args.errors)
     with AtomicJsonlWriter(args.output) as out:
         sentences = read_records(args.input, Sentence, on_error=log.input_error("entities"))
         for _, group in _by_document(sentences):
-            out.write_all(entities.extract(group, recognizer))
+            found = entities.extract(group, recognizer)
+            out.write_all(merge(found, model(group)) if model else found)
     return log.close()
 
 
@@ -224,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     models_dir(p)
     p = add("entities", cmd_entities, STAGES["entities"].help + ": sentences.jsonl -> entities.jsonl")
     stage_io(p, "sentences.jsonl")
+    p.add_argument("--ner", metavar="BACKEND", help="extra NER model merged with the rules, e.g. hanlp:PATH")
     p = add("indicators", cmd_indicators,
             STAGES["indicators"].help + ": sentences.jsonl -> indicators.jsonl")
     stage_io(p, "sentences.jsonl")

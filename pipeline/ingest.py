@@ -15,9 +15,12 @@ from pathlib import Path
 
 from .layout import LayoutParser, is_footer_start
 from .records import Document
+from .formats import html_edits, looks_like_html, pdf_text
 from .textnorm import fold_char, normalise
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+PDF_TEXT = "pdf-text"  # the encoding of a PDF document: offsets refer to its text layer
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf")
 
 
 class IngestError(ValueError):
@@ -119,12 +122,21 @@ def _check_text(text: str, source: str) -> None:
 
 
 def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: str = "utf-8",
-                raw_sha256: str | None = None, warnings: list[str] | None = None) -> Document:
-    """Normalise a decoded text and find its furniture and articles."""
+                raw_sha256: str | None = None, warnings: list[str] | None = None,
+                html: bool | None = None, extra: dict | None = None) -> Document:
+    """Normalise a decoded text and find its furniture and articles.
+
+    ``html`` (default: guessed from the content) strips tags first.
+    """
     _check_text(raw_text, source)
-    traced = normalise(raw_text, is_footer_start=is_footer_start)
+    html = looks_like_html(raw_text) if html is None else html
+    traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else ())
+    if not traced.text.strip():
+        raise IngestError(source, "no text left after removing the markup", code="empty")
     layout = LayoutParser().parse(traced.text)
     metadata = dict(layout.metadata)
+    metadata["format"] = "html" if html else "pdf" if encoding == PDF_TEXT else "text"
+    metadata.update(extra or {})
     if warnings:
         metadata["warnings"] = list(warnings)
     return Document(
@@ -141,8 +153,14 @@ def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: st
 
 
 def ingest_bytes(raw: bytes, doc_id: str, source: str) -> Document:
+    digest = hashlib.sha256(raw).hexdigest()
+    suffix = Path(source).suffix.lower()
+    if suffix == ".pdf" or raw.startswith(b"%PDF-"):
+        text, pages = pdf_text(raw, source)
+        return ingest_text(text, doc_id, source, PDF_TEXT, digest, html=False, extra={"pages": pages})
     text, codec, warnings = decode(raw, source)
-    return ingest_text(text, doc_id, source, codec, hashlib.sha256(raw).hexdigest(), warnings)
+    html = True if suffix in (".html", ".htm") else None
+    return ingest_text(text, doc_id, source, codec, digest, warnings, html=html)
 
 
 def ingest_file(path: str | Path, doc_id: str | None = None) -> Document:
@@ -161,6 +179,8 @@ def ingest_file(path: str | Path, doc_id: str | None = None) -> Document:
 def read_raw_text(doc: Document) -> str:
     """The raw text the offset map refers to (for reviewers and tests)."""
     raw = Path(doc.source).read_bytes()
+    if doc.encoding == PDF_TEXT:
+        return pdf_text(raw, doc.source)[0]
     if doc.encoding == "utf-8":
         return raw.decode("utf-8", errors="ignore") if doc.metadata.get("warnings") else raw.decode("utf-8")
     return raw.decode(doc.encoding)
@@ -168,9 +188,13 @@ def read_raw_text(doc: Document) -> str:
 
 def span_matches_raw(doc: Document, raw_text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is, character by character, the raw characters the
-    offset map names, after normalisation (the contract's offset invariant)."""
+    offset map names, after normalisation (the contract's offset invariant).
+    In HTML an entity stands for its character at the position of its '&'."""
+    html = doc.metadata.get("format") == "html"
     for i in range(start, end):
         r = doc.raw_offset(i)
-        if not 0 <= r < len(raw_text) or fold_char(raw_text[r]) != doc.text[i]:
+        if not 0 <= r < len(raw_text):
+            return False
+        if fold_char(raw_text[r]) != doc.text[i] and not (html and raw_text[r] in "&<"):
             return False
     return True

@@ -21,6 +21,9 @@ TERMINALS = set("。！？!?；;…")
 OPENERS = {"“": "”", "‘": "’", "(": ")", "（": "）", "《": "》", "〔": "〕", "【": "】",
            "「": "」", "『": "』", "[": "]", "〈": "〉"}
 CLOSERS = set(OPENERS.values())
+# A "sentence" longer than this (a 1 MB line with no stops) is cut at its last
+# comma or space before the limit, so no stage ever sees an unbounded string.
+MAX_SENTENCE = 1000
 
 
 @dataclass
@@ -107,7 +110,19 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
                 continue
         i += 1
     close(end)
-    return spans
+    return [piece for span in spans for piece in _cap(text, *span)]
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        window = text[start:start + MAX_SENTENCE]
+        cut = max(window.rfind(c) for c in ",，、 ;；") + 1
+        cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, end))
+    return pieces
 
 
 class Segmenter:

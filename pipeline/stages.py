@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .ner_hanlp import load_backend, merge
 from .records import Document, Entity, Fact, Indicator, Record, Sentence, TimeExpression
 
 
@@ -98,10 +99,18 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self.segmenter = Segmenter(self.config.models_dir)
         self.recognizer = entities.EntityRecognizer.from_rules()
+        self.ner_model = load_backend(self.config.ner)
         self.finder = indicators.IndicatorFinder.from_rules()
         self._entities = entities.extract
         self._indicators = indicators.extract
         self._facts = facts.extract
+
+    def find_entities(self, sentences: list[Sentence]) -> list[Entity]:
+        """The rules' entities, merged with the optional model's (rules win)."""
+        found = self._entities(sentences, self.recognizer)
+        if self.ner_model is not None:
+            found = merge(found, self.ner_model(sentences))
+        return found
 
     def _timed(self, result: DocResult, stage: str, fn: Callable, *args):
         t0 = time.perf_counter()
@@ -112,8 +121,7 @@ class Pipeline:
     def process(self, doc: Document, ingest_seconds: float = 0.0) -> DocResult:
         result = DocResult(doc, timings={"ingest": ingest_seconds})
         result.sentences = self._timed(result, "segment", self.segmenter, doc)
-        result.entities = self._timed(result, "entities", self._entities, result.sentences,
-                                      self.recognizer)
+        result.entities = self._timed(result, "entities", self.find_entities, result.sentences)
         result.indicators = self._timed(result, "indicators",
                                         lambda s, f: list(self._indicators(s, f)),
                                         result.sentences, self.finder)

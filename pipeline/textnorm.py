@@ -197,10 +197,11 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
     return edits
 
 
-def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None) -> TracedText:
-    """Run every step in order; return the traced result."""
+def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None,
+              first: tuple[Callable[[TracedText], list[Edit]], ...] = ()) -> TracedText:
+    """Run every step in order (``first`` ones before, e.g. HTML to text)."""
     t = TracedText(raw)
-    for step in (line_ends, fold_width, markdown, spaces):
+    for step in (*first, line_ends, fold_width, markdown, spaces):
         t.apply(step(t))
     t.apply(broken_lines(t, is_footer_start=is_footer_start))
     return t

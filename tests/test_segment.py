@@ -55,3 +55,10 @@ def test_tokens_come_from_pkuseg_with_document_offsets(segmenter):
     for tok in body.tokens:
         assert doc.text[tok.start:tok.end] == tok.text
         assert body.start <= tok.start < tok.end <= body.end
+
+
+def test_a_huge_line_is_cut_into_bounded_sentences():
+    text = ("代表联系群众" * 40 + ",") * 100
+    spans = split_sentences(text)
+    assert max(e - s for s, e in spans) <= 1000
+    assert "".join(text[s:e] for s, e in spans) == text

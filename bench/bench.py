@@ -1,0 +1,116 @@
+"""Benchmark: throughput of every stage, end to end with 1 and all workers,
+peak memory per worker and start-up time, all measured in the same run.
+
+    python bench/bench.py [--mb 5] [--workers N] [--out bench/out]
+
+The corpus is the seed bulletins copied under new names until it reaches
+``--mb`` megabytes of text.  Stage figures are characters of normalised text
+per second, each stage timed alone on the same documents in this process;
+the end-to-end figures time ``bulletin-ie run`` (the batch runner, with
+--force) over the corpus files.  Targets (README, "Performance"): end to end
+at most 1.5 x the segmentation time, indicators at least 5 x faster than
+segmentation, entities no slower than segmentation, start-up under 5 s,
+peak memory per worker under 1.5 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_corpus(target: Path, megabytes: float) -> list[Path]:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    files, size, n = [], 0, 0
+    while size < megabytes * 1_000_000:
+        for seed in seeds:
+            path = target / f"{seed.stem}-{n:04d}.txt"
+            shutil.copyfile(seed, path)
+            files.append(path)
+            size += path.stat().st_size
+        n += 1
+    return files
+
+
+def startup_seconds() -> float:
+    """Process start to a loaded pipeline, in a fresh interpreter."""
+    code = ("import time; t = time.perf_counter(); from pipeline.api import load_pipeline; "
+            "load_pipeline(); print(time.perf_counter() - t)")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
+def timed(fn, *args):
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - t0
+
+
+def run_batch(files_dir: Path, out: Path, workers: int) -> tuple[float, int]:
+    """Wall time of a forced batch run, and peak RSS (KB) of its worker processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(files_dir), "--out", str(out),
+                    "--workers", str(workers), "--force", "--quiet"], check=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    return wall, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = ap.parse_args()
+
+    from pipeline import entities, facts, indicators
+    from pipeline.ingest import ingest_file
+    from pipeline.segment import Segmenter
+
+    corpus = build_corpus(args.out / "corpus", args.mb)
+    print(f"corpus: {len(corpus)} files, {sum(p.stat().st_size for p in corpus) / 1e6:.1f} MB")
+    print(f"start-up (fresh process to loaded pipeline): {startup_seconds():.2f} s")
+
+    docs, t_ingest = timed(lambda: [ingest_file(p) for p in corpus])
+    chars = sum(len(d.text) for d in docs)
+    segmenter = Segmenter()
+    sents, t_segment = timed(lambda: [segmenter(d) for d in docs])
+    recognizer = entities.EntityRecognizer.from_rules()
+    ents, t_entities = timed(lambda: [entities.extract(s, recognizer) for s in sents])
+    finder = indicators.IndicatorFinder.from_rules()
+    inds, t_indicators = timed(lambda: [list(indicators.extract(s, finder)) for s in sents])
+    _, t_facts = timed(lambda: [facts.extract(d, s, e, i) for d, s, e, i in zip(docs, sents, ents, inds)])
+    stage_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"\n{'stage':<12}{'seconds':>10}{'chars/s':>14}{'x segment':>11}")
+    for name, secs in (("ingest", t_ingest), ("segment", t_segment), ("entities", t_entities),
+                       ("indicators", t_indicators), ("facts", t_facts)):
+        print(f"{name:<12}{secs:>10.2f}{chars / secs:>14,.0f}{t_segment / secs:>10.1f}x")
+    print(f"(all stages in this process: peak RSS {stage_rss:,.0f} MB)")
+
+    print()
+    e2e = {}
+    for workers in sorted({1, args.workers}):
+        wall, rss_kb = run_batch(args.out / "corpus", args.out / f"run-{workers}", workers)
+        e2e[workers] = wall
+        print(f"end to end, {workers} worker(s): {wall:.2f} s, {chars / wall:,.0f} chars/s, "
+              f"peak memory per worker {rss_kb / 1024:,.0f} MB")
+    print(f"\nsegmentation alone: {t_segment:.2f} s")
+    for workers, wall in e2e.items():
+        print(f"end-to-end / segmentation time, {workers} worker(s): {wall / t_segment:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Input formats beyond plain text: HTML pages and PDFs with a text layer.
+
+HTML is turned into text *as a normalisation step* (tags and entities edited
+with ``textnorm.Edit``), so offsets still map into the raw HTML: a tag is
+deleted (a block tag leaves one line break in place of its '<'), an entity
+like ``&amp;`` becomes its character in place of the '&'.  Scripts, styles,
+navigation, headers, footers and forms go entirely; when the page has an
+<article> or <main> element, only that is kept.
+
+A PDF's "raw text" is its text layer as extracted by pypdf, page by page;
+offsets refer to that text, and ``metadata.pages`` gives the offset where
+each page starts, so a reviewer can find the page in the PDF.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .textnorm import Edit, TracedText
+
+DROP_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+                 "form", "select", "button", "svg", "iframe", "head")
+BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+              "section", "article", "main", "blockquote", "pre", "hr", "dd", "dt", "td", "th", "title"}
+_DROP = re.compile(r"<(%s)\b[^>]*>.*?</\1\s*>" % "|".join(DROP_ELEMENTS), re.S | re.I)
+_TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?>|</?([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#[xX][0-9a-fA-F]+|\w+);",
+                    re.S)
+_MAIN = re.compile(r"<(article|main)\b[^>]*>(.*)</\1\s*>", re.S | re.I)
+
+
+def html_edits(t: TracedText) -> list[Edit]:
+    """Edits that turn an HTML page into its text."""
+    text = t.text
+    edits: list[Edit] = []
+    keep_from, keep_to = 0, len(text)
+    main = _MAIN.search(text)
+    if main:
+        keep_from, keep_to = main.start(2), main.end(2)
+        edits.append(Edit(0, keep_from))
+        edits.append(Edit(keep_to, len(text)))
+    dropped = [(m.start(), m.end()) for m in _DROP.finditer(text, keep_from, keep_to)]
+    for s, e in dropped:
+        edits.append(Edit(s, e))
+    for m in _TOKEN.finditer(text, keep_from, keep_to):
+        if any(s <= m.start() < e for s, e in dropped):
+            continue
+        if m.group(2):  # an entity
+            char = html.unescape(m.group(0))
+            if len(char) == 1:
+                edits.append(Edit(m.start(), m.start() + 1, "\n" if char == "\n" else char))
+                edits.append(Edit(m.start() + 1, m.end()))
+            else:
+                edits.append(Edit(m.start(), m.end()))
+        elif m.group(1) and m.group(1).lower() in BLOCK_TAGS:
+            edits.append(Edit(m.start(), m.start() + 1, "\n"))
+            edits.append(Edit(m.start() + 1, m.end()))
+        else:
+            edits.append(Edit(m.start(), m.end()))
+    return edits
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in head)
+
+
+def pdf_text(raw: bytes, source: str) -> tuple[str, list[int]]:
+    """The text layer of a PDF, pages joined by blank lines, and each page's start offset."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
+        raise RuntimeError("PDF input needs pypdf") from exc
+    import io
+
+    from .ingest import IngestError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(source, f"not a readable PDF ({type(exc).__name__}: {exc})", code="pdf") from None
+    starts, parts, pos = [], [], 0
+    for page in pages:
+        starts.append(pos)
+        parts.append(page)
+        pos += len(page) + 2
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise IngestError(source, "PDF has no text layer (a scan?); OCR it first", code="pdf")
+    return text, starts

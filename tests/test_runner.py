@@ -1,0 +1,82 @@
+"""The batch runner: doc ids, resume, failures recorded, atomic outputs."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.api import run
+from pipeline.runner import assign_doc_ids, discover
+
+from .conftest import SEEDS, read_jsonl
+
+GOOD = "标题\n\n全县14个乡镇全部召开了会议,收集意见建议100余条。\n"
+
+
+def test_colliding_stems_get_deterministic_suffixes():
+    items = assign_doc_ids([Path("b/x.txt"), Path("a/x.md"), Path("c/y.txt")])
+    ids = {str(i.path): i.doc_id for i in items}
+    assert ids["a/x.md"] == "x" and ids["c/y.txt"] == "y"
+    assert ids["b/x.txt"].startswith("x~") and len(ids["b/x.txt"]) == 8
+    assert assign_doc_ids([Path("a/x.md"), Path("b/x.txt")])[1].doc_id == ids["b/x.txt"]
+
+
+def test_discover_walks_folders_and_reports_unsupported_files(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(GOOD)
+    (tmp_path / "b.md").write_text(GOOD)
+    (tmp_path / "c.docx").write_bytes(b"PK")
+    (tmp_path / ".hidden.txt").write_text(GOOD)
+    items, errors = discover([tmp_path, tmp_path / "missing.txt"])
+    assert sorted(i.doc_id for i in items) == ["a", "b"]
+    assert sorted(e.error for e in errors) == ["missing", "unsupported"]
+
+
+def test_failed_input_is_recorded_and_the_others_go_on(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(GOOD)
+    (inputs / "empty.txt").write_bytes(b"")
+    summary = run([inputs], tmp_path / "out", workers=1)
+    assert summary.exit_code == 1
+    [err] = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert err["source"].endswith("empty.txt") and err["error"] == "empty"
+    assert [d["doc_id"] for d in read_jsonl(tmp_path / "out" / "documents.jsonl")] == ["good"]
+
+
+def test_rerun_skips_unchanged_inputs_and_redoes_changed_ones(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(GOOD)
+    (inputs / "b.txt").write_text(GOOD.replace("14", "15"))
+    first = run([inputs], tmp_path / "out", workers=1)
+    assert (first.processed, first.skipped) == (2, 0)
+    before = (tmp_path / "out" / "indicators.jsonl").read_bytes()
+    second = run([inputs], tmp_path / "out", workers=1)
+    assert (second.processed, second.skipped) == (0, 2)
+    assert (tmp_path / "out" / "indicators.jsonl").read_bytes() == before
+    (inputs / "b.txt").write_text(GOOD.replace("14", "16"))
+    third = run([inputs], tmp_path / "out", workers=1)
+    assert (third.processed, third.skipped) == (1, 1)
+    values = [r["value"] for r in read_jsonl(tmp_path / "out" / "indicators.jsonl") if r["kind"] == "indicator"]
+    assert 16 in values and 15 not in values
+    forced = run([inputs], tmp_path / "out", workers=1, force=True)
+    assert (forced.processed, forced.skipped) == (2, 0)
+
+
+def test_parallel_run_gives_the_same_outputs_as_a_serial_run(tmp_path):
+    one = run([SEEDS], tmp_path / "one", workers=1)
+    two = run([SEEDS], tmp_path / "two", workers=2)
+    assert one.exit_code == two.exit_code == 0
+    for name in ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "indicators.jsonl", "facts.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_outputs_hold_no_temporary_files(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(GOOD)
+    run([inputs], tmp_path / "out", workers=1)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["documents"]["ok"] == 1
