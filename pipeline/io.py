@@ -29,6 +29,19 @@ class InputError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def make_temp(target: Path) -> tuple[int, str]:
+    """A temporary file beside ``target`` with the permissions a new file would get."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.chmod(tmp, 0o666 & ~_umask())
+    return fd, tmp
+
+
 def dumps(record: Record | dict[str, Any]) -> str:
     data = record.to_dict() if isinstance(record, Record) else record
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -123,7 +136,7 @@ class AtomicJsonlWriter:
             return
         target = Path(self.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, self._tmp = make_temp(target)
         self._fh = os.fdopen(fd, "w", encoding="utf-8")
         if append and target.exists():
             with target.open(encoding="utf-8") as old:
@@ -174,7 +187,7 @@ def write_json_atomic(path: str | Path, data: Any) -> None:
     """Write one JSON document (manifest.json) atomically."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = make_temp(target)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=False)
         fh.write("\n")

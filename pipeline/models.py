@@ -2,9 +2,8 @@
 
 spacy-pkuseg ships no weights; the trained default model is inside the PyPI
 source distribution of ``pkuseg`` 0.0.25.  ``fetch_pkuseg`` downloads that
-archive from the package index (checked against its published sha256),
-extracts the model directory into the model home and converts the feature
-table to msgpack.  Nothing is fetched at run time: ``pkuseg_model_dir``
+archive from the package index (checked against its published sha256) and
+extracts the model files into the model home.  Nothing is fetched at run time: ``pkuseg_model_dir``
 fails with a message naming ``bulletin-ie models fetch`` when the model is
 missing.
 
@@ -13,12 +12,13 @@ checkout, else ``~/.cache/bulletin-ie``.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import hashlib
 import html.parser
 import json
 import os
-import pickle
 import shutil
 import tarfile
 import tempfile
@@ -53,7 +53,7 @@ def model_home(explicit: str | Path | None = None) -> Path:
 def pkuseg_model_dir(home: str | Path | None = None) -> Path:
     """The pkuseg model directory; raises ModelMissing naming the fetch command."""
     path = model_home(home) / PKUSEG_DIRNAME
-    if not (path / "weights.npz").is_file() or not (path / "features.msgpack").is_file():
+    if not (path / "weights.npz").is_file() or not (path / "features.pkl").is_file():
         raise ModelMissing(
             f"the pkuseg segmentation model is not in {path}. "
             f"Run `bulletin-ie models fetch` (or `make models`) once; "
@@ -97,9 +97,7 @@ def _sdist_url(index: str) -> str:
 
 
 def _extract(archive: Path, target: Path) -> None:
-    """Take the two model files out of the sdist and write features.msgpack."""
-    import srsly
-
+    """Take the two model files out of the sdist into ``target``, atomically."""
     tmp = Path(tempfile.mkdtemp(prefix=".pkuseg-", dir=target.parent))
     try:
         with tarfile.open(archive, "r:gz") as tar:
@@ -110,18 +108,10 @@ def _extract(archive: Path, target: Path) -> None:
                         shutil.copyfileobj(src, dst)
         if not (tmp / "weights.npz").is_file() or not (tmp / "features.pkl").is_file():
             raise RuntimeError(f"{archive} does not contain the pkuseg default model")
-        gc.disable()
-        try:
-            with open(tmp / "features.pkl", "rb") as fh:
-                data = pickle.load(fh)  # the archive's sha256 was verified above
-            srsly.write_msgpack(tmp / "features.msgpack",
-                                {k: sorted(v) if isinstance(v, set) else v for k, v in data.items()})
-        finally:
-            gc.enable()
-        (tmp / "features.pkl").unlink()
         (tmp / "SOURCE.json").write_text(json.dumps(
             {"package": "pkuseg", "version": PKUSEG_VERSION, "sdist_sha256": PKUSEG_SHA256,
-             "files": ["features.msgpack (converted from features.pkl)", "weights.npz"]}, indent=2))
+             "files": ["features.pkl", "weights.npz"]}, indent=2))
+        os.chmod(tmp, 0o755)
         if target.exists():
             shutil.rmtree(target)
         tmp.rename(target)
@@ -169,10 +159,14 @@ def load_without_gc(loader, *args, **kwargs):
     The collector would otherwise traverse the growing heap again and again
     (loading the pkuseg feature table takes 3.8 s with it, about 2 s without);
     afterwards the loaded objects are frozen out of future collections.
+    spacy-pkuseg prints a warning to stderr when it reads the feature table
+    from features.pkl (the format the pkuseg release ships, and faster to load
+    than its msgpack); that one known message is swallowed.
     """
     gc.disable()
     try:
-        return loader(*args, **kwargs)
+        with contextlib.redirect_stderr(io.StringIO()):
+            return loader(*args, **kwargs)
     finally:
         gc.freeze()
         gc.enable()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -45,7 +45,7 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         data = {"kind": self.KIND, "schema_version": SCHEMA_VERSION}
-        data.update(asdict(self))
+        data.update(_plain(self))
         return data
 
     @classmethod
@@ -66,6 +66,27 @@ class Record:
         if missing:
             raise RecordError(f"'{cls.KIND}' record lacks {', '.join(missing)}")
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready copy of a dataclass tree (much faster than dataclasses.asdict,
+    which deep-copies every leaf; serialising sentences is on the hot path)."""
+    cls = type(value)
+    if cls in (str, int, float, bool, type(None)):
+        return value
+    if cls is list or cls is tuple:
+        return [_plain(v) for v in value]
+    if cls is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))
+    return {n: _plain(getattr(value, n)) for n in names}
 
 
 def _required(f) -> bool:

@@ -123,10 +123,13 @@ def process_input(path: str, doc_id: str, config: PipelineConfig) -> Outcome:
     """Process one file to JSON lines; any failure becomes an error record.
 
     A pure function of the file's bytes and the pipeline version, so it can
-    run anywhere (a local pool or a Dask worker) with the same result.
+    run anywhere (a local pool or a Dask worker) with the same result.  A
+    pipeline that cannot be built (a broken rule file, a missing model) is
+    not a problem of this input: that error propagates and stops the run.
     """
+    pipeline = _worker_pipeline(config)
     try:
-        result = _worker_pipeline(config).process_path(path, doc_id)
+        result = pipeline.process_path(path, doc_id)
     except IngestError as exc:
         err = ErrorRecord(path, "ingest", exc.code, str(exc), exc.line)
         return Outcome(doc_id, path, error=err.to_dict())
@@ -233,6 +236,10 @@ class BatchRunner:
     # running -------------------------------------------------------------------
     def _execute(self, pending: list[InputFile]) -> Iterator[Outcome]:
         args = [(str(i.path), i.doc_id, self.config) for i in pending]
+        if pending and not self.dask:
+            # Build the pipeline here, once: a setup error stops the run before
+            # any input is tried, and forked workers inherit the loaded models.
+            _worker_pipeline(self.config)
         if self.dask:
             from .distributed import run_on_dask
 
@@ -300,13 +307,19 @@ class BatchRunner:
 
     def _assemble(self, done: list[InputFile], errors: list[ErrorRecord]) -> dict[str, int]:
         """Write every stage file from the cache entries, in input order, atomically."""
+        from .review import load_decisions, merge_review
+
+        decisions = load_decisions(self.out)  # reviewers' decisions survive a rerun
         writers = {name: AtomicJsonlWriter(self.out / name) for name in dict.fromkeys(KIND_TO_FILE.values())}
         try:
             for item in done:
                 with self._cache_path(item.doc_id).open(encoding="utf-8") as fh:
                     fh.readline()  # the cache header
                     for line in fh:
-                        writers[KIND_TO_FILE[json.loads(line)["kind"]]].write_line(line)
+                        kind = line_kind(line)
+                        if kind == "fact" and decisions:
+                            line = dumps(merge_review(json.loads(line), decisions))
+                        writers[KIND_TO_FILE[kind]].write_line(line)
         except BaseException:
             for w in writers.values():
                 w.abort()
@@ -344,6 +357,14 @@ class BatchRunner:
             "inputs": inputs,
             "failures": [{"source": e.source, "error": e.error, "message": e.message} for e in errors],
         })
+
+
+def line_kind(line: str) -> str:
+    """The record kind of a JSON line; our own lines start with it, so no parsing."""
+    prefix = '{"kind":"'
+    if line.startswith(prefix):
+        return line[len(prefix):line.index('"', len(prefix))]
+    return json.loads(line)["kind"]
 
 
 def _process_args(args: tuple) -> Outcome:
