@@ -75,7 +75,7 @@ class HanLPRecognizer:
                     id=stable_id("E", sentence.doc_id, mapped, start, stop), doc_id=sentence.doc_id,
                     sent_id=sentence.sent_id, label=mapped, text=text, start=start, end=stop,
                     source=self.name, confidence=MODEL_CONFIDENCE))
-        return entities
+        return sorted(entities, key=lambda e: (e.start, e.end))
 
 
 def merge(rule_entities: Iterable[Entity], model_entities: Iterable[Entity]) -> list[Entity]:

@@ -253,8 +253,8 @@ class Indicator(Record):
     start: int
     end: int
     subject: str | None
-    value: int | float | None
-    value_max: int | float | None
+    value: Decimal | int | float | None  # exact in memory; a JSON number on disk
+    value_max: Decimal | int | float | None
     unit: str
     qualifier: str | None
     unit_kind: str | None = None
@@ -279,8 +279,8 @@ class Fact(Record):
     doc_id: str
     indicator_id: str
     subject: str | None
-    value: int | float | None
-    value_max: int | float | None
+    value: Decimal | int | float | None
+    value_max: Decimal | int | float | None
     unit: str
     qualifier: str | None
     change: str | None

@@ -1,0 +1,828 @@
+"""Stage 4: numeric indicators (and the dates around them) in one sentence.
+
+An indicator is a figure with a unit that reports a measured quantity
+(GUIDELINES.md, "Indicators").  The finder works in three steps, each small
+enough to read on its own:
+
+1. **Candidates** (``_candidates``): one compiled regex finds figures with
+   their qualifiers (近/约/超过 ... 以上/左右) and ranges (1—2, 19至27); a
+   longest-match lookup in ``rules/units.yml`` reads the unit that follows
+   (人次 over 人).  A figure without a unit is never a candidate.
+2. **Decision** (``_drop_reason``, ``_is_optional``): the exclusion patterns
+   of ``rules/indicators.yml`` (ordinals, identifiers, phone numbers, quoted
+   names, set phrases) and the dates found by ``find_times`` veto a
+   candidate; the bare numeral 一 ("a"), bare 二 and bare 百/千/万 are not
+   counts.  Norms, plans, vague and structural figures are kept but flagged
+   ``optional`` (GUIDELINES: "Optional").
+3. **Description** (``_describe``): the subject is read from the words before
+   the figure (参选率达97.7%) or after the measure word (14个乡镇); the change
+   (提升/降低, 由…到…) from the verbs around it; the span grows to the subject
+   and verb next to the figure.
+
+Word lists and patterns are data in ``rules/``; this module only compiles
+them (once, in ``IndicatorFinder.from_rules``) and applies them.  It is all
+regex and dictionary work: several hundred thousand characters per second.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
+
+import regex
+
+from pipeline.numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
+from pipeline.records import Indicator, Sentence, TimeExpression, stable_id
+from pipeline.rules import RuleError, load_yaml
+
+__all__ = ["IndicatorFinder", "IndicatorMatch", "TimeMatch", "extract"]
+
+UNITS_FILE = "units.yml"
+GRAMMAR_FILE = "indicators.yml"
+QUALIFIER_KEYS = ("more_than", "at_least", "about", "nearly", "at_most")
+SKIPPED_ZONES = frozenset({"header", "footer"})
+
+# Numeral classes, shared by the figure grammar and the exclusion placeholders.
+CN_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿卅十拾百佰千仟万萬亿億"
+CN = rf"[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUM = rf"(?:{AR}|{CN})"
+MAGNITUDES = "十百千万亿萬億"
+# Kinds whose subject usually follows the measure word (14个乡镇, 36万斤西瓜).
+RIGHT_SUBJECT_KINDS = frozenset(
+    {"count", "people", "times", "area", "weight", "length", "volume", "level", "issue"})
+# Characters that end a phrase when reading a subject.
+STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'「」『』《》〈〉【】[]\n\r\t —-~～…·•/\\|")
+OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
+QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’", "『": "』"}
+_NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』")
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class IndicatorMatch:
+    """One indicator in a sentence; offsets are relative to the sentence text."""
+
+    start: int
+    end: int
+    text: str
+    subject: str | None
+    value: Decimal | None
+    value_max: Decimal | None
+    unit: str
+    unit_kind: str
+    qualifier: str | None  # None, more_than, at_least, about, nearly, at_most, range
+    number_text: str  # the figure as written: 40 余万, 19 至 27
+    change: str | None = None  # increase, decrease, from, to
+    optional: bool = False  # a norm, plan, vague or structural figure
+
+
+@dataclass
+class TimeMatch:
+    """A date or period (2021年5月, 今年6月, 年底): never an indicator, kept for facts."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    relative: str | None = None  # 今年, 去年, 年底, 上半年, 每月 ...
+
+
+# ---------------------------------------------------------------- internals
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One surface form of a unit from units.yml."""
+
+    form: str
+    unit: str
+    kind: str
+    multiplier: Decimal = Decimal(1)
+    optional: bool = False
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass
+class Candidate:
+    """A figure with its unit, before the decision to keep it."""
+
+    start: int  # first character, qualifier words included
+    num_start: int  # first character of the figure itself
+    num_end: int  # end of the figure (range included)
+    unit_end: int
+    end: int  # after the trailing qualifier
+    quantity: Quantity
+    quantity_max: Quantity | None
+    unit: Unit
+    figure: str  # numeral text of the first figure: 一, 两百万, 40余万
+    pre: str | None = None  # qualifier before the figure (key)
+    post: str | None = None  # qualifier after the unit (key)
+    inner: str | None = None  # 多/余 inside a 个-unit: 两个多月
+    vague: str | None = None  # 上/几/数 before a magnitude (key)
+    percent_form: bool = False  # 百分之九十
+
+
+@dataclass
+class _Left:
+    """What the words before a figure say."""
+
+    subject: str | None
+    span_start: int
+    change: str | None
+    to_marker: bool  # 增加到, 减少到: the figure is a new value
+    verb_object: bool  # a verb with its object right before the figure
+    qualifier: str | None = None  # 至少 + verb before the figure
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _words(data: dict[str, Any], key: str, file: str) -> list[str]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(f"{file}: '{key}' must be a list of non-empty strings")
+    return value
+
+
+def _mapping(data: dict[str, Any], key: str, file: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise RuleError(f"{file}: '{key}' must be a mapping")
+    return value
+
+
+def _alt(words: Iterable[str], escape: bool = False) -> str:
+    """A regex alternation, longest entry first so 超过 wins over 超."""
+    items = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w) if escape else w for w in items)
+
+
+def _compile(pattern: str, file: str, what: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        raise RuleError(f"{file}: bad pattern in {what}: {exc}: {pattern!r}") from exc
+
+
+def _expand(pattern: str, set_phrases: str = "") -> str:
+    """Fill the placeholders of exclusion and cue patterns."""
+    return (pattern.replace("{NUM}", NUM).replace("{AR}", rf"(?:{AR})")
+            .replace("{CN}", rf"(?:{CN})").replace("{SET_PHRASES}", set_phrases))
+
+
+def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
+    """Every surface form of rules/units.yml -> Unit, validated."""
+    entries = load_yaml(file, required=("units",))["units"]
+    if not isinstance(entries, list):
+        raise RuleError(f"{file}: 'units' must be a list")
+    forms: dict[str, Unit] = {}
+    for n, entry in enumerate(entries, 1):
+        where = f"{file}: units entry {n} ({entry!r})"
+        if not isinstance(entry, dict) or not isinstance(entry.get("unit"), str) or not entry["unit"]:
+            raise RuleError(f"{where}: needs a 'unit' string")
+        if not isinstance(entry.get("kind"), str):
+            raise RuleError(f"{where}: needs a 'kind' string")
+        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before"}
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
+        try:
+            surface = _words(entry, "forms", file) if "forms" in entry else [entry["unit"]]
+            not_before = _words(entry, "not_before", file) if "not_before" in entry else []
+            multiplier = Decimal(str(entry.get("multiplier", 1)))
+        except RuleError as exc:
+            raise RuleError(f"{where}: {exc}") from exc
+        except ArithmeticError as exc:
+            raise RuleError(f"{where}: bad multiplier") from exc
+        for form in map(fold_width, surface):
+            if form in forms and forms[form].unit != entry["unit"]:
+                raise RuleError(f"{where}: form {form!r} already belongs to {forms[form].unit}")
+            forms[form] = Unit(form, entry["unit"], entry["kind"], multiplier,
+                               bool(entry.get("optional", False)), tuple(not_before))
+    if not forms:
+        raise RuleError(f"{file}: no units")
+    return forms
+
+
+@dataclass
+class Grammar:
+    """The compiled content of rules/indicators.yml (see the comments there)."""
+
+    figure_re: regex.Pattern  # qualifier? vague? figure (connector figure)?
+    pre_keys: list[tuple[regex.Pattern, str]]  # qualifier word before a figure -> key
+    vague_keys: dict[str, str]
+    post_re: regex.Pattern
+    post_keys: dict[str, str]
+    duration_only: frozenset[str]
+    connector_re: regex.Pattern
+    distant_qual_re: regex.Pattern  # 至少 + verb + figure
+    implied_units: dict[str, str]
+    implied_re: regex.Pattern
+    exclusions: list[tuple[str, regex.Pattern]]
+    article: frozenset[str]
+    noncount: frozenset[str]
+    bare: frozenset[str]
+    norm_re: regex.Pattern
+    change_keys: dict[str, str]
+    change_tail_re: regex.Pattern
+    change_head_re: regex.Pattern
+    comparison_re: regex.Pattern
+    to_markers: frozenset[str]
+    from_re: regex.Pattern
+    link_tail_re: regex.Pattern
+    verb_re: regex.Pattern
+    verb_full_re: regex.Pattern  # text that is only verbs (办理回复)
+    verb_end_re: regex.Pattern
+    verb_tail_re: regex.Pattern  # verb (+了) right before a figure
+    verb_aspect_re: regex.Pattern  # verb + 了/着/过: ends a noun phrase
+    cut_re: regex.Pattern
+    leading_re: regex.Pattern
+    right_stop_re: regex.Pattern
+    right_start_re: regex.Pattern
+    time_re: regex.Pattern
+
+
+def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
+    """Read and compile rules/indicators.yml; a bad entry raises RuleError naming the file."""
+    data = load_yaml(file, required=(
+        "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
+        "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
+        "norm_cues", "article_numerals", "noncount_numerals", "bare_magnitudes", "implied_units",
+        "exclusions", "set_phrases", "times"))
+    quals = _mapping(data, "qualifiers", file)
+    before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
+    for key in list(before) + list(after):
+        if key not in QUALIFIER_KEYS:
+            raise RuleError(f"{file}: unknown qualifier {key!r}")
+    pre_keys = [(_compile(w, file, f"qualifiers.before.{key}"), key)
+                for key in before for w in _words(before, key, file)]
+    pre_words = [w for key in before for w in before[key]]
+    post_keys = {w: key for key in after for w in _words(after, key, file)}
+    vague = _mapping(data, "vague_before", file)
+    vague_keys = {w: key for key in vague for w in _words(vague, key, file)}
+    if set(vague_keys.values()) - set(QUALIFIER_KEYS):
+        raise RuleError(f"{file}: 'vague_before' keys must be qualifiers")
+    connectors = _alt(_words(data, "range_connectors", file), escape=True)
+
+    changes = _mapping(data, "changes", file)
+    change_keys = {w: "increase" for w in _words(changes, "increase", file)}
+    change_keys.update({w: "decrease" for w in _words(changes, "decrease", file)})
+    to_markers = _words(changes, "to", file)
+    comparison = "|".join(_words(changes, "comparison", file))
+    changes_alt = _alt(change_keys)
+
+    nominal = _alt(_words(data, "nominal_suffixes", file))
+    verbs = _alt(f"(?:{v})(?!{nominal})" for v in _words(data, "action_verbs", file))
+    bound = _alt(w for key in ("at_least", "at_most") for w in before.get(key, []))
+    implied = _mapping(data, "implied_units", file)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in implied.items()):
+        raise RuleError(f"{file}: 'implied_units' maps words to unit strings")
+    set_phrases = _alt(_words(data, "set_phrases", file), escape=True)
+    exclusions = []
+    for n, entry in enumerate(data["exclusions"] or [], 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
+                or not isinstance(entry.get("pattern"), str):
+            raise RuleError(f"{file}: exclusions entry {n} needs 'name' and 'pattern' strings")
+        pattern = _expand(entry["pattern"], set_phrases)
+        exclusions.append((entry["name"], _compile(pattern, file, f"exclusions.{entry['name']}")))
+
+    def c(pattern: str, what: str) -> regex.Pattern:
+        return _compile(pattern, file, what)
+
+    return Grammar(
+        figure_re=c(_figure_pattern(_alt(pre_words), _alt(vague_keys, escape=True), connectors), "figures"),
+        pre_keys=pre_keys,
+        vague_keys=vague_keys,
+        post_re=c(rf"[ ]?(?:{_alt(post_keys)})", "qualifiers.after"),
+        post_keys=post_keys,
+        duration_only=frozenset(_words(quals, "duration_only", file)),
+        connector_re=c(rf"[ ]?(?:{connectors})[ ]?", "range_connectors"),
+        distant_qual_re=c(rf"(?P<q>{bound})(?:{verbs}|[\u4e00-\u9fff]{{1,2}})$", "qualifiers.before"),
+        implied_units=implied,
+        implied_re=c(rf"(?P<w>{_alt(implied)})(?:为|达|达到|约|是|共|有|超过|近|约为)?[ ]?$", "implied_units"),
+        exclusions=exclusions,
+        article=frozenset(_words(data, "article_numerals", file)),
+        noncount=frozenset(_words(data, "noncount_numerals", file)),
+        bare=frozenset(_words(data, "bare_magnitudes", file)),
+        norm_re=c(_alt(_expand(p) for p in _words(data, "norm_cues", file)), "norm_cues"),
+        change_keys=change_keys,
+        change_tail_re=c(rf"(?:{changes_alt})$", "changes"),
+        change_head_re=c(rf"^(?:{changes_alt})", "changes"),
+        comparison_re=c(rf"(?:{comparison})$", "changes.comparison"),
+        to_markers=frozenset(to_markers),
+        from_re=c(rf"(?:{_alt(_words(changes, 'from', file))})(?:[^，,。；;]{{0,8}}?的)?[ ]?$", "changes.from"),
+        link_tail_re=c(rf"(?:{_alt(_words(data, 'link_words', file))}|{_alt(to_markers)})[ ]?$", "link_words"),
+        verb_re=c(f"{verbs}|{changes_alt}", "action_verbs"),
+        verb_full_re=c(rf"(?:{verbs}|{changes_alt})+", "action_verbs"),
+        verb_end_re=c(rf"(?:{verbs})$", "action_verbs"),
+        verb_tail_re=c(rf"(?:{verbs})(?:了|过|给)?[ ]?$", "action_verbs"),
+        verb_aspect_re=c(rf"(?:{verbs})[了着过]", "action_verbs"),
+        cut_re=c(_alt(_words(data, "cut_words", file)), "cut_words"),
+        leading_re=c(rf"^(?:{_alt(_words(data, 'subject_leading', file))})", "subject_leading"),
+        right_stop_re=c(_alt(_words(data, "right_stop", file)), "right_stop"),
+        right_start_re=c(f"{_alt(_words(data, 'right_not_start', file))}|{verbs}|{changes_alt}",
+                         "right_not_start"),
+        time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
+    )
+
+
+def _figure_pattern(pre: str, vague: str, connectors: str) -> str:
+    """qualifier? vague? figure (connector figure)?: 近两百万, 上百, 40 余万, 19 至 27, 百分之九十."""
+    arabic = rf"(?:{AR})(?:[ ]?[余多几])?(?:[ ]?[{MAGNITUDES}]+[余多]?)?"  # 40 余万, 30万余, 1.57亿
+    chinese = rf"(?:{CN})(?:[余多几][{MAGNITUDES}]*)?"  # 四十余万, 十几, 一百多
+    return (
+        rf"(?:(?P<pre>{pre})[ ]?)?"
+        rf"(?:(?P<vague>{vague})(?=[{MAGNITUDES}]))?"
+        rf"(?P<fig>百分之(?:{AR}|{CN})|{arabic}|{chinese})"
+        rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{arabic}|{chinese}))?"
+    )
+
+
+def _time_pattern(times: dict[str, Any], file: str) -> str:
+    """Dates (2021年5月30日, 今年6月, 每月8日, 5月底), quarters, periods and clock times."""
+    rel = _alt(_words(times, "relative_years", file))
+    every = _alt(_words(times, "every", file))
+    periods = _alt(_words(times, "periods", file))
+    standalone = _alt(_words(times, "standalone", file))
+    day_parts = _alt(_words(times, "day_parts", file))
+    year = r"(?P<year>(?<![\d.])(?:1[5-9]|20)\d{2}(?![\d.])|[〇零○一二三四五六七八九]{4})[ ]?年(?:度)?"
+    month = (r"(?<![个個\d〇零一二三四五六七八九十两])"
+             r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?![\d.])[ ]?月(?:份)?")
+    day = (r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
+           r"|[一二三四五六七八九])(?!\d)[ ]?[日号](?!报|记|常|用|益|程|化|子|本|召|称)")
+    quarter = r"(?P<quarter>第?[一二三四1-4]季度)"
+    clock = (rf"(?P<clock>(?:{day_parts})[ ]?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ ]?[时点]"
+             r"(?:[ ]?(?:\d{1,2}|半)[ ]?分?)?|(?<!\d)\d{1,2}[:：]\d{2}(?!\d))")
+    # a lookahead on the possible first characters lets the engine skip most positions
+    first = "".join(sorted({w[0] for key in ("relative_years", "every", "standalone", "day_parts")
+                            for w in times[key]}))
+    return (
+        rf"(?=[\d〇零○一二三四五六七八九十第{regex.escape(first)}])"
+        rf"(?:(?:{year}|(?P<rel>{rel}))(?:[ ]?{month}(?:[ ]?{day})?|[ ]?{quarter})?(?P<period>{periods})?"
+        rf"|(?P<every>{every})?{month}(?:[ ]?{day})?(?P<period2>{periods})?"
+        rf"|(?P<every2>{every}){day}"
+        rf"|{quarter}|(?P<standalone>{standalone})|{clock})"
+    )
+
+
+# ---------------------------------------------------------------- finder
+
+
+class IndicatorFinder:
+    """Finds indicators and dates in one sentence; build it once with ``from_rules``."""
+
+    def __init__(self, units: dict[str, Unit], grammar: Grammar):
+        self.units = units
+        self.g = grammar
+        self.max_form = max(len(f) for f in units)
+
+    @classmethod
+    def from_rules(cls, units_file: str = UNITS_FILE, grammar_file: str = GRAMMAR_FILE) -> "IndicatorFinder":
+        return cls(load_units(units_file), load_grammar(grammar_file))
+
+    def find(self, text: str) -> list[IndicatorMatch]:
+        """Indicators in ``text`` (one sentence), in order, offsets into ``text``."""
+        return self._scan(text, want_times=False)[0]
+
+    def find_times(self, text: str) -> list[TimeMatch]:
+        """Dates and periods in ``text``; their figures are never indicators."""
+        return self._times(fold_width(text), text)
+
+    def _scan(self, text: str, want_times: bool = True) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
+        """Indicators and dates together (dates are only computed when needed)."""
+        t = fold_width(text)  # same length: offsets stay valid
+        candidates = self._candidates(t)
+        if not candidates:
+            return [], self._times(t, text) if want_times else []
+        times = self._times(t, text)
+        time_spans = [(tm.start, tm.end) for tm in times]
+        blocked = time_spans + self._excluded(t)
+        kept = [c for c in candidates if self._drop_reason(c, blocked) is None]
+        out: list[IndicatorMatch] = []
+        for i, cand in enumerate(kept):
+            prev = out[-1] if out else None
+            prev_end = kept[i - 1].end if i else 0
+            out.append(self._describe(cand, text, t, prev, prev_end, time_spans))
+        return out, times
+
+    # ---- step 1: candidates
+
+    def _candidates(self, t: str) -> list[Candidate]:
+        """Every figure followed by a unit, with its qualifiers."""
+        g = self.g
+        out: list[Candidate] = []
+        for m in g.figure_re.finditer(t):
+            fig, pos = m.group("fig"), m.end()
+            percent_form = fig.startswith("百分之")
+            found = (self.units.get("%"), pos, None) if percent_form else \
+                self._unit_at(t, pos) or self._implied_unit(t, m.start(), pos)
+            if found is None or found[0] is None:
+                continue
+            unit, unit_end, inner = found
+            try:
+                q1 = parse_quantity(fig)
+                q2 = parse_quantity(m.group("fig2")) if m.group("fig2") else None
+            except NumberError:
+                continue
+            post, end = None, unit_end
+            pm = g.post_re.match(t, unit_end)
+            if pm and (pm.group().strip() not in g.duration_only or unit.kind == "duration"):
+                post, end = g.post_keys[pm.group().strip()], pm.end()
+            out.append(Candidate(
+                start=m.start(), num_start=m.start("fig"), num_end=m.end(), unit_end=unit_end, end=end,
+                quantity=q1, quantity_max=q2, unit=unit, figure=fig,
+                pre=self._pre_key(m.group("pre")) if m.group("pre") else None, post=post, inner=inner,
+                vague=g.vague_keys.get(m.group("vague")) if m.group("vague") else None,
+                percent_form=percent_form))
+        return self._merge_ranges(out, t)
+
+    def _unit_at(self, t: str, pos: int) -> tuple[Unit, int, str | None] | None:
+        """Longest unit form at ``pos`` (one space allowed), honouring not_before."""
+        if t[pos:pos + 1] == " ":
+            pos += 1
+        if t[pos:pos + 1] in ("个", "個") and t[pos + 1:pos + 2] in ("多", "余"):
+            # 两个多月, 3个余小时: the approximation sits inside a 个-unit
+            for size in range(self.max_form - 1, 0, -1):
+                unit = self.units.get(t[pos] + t[pos + 2:pos + 2 + size])
+                if unit and len(unit.form) > 1 and not self._vetoed(unit, t, pos + 2 + size):
+                    return unit, pos + 2 + size, "more_than"
+        for size in range(min(self.max_form, len(t) - pos), 0, -1):
+            unit = self.units.get(t[pos:pos + size])
+            if unit and not self._vetoed(unit, t, pos + size):
+                return unit, pos + size, None
+        return None
+
+    def _implied_unit(self, t: str, start: int, pos: int) -> tuple[Unit, int, None] | None:
+        """人口15万: a figure with no unit, after a word that implies one."""
+        im = self.g.implied_re.search(t, max(0, start - 8), start)
+        unit = self.units.get(self.g.implied_units[im.group("w")]) if im else None
+        return (unit, pos, None) if unit else None
+
+    @staticmethod
+    def _vetoed(unit: Unit, t: str, end: int) -> bool:
+        """年龄, 部门, 台账: the unit characters begin a word."""
+        return any(t.startswith(word, end) for word in unit.not_before)
+
+    def _merge_ranges(self, cands: list[Candidate], t: str) -> list[Candidate]:
+        """5个至10个: two figures with the same unit and a connector between make one range."""
+        out: list[Candidate] = []
+        for c in cands:
+            prev = out[-1] if out else None
+            gap = t[prev.unit_end:c.start] if prev else ""
+            if (prev and gap.strip() and prev.quantity_max is None and c.quantity_max is None
+                    and prev.pre is None and c.pre is None and c.unit.unit == prev.unit.unit
+                    and self.g.connector_re.fullmatch(gap)):
+                prev.quantity_max, prev.num_end = c.quantity, c.num_end
+                prev.unit_end, prev.end, prev.post = c.unit_end, c.end, c.post or prev.post
+                continue
+            out.append(c)
+        return out
+
+    def _pre_key(self, word: str) -> str | None:
+        return next((key for pat, key in self.g.pre_keys if pat.fullmatch(word)), None)
+
+    # ---- step 2: decision
+
+    def _excluded(self, t: str) -> list[tuple[int, int]]:
+        """Spans covered by an exclusion pattern (ordinals, identifiers, quotes ...)."""
+        spans = []
+        for _name, pattern in self.g.exclusions:
+            spans.extend(m.span() for m in pattern.finditer(t) if m.end() > m.start())
+        return spans
+
+    def _drop_reason(self, c: Candidate, blocked: list[tuple[int, int]]) -> str | None:
+        """Why a candidate is not an indicator, or None to keep it."""
+        if any(s < c.num_end and c.num_start < e for s, e in blocked):
+            return "excluded"  # a date, ordinal, identifier, quoted name ...
+        qualified = c.pre or c.vague or c.quantity_max is not None
+        fig = c.figure.strip()
+        if fig in self.g.article and not qualified:
+            return "article"  # 一个活动主题: "a", not a count (近一天 and 1—2个 stay)
+        if fig in self.g.noncount:
+            return "noncount"  # 二次供水, 二级: Chinese counts with 两
+        if all(ch in self.g.bare for ch in fig) and not qualified:
+            return "figurative"  # 百家, 千家万户 (近百人 and 上百次 stay)
+        if c.unit.unit == "年" and c.quantity.value >= 1000:
+            return "year"  # a year the date grammar did not take
+        return None
+
+    def _is_optional(self, c: Candidate, t: str) -> bool:
+        """Borderline by the guidelines: norms, plans, vague or structural figures."""
+        if c.unit.optional or c.vague or c.quantity.vague:
+            return True  # 县乡两级, 连续三年, 几百亩, 上百次
+        if c.unit.kind == "duration" and "at_most" in (c.pre, c.post):
+            return True  # 3个工作日内: a deadline
+        if c.unit.kind in ("age", "duration") and c.post and _is_han(t[c.end:c.end + 1]) \
+                and t[c.end] != "的":
+            return True  # 60岁以上老年人: a criterion, not a measurement
+        return self.g.norm_re.search(t, 0, c.start) is not None  # 要求每人联系5—10名
+
+    # ---- step 3: description
+
+    def _describe(self, c: Candidate, text: str, t: str, prev: IndicatorMatch | None,
+                  prev_end: int, time_spans: list[tuple[int, int]]) -> IndicatorMatch:
+        value, value_max = self._values(c, t)
+        left = self._read_left(t, c.start, prev_end, time_spans)
+        qualifier = "range" if value_max is not None else (
+            c.pre or c.post or c.inner or c.quantity.approx or c.vague or left.qualifier)
+        subject, start = self._subject(c, t, left, prev, prev_end, time_spans)
+        change = left.change
+        if change is None and prev is not None and prev.change == "from" and left.to_marker:
+            change = "to"
+        while start < c.start and t[start] in "的了 ":
+            start += 1
+        return IndicatorMatch(
+            start=start, end=c.end, text=text[start:c.end], subject=subject, value=value,
+            value_max=value_max, unit=c.unit.unit, unit_kind=c.unit.kind, qualifier=qualifier,
+            number_text=text[c.num_start:c.num_end], change=change, optional=self._is_optional(c, t))
+
+    @staticmethod
+    def _values(c: Candidate, t: str) -> tuple[Decimal, Decimal | None]:
+        """Value and upper bound in base units (2580万元 -> 25800000; 3至5万元 -> 30000, 50000)."""
+        scale = c.unit.multiplier
+        low = c.quantity.value
+        if c.quantity_max is None:
+            return _clean(low * scale), None
+        high = c.quantity_max.value
+        written = t[c.num_start:c.num_end]
+        if not _has_magnitude(c.figure) and _has_magnitude(written) and low * _magnitude(written) <= high:
+            low *= _magnitude(written)  # the first figure shares the second one's 万/亿
+        return _clean(low * scale), _clean(high * scale)
+
+    def _subject(self, c: Candidate, t: str, left: _Left, prev: IndicatorMatch | None,
+                 prev_end: int, time_spans: list[tuple[int, int]]) -> tuple[str | None, int]:
+        """Subject and span start: what is counted, read right or left of the figure.
+
+        After a measure word the noun that follows is usually what is counted
+        (14个乡镇, 派出700多个巡察组), unless a verb and its object come right
+        before the figure (遴选候选实事15个交镇人大主席团审议).  Amounts, rates and
+        durations name their subject on the left (投入资金2580万元, 参选率达97.7%).
+        Failing both, a figure in a list shares its neighbour's subject
+        (610场、4万余人次; 减少到205万元).
+        """
+        gap = t[prev_end:c.start].lstrip()
+        if prev is not None and prev.subject and gap[:1] in OPEN_BRACKETS \
+                and not any(ch in CLOSE_BRACKETS for ch in gap):
+            return prev.subject, c.start  # 198个(合乡并村后150个): an aside on the same thing
+        right = self._right_subject(t, c.end)
+        if right and (not left.subject or (c.unit.kind in RIGHT_SUBJECT_KINDS and not left.verb_object)):
+            vm = self.g.verb_tail_re.search(t, max(0, c.start - 6), c.start)
+            return right, vm.start() if vm else c.start
+        if left.subject:
+            return left.subject, left.span_start
+        if prev is not None and prev.subject:
+            return prev.subject, c.start
+        return self._previous_clause_subject(t, c.start, prev_end, time_spans), c.start
+
+    def _right_subject(self, t: str, pos: int) -> str | None:
+        """The noun phrase after a measure word (14个乡镇 -> 乡镇); None when a verb follows."""
+        if t.startswith("的", pos):
+            pos += 1
+        start, n = pos, len(t)
+        if pos >= n or t[pos] in OPEN_BRACKETS:
+            return None
+        if t[pos] != "被" and (self.g.right_stop_re.match(t, pos) or self.g.right_start_re.match(t, pos)):
+            return None
+        depth = 0
+        while pos < n and pos - start < 18:
+            ch = t[pos]
+            if ch in QUOTES and pos == start:  # 15 条“负面清单”
+                close = t.find(QUOTES[ch], pos + 1, pos + 20)
+                if close < 0:
+                    break
+                pos = close + 1
+                continue
+            if ch in OPEN_BRACKETS:
+                depth += 1
+            elif ch in CLOSE_BRACKETS:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch in STOP_CHARS or ch.isascii() or ch.isdigit():
+                break
+            elif depth == 0 and pos > start and (self.g.right_stop_re.match(t, pos)
+                                                 or self.g.verb_aspect_re.match(t, pos)):
+                break  # 96个代表联系群众工作站(室)共开展 / 两处隐患安装了
+            pos += 1
+        return _subject_text(t[start:pos])
+
+    def _previous_clause_subject(self, t: str, start: int, floor: int,
+                                 time_spans: list[tuple[int, int]]) -> str | None:
+        """长达700多米 after '...缺少安全防护栏，': the previous clause names the thing."""
+        i = start - 1
+        while i > floor and t[i] not in "，,；;":
+            i -= 1
+        return self._read_left(t, i, floor, time_spans).subject if i > floor else None
+
+    def _read_left(self, t: str, lim: int, floor: int, time_spans: list[tuple[int, int]]) -> _Left:
+        """Read the phrase before a figure: from/to markers, change verb, qualifier, subject."""
+        g = self.g
+        b, e = _phrase_bounds(t, lim, floor, time_spans)
+        # dates inside the phrase (人口由2010年的15万人) are not part of the subject
+        inside = [(s, x) for s, x in time_spans if s < e and x > b]
+        where = [k for k in range(b, e) if not any(s <= k < x for s, x in inside)]
+        text = "".join(t[k] for k in where)
+        change, to_marker = None, False
+        while text:  # 由概算的240万元, 由原来的每年2次: the old value
+            fm = g.from_re.search(text)
+            if fm:
+                text, change = text[:fm.start()], "from"
+                break
+            text, to, stripped = self._strip_one_link(text)
+            to_marker = to_marker or to
+            if not stripped:
+                break
+        text, to = self._strip_links(text)
+        to_marker = to_marker or to
+        qualifier = None
+        dq = g.distant_qual_re.search(text)
+        if dq:  # 时间至少安排1天, 每月至少举行一次
+            qualifier, text = self._pre_key(dq.group("q")), text[:dq.start()]
+        cm = g.change_tail_re.search(text)
+        if cm:  # 创建率提升30%, 比上届降低4岁, 减少到205万元
+            change = change or ("to" if to_marker else g.change_keys[cm.group()])
+            text, _ = self._strip_links(g.comparison_re.sub("", text[:cm.start()]))
+        cut = 0
+        cuts = list(g.cut_re.finditer(text))
+        if cuts:  # 全县各乡镇人大主席团共组织专题调研 -> 组织专题调研
+            cut = cuts[-1].end()
+            text = text[cut:]
+        hm = g.change_head_re.match(text)
+        if hm and len(text) > hm.end() and change is None:
+            change = g.change_keys[hm.group()]  # 增加编制48个
+        subject, span_from = text, 0
+        verbs = list(g.verb_re.finditer(text))
+        # a verb with its object right before the figure: that object is what is counted
+        verb_object = bool(verbs) and len(text[verbs[-1].end():].lstrip("了过到给的")) >= 2
+        for vm in reversed(verbs):  # 收集意见建议 -> 意见建议; 办理回复 stays whole
+            rest = text[vm.end():].lstrip("了过到给的")
+            if len(rest) >= 2 and rest[0] not in "和及与或、" and not g.verb_full_re.fullmatch(rest):
+                subject, span_from = rest, vm.start()
+                break
+        lead = g.leading_re.match(subject)
+        if lead and span_from == 0:  # 有贫困户 -> 贫困户
+            subject = subject[lead.end():]
+        subject = _subject_text(subject)
+        if subject is None or len(subject) < 2:
+            return _Left(None, lim, change, to_marker, False, qualifier)
+        return _Left(subject, where[cut + span_from], change, to_marker, verb_object, qualifier)
+
+    def _strip_links(self, text: str) -> tuple[str, bool]:
+        """Drop link words at the end (均达到, 共计, 的): they join subject and figure."""
+        to_marker, stripped = False, True
+        while text and stripped:
+            text, to, stripped = self._strip_one_link(text)
+            to_marker = to_marker or to
+        return text, to_marker
+
+    def _strip_one_link(self, text: str) -> tuple[str, bool, bool]:
+        """One link word off the end: (rest, it was a to-marker, anything stripped)."""
+        if self.g.verb_end_re.search(text):  # 分为 ends in a verb, not in the link 为
+            return text, False, False
+        lm = self.g.link_tail_re.search(text)
+        if not lm or lm.end() == lm.start():
+            return text, False, False
+        return text[:lm.start()], lm.group().strip() in self.g.to_markers, True
+
+    # ---- dates
+
+    def _times(self, t: str, text: str) -> list[TimeMatch]:
+        out = []
+        for m in self.g.time_re.finditer(t):
+            if m.end() == m.start():
+                continue
+            try:
+                year, month, day = (int(parse_number(m.group(k))) if m.group(k) else None
+                                    for k in ("year", "month", "day"))
+            except (NumberError, ValueError):
+                continue
+            if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+                continue
+            words = [m.group(k) for k in ("rel", "every", "every2", "quarter", "standalone", "clock")]
+            rel = next((w for w in words if w), None)
+            period = m.group("period") or m.group("period2")
+            if period:  # 5月底 -> 月底, 2021年底 -> 年底
+                if len(period) == 1:
+                    period = ("月" if month is not None else "年") + period
+                rel = f"{rel}{period}" if rel else period
+            out.append(TimeMatch(m.start(), m.end(), text[m.start():m.end()], year, month, day, rel))
+        return out
+
+
+# ---------------------------------------------------------------- phrase helpers
+
+
+def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The phrase that ends at ``lim``: back to punctuation, a figure or a date.
+
+    A date right before the figure is skipped with an opening bracket
+    ((2019年5个 reads 实施项目 from before the bracket), a date followed by 的
+    is kept for the from-marker (由2010年的15万人).  Balanced brackets inside a
+    name (工作站(室)) are kept.
+    """
+    while lim > floor and t[lim - 1] == " ":  # 共计 40 余万元
+        lim -= 1
+    i = lim
+    low = max(floor, lim - 24)
+    while i > low:
+        ch = t[i - 1]
+        span = next((s for s in time_spans if s[0] < i <= s[1]), None)
+        if span:
+            between = t[i:lim].strip()
+            if span[0] < low or between not in ("", "的"):
+                break
+            i = span[0]
+            if not between:
+                while i > low and t[i - 1] in OPEN_BRACKETS + " ":
+                    i -= 1
+                lim = i
+            continue
+        if ch in CLOSE_BRACKETS:
+            j = i - 2
+            while j >= max(low, i - 10) and t[j] not in OPEN_BRACKETS:
+                j -= 1
+            if j < max(low, i - 10):
+                break
+            i = j
+            continue
+        if ch in STOP_CHARS or ch in OPEN_BRACKETS or ch.isdigit() or (ch.isascii() and not ch.isalpha()):
+            break
+        i -= 1
+    if i < lim and t[i].isascii() and t[i].isalpha():  # 5G基站, 4A级景区: keep the code whole
+        while i > low and t[i - 1].isdigit():
+            i -= 1
+    return i, lim
+
+
+def _subject_text(phrase: str) -> str | None:
+    """A subject as written, without quote marks and edge particles; None if no words."""
+    phrase = phrase.translate(_NO_QUOTES).strip(" 的了")
+    if _has_han(phrase) or sum(ch.isascii() and ch.isalpha() for ch in phrase) >= 2:
+        return phrase
+    return None
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def _has_han(s: str | None) -> bool:
+    return bool(s) and any(_is_han(ch) for ch in s)
+
+
+def _has_magnitude(fig: str) -> bool:
+    return any(ch in "万萬亿億" for ch in fig)
+
+
+def _magnitude(fig: str) -> Decimal:
+    value = Decimal(1)
+    for ch in fig:
+        value *= 10**4 if ch in "万萬" else 10**8 if ch in "亿億" else 1
+    return value
+
+
+def _clean(value: Decimal) -> Decimal:
+    """157000000, not 1.57000000E+8; 97.7, not 97.70."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+# ---------------------------------------------------------------- stage entry
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> IndicatorFinder:
+    """The finder built from the rules directory, once per process."""
+    return IndicatorFinder.from_rules()
+
+
+def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
+            ) -> Iterator[Indicator | TimeExpression]:
+    """Stage 4: Indicator and TimeExpression records with document offsets.
+
+    Header and footer zones are page furniture (第11期, phone numbers) and are
+    skipped.  Values stay Decimals in memory; ``Indicator.to_dict`` writes
+    them as JSON numbers.
+    """
+    finder = finder or default_finder()
+    for sent in sentences:
+        if sent.zone in SKIPPED_ZONES:
+            continue
+        matches, times = finder._scan(sent.text)
+        for tm in times:
+            start, end = sent.start + tm.start, sent.start + tm.end
+            yield TimeExpression(
+                id=stable_id("T", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,
+                text=tm.text, start=start, end=end, year=tm.year, month=tm.month, day=tm.day,
+                relative=tm.relative)
+        for m in matches:
+            start, end = sent.start + m.start, sent.start + m.end
+            yield Indicator(
+                id=stable_id("I", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,
+                text=m.text, start=start, end=end, subject=m.subject, value=m.value,
+                value_max=m.value_max, unit=m.unit, qualifier=m.qualifier, unit_kind=m.unit_kind,
+                number_text=m.number_text, change=m.change, optional=m.optional)
