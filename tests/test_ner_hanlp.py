@@ -43,7 +43,7 @@ def tiny_model(tmp_path_factory) -> str:
     torch.manual_seed(1)
     ner = RNNNamedEntityRecognizer()
     ner.fit(str(tsv), str(tsv), str(work / "model"), epochs=30, embed=32, rnn_hidden=64, batch_size=6,
-            tagging_scheme="BIO", crf=False, drop=0.0, lr=0.02, patience=1000, anneal_patience=1000,
+            tagging_scheme="BIO", crf=False, drop=0.0, lr=0.02, patience=1000, anneal_patience=1000, seed=1,
             verbose=False)
     return str(work / "model")
 
