@@ -1035,7 +1035,7 @@ class EntityRecognizer:
     # -- attributes ----------------------------------------------------------------
     def _entities(self, decided: list[tuple[_Sent, Candidate]]) -> list[Entity]:
         places = self._resolve_places(decided)
-        canon = self._canonical(decided, places)
+        canon, org_paths = self._canonical(decided, places)
         out = []
         for s, c in decided:
             sent = s.sent
@@ -1049,6 +1049,7 @@ class EntityRecognizer:
                 ent.path = places.path(s, c)
             elif c.label == "ORG":
                 ent.canonical = canon.get(id(c))
+                ent.path = org_paths.get(id(c))
             else:
                 ent.role = c.role
                 if c.affiliation is not None:
@@ -1072,12 +1073,15 @@ class EntityRecognizer:
                         context[a] += 1.0 / len(ids)
         return _Places(self.gaz, context)
 
-    def _canonical(self, decided, places: "_Places") -> dict[int, str]:
+    def _canonical(self, decided, places: "_Places") -> tuple[dict[int, str], dict[int, str]]:
         """Full names for short body references: the nearest full body or locality
-        of the right level in the same article (preceding first), else the document."""
+        of the right level in the same article (preceding first), else the document.
+        Also the administrative path of the place each body belongs to."""
         gaz, rules = self.gaz, self.orgs
-        anchors: list[tuple[int, Any, str, str, str]] = []  # (index, article, prefix, level, rest)
+        # (index, article, prefix, level, rest, place id)
+        anchors: list[tuple[int, Any, str, str, str, int | None]] = []
         out: dict[int, str] = {}
+        paths: dict[int, str] = {}
         for k, (s, c) in enumerate(decided):
             art = s.sent.article
             if c.label == "ORG" and c.org and c.org["kind"] == "locality":
@@ -1085,25 +1089,28 @@ class EntityRecognizer:
                 pid = places.best(loc.place_ids)
                 prefix = s.norm[c.start:loc.start] + (gaz.place(pid).name if pid else s.norm[loc.start:loc.end])
                 out[id(c)] = prefix + c.org["rest"]
-                anchors.append((k, art, prefix, gaz.place(pid).level if pid else "", c.org["rest"]))
+                path = places.path(s, loc)
+                if path:
+                    paths[id(c)] = path
+                anchors.append((k, art, prefix, gaz.place(pid).level if pid else "", c.org["rest"], pid))
                 for inner in c.org["chain"][:-1]:  # 肖堰镇 in 肖堰镇青龙湾村党支部
                     ipid = places.best(inner.place_ids)
                     if ipid:
-                        anchors.append((k, art, gaz.place(ipid).name, gaz.place(ipid).level, ""))
+                        anchors.append((k, art, gaz.place(ipid).name, gaz.place(ipid).level, "", ipid))
             elif c.label == "ORG" and c.org and c.org["kind"] == "level" and c.org["level"] in (
                     "全国", "中央", "国家"):
                 out[id(c)] = s.norm[c.start:c.end]  # already a full name
             elif c.label == "LOC" and c.place_ids:
                 pid = places.best(c.place_ids)
-                anchors.append((k, art, gaz.place(pid).name, gaz.place(pid).level, ""))
+                anchors.append((k, art, gaz.place(pid).name, gaz.place(pid).level, "", pid))
 
         # Units above the named places (湖北省 above 南漳县) are weaker anchors.
         above = []
-        for k, art, name, level, rest in anchors:
+        for k, art, name, level, rest, _pid in anchors:
             ids = gaz.full.get(name, [])
             if len(ids) == 1:
                 for a in gaz.ancestors(ids[0])[:-1]:
-                    above.append((k, art, gaz.place(a).name, gaz.place(a).level, ""))
+                    above.append((k, art, gaz.place(a).name, gaz.place(a).level, "", a))
 
         def nearest(k: int, art: Any, ok) -> tuple | None:
             for group in (anchors, above):
@@ -1123,6 +1130,8 @@ class EntityRecognizer:
                 hit = nearest(k, art, lambda a: a[3] in levels and a[2].endswith(word[-1]))
                 if hit:
                     out[id(c)] = hit[2] + rest
+                    if hit[5]:
+                        paths[id(c)] = gaz.path(hit[5])
             elif kind == "bare":
                 body = {"常委会": "人大常委会", "联工委": "人大常委会联工委"}.get(rest[:3], "")
                 body = body + rest[3:] if body else rest
@@ -1130,6 +1139,8 @@ class EntityRecognizer:
                     hit = nearest(k, art, lambda a: a[4].startswith("人大") and a[3] != "town")
                     if hit:
                         out[id(c)] = hit[2] + body
+                        if hit[5]:
+                            paths[id(c)] = gaz.path(hit[5])
         for s, c in decided:
             if c.label == "ORG" and c.org and c.org.get("kind") == "sibling":
                 parent = c.org["sibling_of"]
@@ -1137,7 +1148,9 @@ class EntityRecognizer:
                 last = _last_sub(rules, parent.org.get("subs") or "")
                 if last and base.endswith(last):
                     out[id(c)] = base[: len(base) - len(last)] + c.org["rest"]
-        return out
+                if id(parent) in paths:
+                    paths[id(c)] = paths[id(parent)]
+        return out, paths
 
 
 @dataclass

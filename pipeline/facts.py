@@ -10,7 +10,7 @@ where its context came from:
   sentence (a body named after a place, 湘乡市人大常委会, counts for its
   place), else the article title, else the article's contributor, else the
   bulletin (its publisher); ``locality.source`` tells which.
-- body: the nearest body before the figure in its clause.
+- body: the nearest body named before the figure in its sentence.
 - time: the nearest date before the figure in its sentence (``time_source``
   "sentence"), else the latest earlier date in the article ("article"), else
   the bulletin's date ("bulletin").  Relative dates (今年, 去年) are resolved
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import regex
 
@@ -132,9 +132,9 @@ class DocumentContext:
 
     # -- body ----------------------------------------------------------------
     def body(self, sentence: Sentence, ind: Indicator) -> dict[str, Any] | None:
-        clause_from = _clause_start(sentence, ind.start)
+        """The nearest body named before the figure in its sentence."""
         bodies = [e for e in self.entities_by_sent.get(sentence.sent_id, [])
-                  if e.label == "ORG" and clause_from <= e.start < ind.start]
+                  if e.label == "ORG" and e.start < ind.start]
         if not bodies:
             return None
         e = max(bodies, key=lambda e: e.start)
@@ -149,34 +149,43 @@ class DocumentContext:
     # -- time ----------------------------------------------------------------
     def _resolve(self, t: TimeExpression) -> dict[str, Any]:
         year = t.year
-        if year is None and t.relative in RELATIVE_YEARS and self.bulletin_year:
-            year = self.bulletin_year + RELATIVE_YEARS[t.relative]
+        offset = next((v for k, v in RELATIVE_YEARS.items() if t.relative and t.relative.startswith(k)), None)
+        if year is None and offset is not None and self.bulletin_year:
+            year = self.bulletin_year + offset
         elif year is None and self.bulletin_year and (t.month or t.relative):
             year = self.bulletin_year  # "5月17日", "年初": the bulletin's year
-        return {"text": t.text, "year": year, "month": t.month, "day": t.day, "time_id": t.id}
+        return {"text": t.text, "year": year, "month": t.month, "day": t.day,
+                "relative": t.relative, "time_id": t.id}
+
+    def _article_times(self, sentence: Sentence) -> Iterator[TimeExpression]:
+        """Dates earlier in the same article, nearest first."""
+        i = bisect_right(self._time_starts, sentence.start) - 1
+        while i >= 0:
+            t = self.times[i]
+            tsent = self.sentences.get(t.sent_id)
+            if tsent is None or tsent.article != sentence.article or sentence.article is None:
+                return
+            yield t
+            i -= 1
 
     def time(self, sentence: Sentence, ind: Indicator) -> tuple[dict[str, Any] | None, str | None]:
+        """The figure's date: a dated expression near it, else the bulletin's date;
+        failing both, an undated one (今年 in a page with no date) with year null."""
         in_sentence = [t for t in self.times if sentence.start <= t.start < sentence.end]
-        if in_sentence:
-            t = _nearest_before(in_sentence, ind.start) or in_sentence[0]
+        nearest = _nearest_before(in_sentence, ind.start) or (in_sentence[0] if in_sentence else None)
+        candidates = [(nearest, "sentence")] if nearest else []
+        candidates += [(t, "article") for t in self._article_times(sentence)]
+        for t, source in candidates:
             resolved = self._resolve(t)
             if resolved["year"] is not None:
-                return resolved, "sentence"
-        if sentence.article is not None:
-            i = bisect_right(self._time_starts, sentence.start) - 1
-            while i >= 0:
-                t = self.times[i]
-                tsent = self.sentences.get(t.sent_id)
-                if tsent is None or tsent.article != sentence.article:
-                    break
-                resolved = self._resolve(t)
-                if resolved["year"] is not None:
-                    return resolved, "article"
-                i -= 1
+                return resolved, source
         if self.bulletin_year:
             date = self.doc.metadata["date"]
             return {"text": date, "year": self.bulletin_year, "month": int(date[5:7]),
-                    "day": int(date[8:10]), "time_id": None}, "bulletin"
+                    "day": int(date[8:10]), "relative": None, "time_id": None}, "bulletin"
+        if candidates:
+            t, source = candidates[0]
+            return self._resolve(t), source
         return None, None
 
 

@@ -64,6 +64,9 @@ class LayoutRules:
     header: list[FieldRule]
     footer: list[FieldRule]
     editor_note: Any
+    web_meta: Any
+    web_meta_fields: dict[str, str]
+    web_meta_max: int
     contributor: list[FieldRule]
     colon_title: Any
     max_title_length: int
@@ -88,10 +91,14 @@ class LayoutRules:
             return out
 
         titles = data["article_title"]
+        meta = data.get("web_meta") or {"pattern": "(?!)", "fields": {}}
         return cls(
             header=compile_list("header"),
             footer=compile_list("footer"),
             editor_note=regex.compile(data["editor_note"]["pattern"]),
+            web_meta=regex.compile(meta["pattern"]),
+            web_meta_fields=dict(meta.get("fields", {})),
+            web_meta_max=int(meta.get("max_length", 120)),
             contributor=compile_list("contributor"),
             colon_title=regex.compile(titles["colon_title"]),
             max_title_length=int(titles.get("max_length", 60)),
@@ -173,10 +180,33 @@ class LayoutParser:
         elif name not in meta:
             meta[name] = value.strip()
 
+    def _web_meta(self, line: Line, layout: Layout) -> bool:
+        """Record a line made only of "key:value" page details; False if it is not one."""
+        if len(line.text) > self.rules.web_meta_max:
+            return False
+        matches = list(self.rules.web_meta.finditer(line.text))
+        if not matches or regex.sub(r"\s", "", self.rules.web_meta.sub("", line.text)):
+            return False
+        for m in matches:
+            name = self.rules.web_meta_fields.get(m.group("key"), "page_" + m.group("key"))
+            value = m.group("value").strip()
+            layout.furniture.append({"field": name, "start": line.start + m.start("value"),
+                                     "end": line.start + m.start("value") + len(value)})
+            date = regex.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", value)
+            if name == "date" and date and "date" not in layout.metadata:
+                layout.metadata["date"] = "%04d-%02d-%02d" % tuple(int(x) for x in date.groups())
+            elif name == "editors":
+                layout.metadata.setdefault("editors", []).extend(value.split())
+            elif name != "date":
+                layout.metadata.setdefault(name, value)
+        return True
+
     def _header(self, lines: list[Line], layout: Layout) -> int:
         """Consume leading furniture lines; return the index of the first body line."""
         i = 0
         for i, line in enumerate(lines):
+            if self._web_meta(line, layout):
+                continue
             m, rule = self._match(self.rules.header, line.text, first=(i == 0))
             if rule is None:
                 return i
@@ -259,6 +289,8 @@ class LayoutParser:
 
         for line in lines:
             text = line.text
+            if self._web_meta(line, layout):  # 发布时间/来源 under a web page's title
+                continue
             note = self.rules.editor_note.match(text)
             if note:
                 current = open_article(line, note.end(), "editor_note")

@@ -60,7 +60,31 @@ def regions(doc: Document) -> list[Region]:
         pos = art.end
     if pos < len(doc.text):
         out.append(Region(pos, len(doc.text), "footer" if doc.articles else "body", None))
+    out = _carve_furniture(doc, out)
     return [r for r in out if doc.text[r.start:r.end].strip()]
+
+
+def _carve_furniture(doc: Document, regions: list[Region]) -> list[Region]:
+    """Furniture lines inside an article (a web page's 发布时间/来源 line under its
+    title) become "header" regions of their own."""
+    lines = set()
+    for f in doc.furniture:
+        start = doc.text.rfind("\n", 0, f["start"]) + 1
+        end = doc.text.find("\n", f["end"])
+        lines.add((start, len(doc.text) if end < 0 else end))
+    out: list[Region] = []
+    for r in regions:
+        cuts = sorted((s, e) for s, e in lines if r.start <= s and e <= r.end and r.zone != "header"
+                      and r.zone != "footer")
+        pos = r.start
+        for s, e in cuts:
+            if s < pos:
+                continue
+            out.append(Region(pos, s, r.zone, r.article))
+            out.append(Region(s, e, "header", r.article))
+            pos = e
+        out.append(Region(pos, r.end, r.zone, r.article))
+    return out
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -44,7 +44,7 @@ def test_a_folder_of_bad_inputs_fails_exactly_the_unusable_files(tmp_path):
     assert {e["source"].rsplit("/", 1)[-1] for e in errors} == unusable
     assert all(e["source"] in e["message"] for e in errors)
     docs = {d["doc_id"]: d for d in read_jsonl(tmp_path / "out" / "documents.jsonl")}
-    assert len(docs) == 5 + 10
+    assert len(docs) == 5 + 9
     assert {d["encoding"] for d in docs.values()} >= {"utf-8", "gb18030", "utf-16", "big5"}
     assert sum(1 for k in docs if k.startswith("gb")) == 2
     values = {(r["doc_id"], r["value"]) for r in read_jsonl(tmp_path / "out" / "indicators.jsonl")

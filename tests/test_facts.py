@@ -1,0 +1,76 @@
+"""Facts: context looked for from near to far, evidence that leads back to the raw file."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import ingest_bytes
+
+from .conftest import read_jsonl
+
+BULLETIN = """联络动态
+
+第 3 期
+
+湖南省人大常委会选举任免联络工作委员会编
+
+2022 年 3 月 8 日
+
+华容县人大常委会精准指导乡镇人大工作
+
+2021年,全县14个乡镇全部召开了人大主席团会议。各乡镇共收集意见建议18条。
+
+湘乡市人大常委会组织代表视察,提出建议237条。去年接待群众500余人次。
+
+(华容县人大常委会联工委 供稿)
+"""
+
+
+@pytest.fixture(scope="module")
+def facts(pipeline_instance):
+    doc = ingest_bytes(BULLETIN.encode(), "b", "b.txt")
+    result = pipeline_instance.process(doc)
+    return {f.evidence["text"]: f for f in result.facts}, result
+
+
+def test_locality_comes_from_the_sentence_then_the_title(facts):
+    by_text, _ = facts
+    assert by_text["提出建议237条"].locality["canonical"] == "湘乡市"
+    assert by_text["提出建议237条"].locality["source"] == "sentence"
+    assert by_text["接待群众500余人次"].locality["canonical"] == "华容县"  # another sentence: the title
+    assert by_text["收集意见建议18条"].locality["canonical"] == "华容县"
+    assert by_text["收集意见建议18条"].locality["source"] == "title"
+    assert by_text["收集意见建议18条"].locality["path"].endswith("岳阳市/华容县")
+
+
+def test_time_comes_from_the_sentence_then_the_article_then_the_bulletin(facts):
+    by_text, _ = facts
+    fourteen = next(f for t, f in by_text.items() if t.endswith("14个"))
+    assert (fourteen.time["year"], fourteen.time_source) == (2021, "sentence")
+    assert (by_text["收集意见建议18条"].time["year"], by_text["收集意见建议18条"].time_source) == (2021, "article")
+    last_year = by_text["接待群众500余人次"]
+    assert (last_year.time["year"], last_year.time_source) == (2021, "sentence")  # 去年 of a 2022 bulletin
+
+
+def test_body_and_evidence(facts):
+    by_text, result = facts
+    fact = by_text["提出建议237条"]
+    assert fact.body["text"] == "湘乡市人大常委会"
+    ev = fact.evidence
+    assert ev["article_title"] == "华容县人大常委会精准指导乡镇人大工作"
+    assert ev["contributor"] == "华容县人大常委会联工委"
+    assert BULLETIN[ev["raw_start"]:ev["raw_end"]] == "提出建议237条"
+    assert fact.review == {"status": None, "note": None, "correction": None}
+
+
+def test_fact_ids_are_stable_across_runs(pipeline_instance, facts):
+    _, first = facts
+    again = pipeline_instance.process(ingest_bytes(BULLETIN.encode(), "b", "b.txt"))
+    assert [f.id for f in again.facts] == [f.id for f in first.facts]
+
+
+def test_most_seed_facts_carry_a_locality_and_a_time(seed_run):
+    facts = read_jsonl(seed_run / "facts.jsonl")
+    assert len(facts) > 150
+    with_locality = sum(1 for f in facts if f["locality"]) / len(facts)
+    with_time = sum(1 for f in facts if f["time"]) / len(facts)
+    assert with_locality >= 0.9 and with_time >= 0.9, (with_locality, with_time)
