@@ -5,6 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from pipeline.api import run
 from pipeline.runner import assign_doc_ids, discover
 
@@ -80,3 +82,66 @@ def test_outputs_hold_no_temporary_files(tmp_path):
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["documents"]["ok"] == 1
+
+
+def test_review_decisions_survive_a_rerun(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(GOOD)
+    out = tmp_path / "out"
+    run([inputs], out, workers=1)
+    fact = read_jsonl(out / "facts.jsonl")[0]
+    decision = {"kind": "review", "fact_id": fact["id"], "status": "accepted", "note": "checked",
+                "correction": None, "decided_at": "2026-11-22T10:00:00Z"}
+    (tmp_path / "reviews.jsonl").write_text(json.dumps(decision) + "\n")
+    from pipeline.review import apply_file
+
+    apply_file(out, tmp_path / "reviews.jsonl")
+    run([inputs], out, workers=1, force=True)
+    again = {f["id"]: f for f in read_jsonl(out / "facts.jsonl")}
+    assert again[fact["id"]]["review"]["status"] == "accepted"
+    assert again[fact["id"]]["review"]["note"] == "checked"
+
+
+def test_killed_run_leaves_valid_outputs_and_the_next_run_completes(tmp_path):
+    """SIGKILL in the middle of a run: every output file is still whole JSONL
+    (the old version or the new one), and a rerun finishes the job."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(12):
+        shutil.copy(SEEDS / "000_0ad633f6422413e2.txt", inputs / f"b{n:02d}.txt")
+    out = tmp_path / "out"
+    run([inputs / "b00.txt"], out, workers=1)  # a previous, complete run
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", str(inputs), "--out", str(out),
+                             "--workers", "1", "--quiet"], cwd=Path(__file__).resolve().parent.parent)
+    cache = out / ".cache"
+    deadline = time.time() + 300
+    while len(list(cache.glob("*.jsonl"))) < 4 and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for name in ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "indicators.jsonl", "facts.jsonl"):
+        for line in (out / name).read_text(encoding="utf-8").splitlines():
+            json.loads(line)  # whole records only
+    done_before = len(list(cache.glob("*.jsonl")))
+    assert 4 <= done_before < 12
+    summary = run([inputs], out, workers=1)
+    assert summary.exit_code == 0
+    assert summary.skipped >= done_before - 1 and summary.processed + summary.skipped == 12
+    assert len(read_jsonl(out / "documents.jsonl")) == 12
+
+
+def test_dask_local_cluster_writes_the_same_outputs_as_a_local_run(tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is installed by `make test`")
+    local = run([SEEDS], tmp_path / "local", workers=1)
+    dask = run([SEEDS], tmp_path / "dask", workers=2, dask="local")
+    assert local.exit_code == dask.exit_code == 0
+    for name in ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "indicators.jsonl", "facts.jsonl",
+                 "errors.jsonl"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
