@@ -262,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not getattr(args, "ner", None) and not getattr(args, "dask", None):
+        from .models import skip_unused_torch
+
+        skip_unused_torch()
     try:
         return args.func(args)
     except (UsageError, WrongInput, ModelMissing, RuleError) as exc:

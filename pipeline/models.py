@@ -153,6 +153,17 @@ def fetch_pkuseg(home: str | Path | None = None, archive: str | Path | None = No
     return target
 
 
+def skip_unused_torch() -> None:
+    """Keep spaCy's thinc from importing PyTorch, which it does whenever torch is
+    installed (1.3 s of start-up) although no stage uses it.  Only for processes
+    the CLI owns and that do not run the HanLP backend; a no-op once either
+    module is imported."""
+    import sys
+
+    if "torch" not in sys.modules and "thinc" not in sys.modules:
+        sys.modules["torch"] = None  # makes `import torch` raise ImportError
+
+
 def load_without_gc(loader, *args, **kwargs):
     """Run a loader that builds millions of small objects with the collector paused.
 
@@ -173,4 +184,4 @@ def load_without_gc(loader, *args, **kwargs):
 
 
 __all__ = ["ModelMissing", "model_home", "pkuseg_model_dir", "fetch_pkuseg", "model_info",
-           "load_without_gc"]
+           "load_without_gc", "skip_unused_torch"]

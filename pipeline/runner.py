@@ -59,6 +59,7 @@ class Outcome:
     error: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
     chars: int = 0
+    peak_rss_mb: float = 0.0  # of the process that did the work
 
 
 def discover(inputs: Iterable[str | Path]) -> tuple[list[InputFile], list[ErrorRecord]]:
@@ -138,7 +139,16 @@ def process_input(path: str, doc_id: str, config: PipelineConfig) -> Outcome:
         err = ErrorRecord(path, "pipeline", "internal", f"{path}: internal error: {tb}")
         return Outcome(doc_id, path, error=err.to_dict())
     lines = [dumps(rec) for stage in STAGE_ORDER for rec in result.records(stage)]
-    return Outcome(doc_id, path, lines, timings=result.timings, chars=len(result.document.text))
+    return Outcome(doc_id, path, lines, timings=result.timings, chars=len(result.document.text),
+                   peak_rss_mb=_peak_rss_mb())
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # -- the batch --------------------------------------------------------------
@@ -277,6 +287,7 @@ class BatchRunner:
         by_id = {i.doc_id: i for i in pending}
         failed: dict[str, dict] = {}
         timings: Counter = Counter()
+        peak_rss = 0.0
         progress = Progress(len(pending), self.quiet)
         try:
             for outcome in self._execute(pending):
@@ -288,6 +299,7 @@ class BatchRunner:
                 else:
                     self._store(item, outcome, fp)
                     timings.update(outcome.timings)
+                    peak_rss = max(peak_rss, outcome.peak_rss_mb)
                     summary.processed += 1
                 progress.update(outcome)
         except KeyboardInterrupt:
@@ -302,7 +314,7 @@ class BatchRunner:
         done = [i for i in readable if i.doc_id not in failed_ids and self._cached(i, fp)]
         summary.counts = self._assemble(done, errors)
         self._manifest(items, done, failed_ids, errors, summary, fp, timings,
-                       started, time.perf_counter() - t0)
+                       started, time.perf_counter() - t0, peak_rss)
         return summary
 
     def _assemble(self, done: list[InputFile], errors: list[ErrorRecord]) -> dict[str, int]:
@@ -330,7 +342,8 @@ class BatchRunner:
             w.write_all(errors)
         return {name: w.count for name, w in writers.items()} | {"errors.jsonl": len(errors)}
 
-    def _manifest(self, items, done, failed_ids, errors, summary, fp, timings, started, wall) -> None:
+    def _manifest(self, items, done, failed_ids, errors, summary, fp, timings, started, wall,
+                  peak_rss) -> None:
         from .stages import OUTPUT_FILES
 
         chars = 0
@@ -353,6 +366,7 @@ class BatchRunner:
                           "reused": summary.skipped, "failed": len(errors)},
             "characters": chars,
             "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
+            "peak_rss_mb_per_worker": round(peak_rss, 1),
             "outputs": {name: summary.counts.get(name, 0) for name in OUTPUT_FILES + ["errors.jsonl"]},
             "inputs": inputs,
             "failures": [{"source": e.source, "error": e.error, "message": e.message} for e in errors],
