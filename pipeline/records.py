@@ -77,6 +77,8 @@ def _plain(value: Any) -> Any:
     cls = type(value)
     if cls in (str, int, float, bool, type(None)):
         return value
+    if cls is Decimal:  # exact values (indicators, facts) become JSON numbers
+        return json_number(value)
     if cls is list or cls is tuple:
         return [_plain(v) for v in value]
     if cls is dict:
@@ -262,12 +264,6 @@ class Indicator(Record):
     change: str | None = None  # increase, decrease, from, to
     optional: bool = False  # a norm, plan or vague figure (guidelines' optional)
 
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        data["value"] = json_number(self.value)
-        data["value_max"] = json_number(self.value_max)
-        return data
-
 
 @dataclass
 class Fact(Record):
@@ -293,12 +289,6 @@ class Fact(Record):
     review: dict[str, Any] = field(
         default_factory=lambda: {"status": None, "note": None, "correction": None}
     )
-
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        data["value"] = json_number(self.value)
-        data["value_max"] = json_number(self.value_max)
-        return data
 
 
 @dataclass
