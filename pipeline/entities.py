@@ -598,13 +598,18 @@ class EntityRecognizer:
     def _chained_stem(self, s: _Sent, suffix_start: int) -> int | None:
         """For 屈子祠村楚韵路: the 1-4 character stem between a locality and the suffix."""
         rules = self.locs
-        for c in s.locs:
-            if 1 <= suffix_start - c.end <= 4:
-                stem = s.norm[c.end:suffix_start]
-                if (all(_is_han(ch) for ch in stem) and stem not in rules.feature_stop_stems
-                        and not any(ch in rules.stem_stop_chars for ch in stem)
-                        and (s.tok_starts is None or c.end in s.tok_starts)):
-                    return c.end
+        # only the locality nearest before the suffix: in 高坪街道团泽村道路 the
+        # stem after 团泽村 is 道 (a stop stem), not 团泽村道 after 高坪街道
+        before = [c for c in s.locs if c.end <= suffix_start]
+        if not before:
+            return None
+        c = max(before, key=lambda c: c.end)
+        if 1 <= suffix_start - c.end <= 4:
+            stem = s.norm[c.end:suffix_start]
+            if (all(_is_han(ch) for ch in stem) and stem not in rules.feature_stop_stems
+                    and not any(ch in rules.stem_stop_chars for ch in stem)
+                    and (s.tok_starts is None or c.end in s.tok_starts)):
+                return c.end
         return None
 
     def _enumerations(self, s: _Sent) -> None:
@@ -881,9 +886,13 @@ class EntityRecognizer:
         for m in p.roles_before_re.finditer(norm):
             role = m.group()
             context = "generic" if role in p.generic_roles else "strong"
-            end = self._name_at(s, m.end(), context)
+            start = m.end()
+            if context == "strong":  # a title line set apart: 县人大常委会主任  刘斌
+                while start < len(norm) and norm[start] == " " and start - m.end() < 3:
+                    start += 1
+            end = self._name_at(s, start, context)
             if end is not None:
-                s.pers.append(Candidate(m.end(), end, "PER", "per:role", 0.85, priority=1,
+                s.pers.append(Candidate(start, end, "PER", "per:role", 0.85, priority=1,
                                         role=role, affiliation=self._affiliation(s, m.start())))
         # Title after the name: 习近平总书记, 习近平同志.
         for m in p.roles_after_re.finditer(norm):

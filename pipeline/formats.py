@@ -4,8 +4,9 @@ HTML is turned into text *as a normalisation step* (tags and entities edited
 with ``textnorm.Edit``), so offsets still map into the raw HTML: a tag is
 deleted (a block tag leaves one line break in place of its '<'), an entity
 like ``&amp;`` becomes its character in place of the '&'.  Scripts, styles,
-navigation, headers, footers and forms go entirely; when the page has an
-<article> or <main> element, only that is kept.
+navigation, headers, footers and forms go entirely, and so do elements whose
+class or id names navigation (nav, menu, footer, copyright ...); when the page
+has an <article> or <main> element, only that is kept.
 
 A PDF's "raw text" is its text layer as extracted by pypdf, page by page;
 offsets refer to that text, and ``metadata.pages`` gives the offset where
@@ -14,6 +15,7 @@ each page starts, so a reviewer can find the page in the PDF.
 from __future__ import annotations
 
 import html
+import html.parser
 import re
 
 from .textnorm import Edit, TracedText
@@ -22,10 +24,56 @@ DROP_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "fo
                  "form", "select", "button", "svg", "iframe", "head")
 BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
               "section", "article", "main", "blockquote", "pre", "hr", "dd", "dt", "td", "th", "title"}
-_DROP = re.compile(r"<(%s)\b[^>]*>.*?</\1\s*>" % "|".join(DROP_ELEMENTS), re.S | re.I)
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?>|</?([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#[xX][0-9a-fA-F]+|\w+);",
                     re.S)
 _MAIN = re.compile(r"<(article|main)\b[^>]*>(.*)</\1\s*>", re.S | re.I)
+
+
+class _DroppedElements(html.parser.HTMLParser):
+    """Finds the extent of the elements a reader never sees as article text:
+    scripts, styles, navigation (by tag, or by a class or id such as "nav",
+    "menu", "footer", "copyright")."""
+
+    VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source",
+            "track", "wbr", "param"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.stack: list[tuple[str, int, bool]] = []
+        self.spans: list[tuple[int, int]] = []
+        self.feed(text)
+        self.close()
+        for _tag, start, drop in self.stack:  # unclosed: drop to the end
+            if drop:
+                self.spans.append((start, len(text)))
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        names = " ".join(v or "" for k, v in attrs if k in ("class", "id")).lower()
+        drop = tag in DROP_ELEMENTS or (bool(_NAV_NAMES.search(names)) and not _CONTENT_NAMES.search(names))
+        self.stack.append((tag, self._offset(), drop))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                _tag, start, drop = self.stack[i]
+                del self.stack[i:]
+                if drop:
+                    end = self.text.find(">", self._offset())
+                    self.spans.append((start, len(self.text) if end < 0 else end + 1))
+                return
+
+
+_NAV_NAMES = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|copyright|sidebar|share|toolbar|"
+                        r"topbar|banner|login|search|friendlink|links)(?:$|[\s_-])")
+_CONTENT_NAMES = re.compile(r"content|article|title|main|text|detail|body")
 
 
 def html_edits(t: TracedText) -> list[Edit]:
@@ -38,11 +86,17 @@ def html_edits(t: TracedText) -> list[Edit]:
         keep_from, keep_to = main.start(2), main.end(2)
         edits.append(Edit(0, keep_from))
         edits.append(Edit(keep_to, len(text)))
-    dropped = [(m.start(), m.end()) for m in _DROP.finditer(text, keep_from, keep_to)]
+    dropped = sorted((max(s, keep_from), min(e, keep_to))
+                     for s, e in _DroppedElements(text).spans if s < keep_to and e > keep_from)
+    merged: list[tuple[int, int]] = []
     for s, e in dropped:
-        edits.append(Edit(s, e))
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    edits.extend(Edit(s, e) for s, e in merged)
     for m in _TOKEN.finditer(text, keep_from, keep_to):
-        if any(s <= m.start() < e for s, e in dropped):
+        if any(s <= m.start() < e for s, e in merged):
             continue
         if m.group(2):  # an entity
             char = html.unescape(m.group(0))

@@ -280,3 +280,12 @@ def test_rule_errors_name_the_file(tmp_path):
     bad.write_text("王\tsometimes\n", encoding="utf-8")
     with pytest.raises(RuleError, match="surnames.txt:1"):
         PersonRules.load(surnames=str(bad))
+
+
+def test_name_set_apart_from_its_title_by_spaces(rec):
+    assert found(run(rec, "县人大常委会主任  刘斌"), "PER") == ["刘斌"]
+    assert found(run(rec, "代表 刘斌说"), "PER") == []  # a generic role needs the name at once
+
+
+def test_a_road_needs_a_stem_right_after_the_nearest_locality(rec):
+    assert "团泽村道路" not in found(run(rec, "实地查看了高坪街道团泽村道路硬化项目"), "LOC")
