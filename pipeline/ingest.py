@@ -108,17 +108,20 @@ def _strict(raw: bytes, codec: str, source: str) -> str:
         raise IngestError(source, f"invalid {codec} at byte {exc.start}", code="encoding") from None
 
 
+def _is_junk(ch: str) -> bool:
+    return ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t")
+
+
 def _check_text(text: str, source: str) -> None:
+    """Refuse text that is empty or mostly control/invalid characters (binary junk)."""
     if not text.strip():
         raise IngestError(source, "no text: the file holds only whitespace", code="empty")
     sample = text[:20000]
-    bad = sum(1 for c in sample if c == "\ufffd" or (unicodedata.category(c) in ("Cc", "Co", "Cn")
-                                                     and c not in "\n\r\t"))
-    if bad / len(sample) > 0.02:
-        line = text.count("\n", 0, next(i for i, c in enumerate(sample) if c == "\ufffd" or (
-            unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\r\t"))) + 1
-        raise IngestError(source, f"binary or garbled content ({bad} control or invalid characters "
-                          f"in the first {len(sample)})", line=line, code="binary")
+    junk = [i for i, c in enumerate(sample) if _is_junk(c)]
+    if len(junk) / len(sample) > 0.02:
+        raise IngestError(source, f"binary or garbled content ({len(junk)} control or invalid "
+                          f"characters in the first {len(sample)})",
+                          line=text.count("\n", 0, junk[0]) + 1, code="binary")
 
 
 def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: str = "utf-8",

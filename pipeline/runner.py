@@ -168,6 +168,16 @@ class RunSummary:
         return 1 if self.failed else 0
 
 
+@dataclass
+class RunStats:
+    """Timings and memory of a run, for manifest.json."""
+
+    started: float  # epoch seconds
+    wall: float
+    stage_seconds: dict[str, float]
+    peak_rss_mb: float
+
+
 class Progress:
     """A progress bar on a terminal, plain log lines otherwise, nothing when quiet."""
 
@@ -313,8 +323,8 @@ class BatchRunner:
         failed_ids = set(failed)
         done = [i for i in readable if i.doc_id not in failed_ids and self._cached(i, fp)]
         summary.counts = self._assemble(done, errors)
-        self._manifest(items, done, failed_ids, errors, summary, fp, timings,
-                       started, time.perf_counter() - t0, peak_rss)
+        stats = RunStats(started, time.perf_counter() - t0, dict(timings), peak_rss)
+        self._manifest(items, done, failed_ids, errors, summary, fp, stats)
         return summary
 
     def _assemble(self, done: list[InputFile], errors: list[ErrorRecord]) -> dict[str, int]:
@@ -342,8 +352,8 @@ class BatchRunner:
             w.write_all(errors)
         return {name: w.count for name, w in writers.items()} | {"errors.jsonl": len(errors)}
 
-    def _manifest(self, items, done, failed_ids, errors, summary, fp, timings, started, wall,
-                  peak_rss) -> None:
+    def _manifest(self, items: list[InputFile], done: list[InputFile], failed_ids: set[str],
+                  errors: list[ErrorRecord], summary: RunSummary, fp: str, stats: "RunStats") -> None:
         from .stages import OUTPUT_FILES
 
         chars = 0
@@ -359,14 +369,14 @@ class BatchRunner:
             "package": "bulletin-ie", "version": __version__, "schema_version": SCHEMA_VERSION,
             "fingerprint": fp, "rules": rules_fingerprint(), "models": model_info(self.config.models_dir),
             "config": self.config.as_dict(),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-            "wall_seconds": round(wall, 3), "workers": self.workers, "dask": self.dask,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stats.started)),
+            "wall_seconds": round(stats.wall, 3), "workers": self.workers, "dask": self.dask,
             "interrupted": summary.interrupted,
             "documents": {"ok": len(done), "processed_now": summary.processed,
                           "reused": summary.skipped, "failed": len(errors)},
             "characters": chars,
-            "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
-            "peak_rss_mb_per_worker": round(peak_rss, 1),
+            "stage_seconds": {k: round(v, 3) for k, v in stats.stage_seconds.items()},
+            "peak_rss_mb_per_worker": round(stats.peak_rss_mb, 1),
             "outputs": {name: summary.counts.get(name, 0) for name in OUTPUT_FILES + ["errors.jsonl"]},
             "inputs": inputs,
             "failures": [{"source": e.source, "error": e.error, "message": e.message} for e in errors],
