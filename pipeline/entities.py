@@ -3,12 +3,17 @@
 How it works, in the order ``extract`` runs it for one document:
 
 1. Candidates, per rule family, each with a ``source`` and a ``confidence``:
-   LOC from the gazetteer (full names, short forms with guards), the village
-   index, feature suffixes (X水库, X灌渠...) and enumerations (城关、南江三个乡镇);
+   LOC from the gazetteer (full names, incl. 巴马县 for 巴马瑶族自治县; short
+   forms with guards), the village index, feature suffixes (X水库, X灌渠...)
+   and enumerations (城关、南江三个乡镇);
    ORG from the body grammar in rules/orgs.yml ([locality | level word]
-   institution {sub-body}), suffix bodies (X有限公司) and a media lexicon;
+   institution {sub-body}), departments the stem list lacks (县民宗局, read
+   from the tokens), village committees (曼山村委会), suffix bodies
+   (X有限公司) and a media lexicon;
    PER from a surname list plus a context (a role before the name, a title
-   after it, an enumeration ending in 等代表, a byline), then propagated to
+   after it, an enumeration ending in 等代表, a byline, more names listed
+   under one title), names with a middle dot (古丽娜尔·艾力) and unknown
+   4-character tokens right after a title (索朗次仁), then propagated to
    the other mentions of the same name in the document.
 2. A decision per sentence that keeps flat, non-overlapping spans: longest
    first, then priority (the guideline's "longest name wins"; 华容县人大常委会
@@ -33,7 +38,7 @@ from typing import Any, Iterable
 
 import regex
 
-from .gazetteer import LEVEL_RANK, Gazetteer
+from .gazetteer import LEVEL_RANK, LOC_GRAMMAR_KEYS, Gazetteer
 from .records import Entity, Sentence, Token, stable_id
 from .rules import RuleError, load_lines, load_yaml, rule_path
 
@@ -43,7 +48,11 @@ def _is_han(ch: str) -> bool:
 
 
 def _strings(data: dict, key: str, path: str) -> list[str]:
+    """A word list: a YAML list, or one string of words separated by spaces (long
+    lists are written that way: YAML parses one scalar much faster than hundreds)."""
     value = data.get(key)
+    if isinstance(value, str):
+        value = value.split()
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise RuleError(f"{path}: '{key}' must be a list of non-empty strings")
     return value
@@ -86,6 +95,12 @@ class OrgRules:
     max_name: int
     media_re: Any
     quoted_head_re: Any
+    name_cut_re: Any = None
+    village_committee_tail: str = ""
+    dept_suffixes: tuple[str, ...] = ()
+    dept_max_tokens: int = 5
+    dept_not_words: frozenset[str] = frozenset()
+    congress_heads: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, name: str = "orgs.yml") -> "OrgRules":
@@ -93,8 +108,8 @@ class OrgRules:
         data = load_yaml(name, ("level_words", "institutions", "sub_bodies", "suffix_bodies"))
         insts: dict[str, Institution] = {}
         depts = data.get("departments") or {}
-        for stem in depts.get("stems", []):
-            for suffix in depts.get("suffixes", []):
+        for stem in _strings(depts, "stems", path) if depts.get("stems") else []:
+            for suffix in _strings(depts, "suffixes", path) if depts.get("suffixes") else []:
                 insts[stem + suffix] = Institution(stem + suffix)
         for i, item in enumerate(data["institutions"]):
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
@@ -124,6 +139,9 @@ class OrgRules:
         stationed = data.get("stationed", {}) or {}
         media = _strings(data, "media_names", path)
         heads = _strings(data, "quoted_org_heads", path)
+        generic = data.get("generic_departments") or {}
+        if not isinstance(generic, dict):
+            raise RuleError(f"{path}: 'generic_departments' must be a mapping")
         level_of = data.get("level_of", {}) or {}
         for word, levels in level_of.items():
             bad = [lv for lv in levels if lv not in LEVEL_RANK]
@@ -148,6 +166,13 @@ class OrgRules:
             max_name=int(sb.get("max_name", 10)),
             media_re=regex.compile(_alternation(media)),
             quoted_head_re=regex.compile(f"“([^“”]{{2,12}})”(?={_alternation(heads)})"),
+            village_committee_tail=str(data.get("village_committee_tail") or ""),
+            name_cut_re=regex.compile(_alternation(_strings(sb, "cut_words", path)))
+            if "cut_words" in sb else None,
+            dept_suffixes=tuple(_strings(generic, "suffixes", path)) if generic else (),
+            dept_max_tokens=int(generic.get("max_tokens", 5)),
+            dept_not_words=frozenset(_strings(generic, "not_words", path)) if generic else frozenset(),
+            congress_heads=frozenset(_strings(generic, "congress_heads", path)) if generic else frozenset(),
         )
 
 
@@ -166,11 +191,12 @@ class LocRules:
     never_names: set[str]
     ambiguous: set[str]
     enum_re: Any
+    unit_suffixes: tuple[str, ...]
 
     @classmethod
     def load(cls, name: str = "loc_grammar.yml") -> "LocRules":
         path = str(rule_path(name))
-        data = load_yaml(name, ("village_suffixes", "feature_suffixes", "named_features"))
+        data = load_yaml(name, LOC_GRAMMAR_KEYS)
         feats = []
         for i, item in enumerate(data["feature_suffixes"]):
             if not isinstance(item, dict) or not isinstance(item.get("suffix"), str):
@@ -194,6 +220,7 @@ class LocRules:
             never_names=set(_strings(data, "never_names", path)),
             ambiguous=set(_strings(data, "ambiguous_short_forms", path)),
             enum_re=enum,
+            unit_suffixes=tuple(_strings(data, "unit_suffixes", path)),
         )
 
 
@@ -214,6 +241,9 @@ class PersonRules:
     name_enders: set[str]
     name_starters: set[str]
     place_after: set[str]
+    not_given: set[str]
+    byline_tails: set[str]
+    list_joiners: set[str]
     common_words: dict[str, int]  # frequent words -> corpus count
     thresholds: dict[str, int]  # see person.yml common_word_counts
 
@@ -246,9 +276,22 @@ class PersonRules:
             name_enders=set(_strings(data, "name_enders", path)),
             name_starters=set(_strings(data, "name_starters", path)),
             place_after=set(_strings(data, "place_after", path)),
+            not_given=set(_strings(data, "not_given", path)),
+            byline_tails=set(_strings(data, "byline_tails", path)),
+            list_joiners=set(_strings(data, "list_joiners", path)),
             common_words=_word_counts(words),
             thresholds=_thresholds(data, path),
         )
+
+
+# A transliterated name: parts of Han characters joined by middle dots (阿不都热依木·吐尔逊).
+_DOTTED = regex.compile(r"\p{Han}{1,8}(?:[·•‧・]\p{Han}{1,8}){1,3}")
+# Bylines: the names are runs of Han characters (and dots), separated by spaces or 、.
+_BYLINE_PART = regex.compile(r"[\p{Han}·•‧・]+")
+_BYLINE_GAP = regex.compile(r"[\s、，,/／]*")
+# Last characters of body names, never of a person's (县人大办, 融媒体中心).
+_ORG_LAST = set("报社台网站部局委办会院处科所室队团组中心")
+_QUOTES_OPEN = set("“\"‘「『")
 
 
 def _find_all(text: str, word: str) -> Iterable[int]:
@@ -387,8 +430,11 @@ class EntityRecognizer:
                 continue  # 平安乡村振兴: 乡村 is the word, not 平安乡 (unless the document is there)
             if hit.form == "full" and len(name) >= 3:
                 if norm[hit.start - 1:hit.start + 1] in self.people.common_words and not any(
-                        p in doc_places or gaz.place(p).parent in doc_context for p in hit.place_ids):
-                    s.weak_locs.append(cand)  # 部分乡镇: 分乡镇 is a town, but 部分 is the word
+                        p in doc_places or gaz.place(p).parent in doc_context for p in hit.place_ids
+                ) and not any(c.end == hit.start for c in s.locs):  # 平江县|城关镇: a chain
+                    if self._aligned(s, hit.start, hit.end):
+                        s.weak_locs.append(cand)  # 部分乡镇: 分乡镇 is a town, but 部分 is the word
+                    # (split by the tokens, 部分|乡镇人大 names no body either)
                 else:
                     s.locs.append(cand)
                 continue
@@ -404,7 +450,7 @@ class EntityRecognizer:
             if s.tok_starts is None and not known and not self._boundary_before(s, hit.start):
                 s.weak_locs.append(cand)
                 continue
-            if levels & {"province", "prefecture"} or known:
+            if levels & {"province", "prefecture"} or known or self._after_place(s, hit.start):
                 s.locs.append(cand)
             else:
                 s.weak_locs.append(cand)
@@ -414,6 +460,13 @@ class EntityRecognizer:
         self._villages(s)
         self._features(s)
         self._enumerations(s)
+
+    def _after_place(self, s: _Sent, pos: int) -> bool:
+        """A county short form right after a county-or-higher place names a place too
+        (百色巴马新机场, 湘西吉首): two places joined into one name."""
+        return any(c.end == pos and c.place_ids and any(
+            LEVEL_RANK[self.gaz.place(p).level] <= LEVEL_RANK["county"] for p in c.place_ids)
+            for c in s.locs)
 
     def _boundary_before(self, s: _Sent, pos: int) -> bool:
         """Start of text, punctuation, a stop character or the end of a locality."""
@@ -436,8 +489,14 @@ class EntityRecognizer:
         return best
 
     def _suffix_is_word(self, s: _Sent, suffix_start: int, suffix: str) -> bool:
-        """村民, 河堤, 组织: the suffix starts a common word, so it ends no name."""
+        """村民, 河堤, 组织: the suffix starts a common word, so it ends no name
+        (unless the tokens end a word with it: 黄冲村|村民, 盘阳河|流域)."""
         end = suffix_start + len(suffix)
+        if s.tok_ends is not None and end in s.tok_ends and suffix_start not in s.tok_starts:
+            return False
+        tail = self.orgs.village_committee_tail
+        if suffix == "村" and tail and s.norm.startswith(tail, end):
+            return False  # 曼山村委会: 村委会 is the village's committee, after its name
         words = self.people.common_words
         return s.norm[suffix_start:end + 1] in words or s.norm[suffix_start:end + 2] in words
 
@@ -479,6 +538,8 @@ class EntityRecognizer:
                         continue
                     conf = 0.8 if prev and prev.end == start else 0.6
                     found = Candidate(start, end, "LOC", "grammar:village", conf, priority=1)
+                if norm[found.start:found.end] in self.locs.never_names:
+                    continue  # 行政村, 嘎查村: a class of villages
                 if prev and prev.end == found.start:
                     found.parent = prev
                 s.locs.append(found)
@@ -616,7 +677,12 @@ class EntityRecognizer:
         """城关、南江、龙门三个乡镇 / 八泉、良种场、彭家营、方家庙等村."""
         gaz = self.gaz
 
+        suffixes = self.locs.unit_suffixes
+
         def known(name: str, tail: str) -> bool:
+            if name.endswith(suffixes):  # an item with its own suffix must be a full name
+                return name not in self.locs.never_names and (
+                    name in gaz.full or name in gaz.villages)  # (苏木镇 is no 木镇)
             for suffix in ("镇", "乡", "街道", "村", "社区", "县", "市", "区"):
                 if suffix in tail and (name + suffix in gaz.full or name + suffix in gaz.villages):
                     return True
@@ -629,13 +695,17 @@ class EntityRecognizer:
             for item in m.group("items").split("、"):
                 found.append([pos, pos + len(item), known(item, tail)])
                 pos += len(item) + 1
+            # 城关、南江、龙门三个乡镇 / ...等村: a count, 等 or a plural tail closes the list;
+            # a bare suffix right after the last item (西江千户苗寨、郎德镇) may be that
+            # item's own, so then every item must be known as it stands
+            closed = m.end("items") < m.start("tail") or len(tail) > 1
             first = found[0]
-            if not first[2]:  # the first item may have swallowed words before it
+            if not first[2] and closed:  # the first item may have swallowed words before it
                 for k in range(first[0] + 1, first[1] - 1):
                     if known(s.norm[k:first[1]], tail):
                         first[0], first[2] = k, True
                         break
-            if sum(ok for *_, ok in found) < max(2, len(found) - 1):
+            if sum(ok for *_, ok in found) < (max(2, len(found) - 1) if closed else len(found)):
                 continue
             for start, end, ok in found:
                 if ok and not self._inside_title(s, start, end):
@@ -672,6 +742,19 @@ class EntityRecognizer:
                                     org={"kind": kind, "loc": loc[-1] if loc else None,
                                          "chain": loc or [], "level": level,
                                          "rest": norm[start:end], "subs": m.group("subs")}))
+        self._generic_departments(s)
+        tail = rules.village_committee_tail
+        if tail and tail in norm:  # 曼山村委会: the village and its committee
+            for loc in list(s.locs):
+                if norm[loc.end - 1] == "村" and norm.startswith(tail, loc.end) and \
+                        not self._inside_title(s, loc.start, loc.end + len(tail)):
+                    chain = [loc]  # 打洛镇曼山村委会
+                    while (prev := self._loc_ending_at(s, chain[0].start)) is not None:
+                        chain.insert(0, prev)
+                    s.orgs.append(Candidate(chain[0].start, loc.end + len(tail), "ORG", "org:locality",
+                                            0.9, priority=3, org={"kind": "locality", "loc": loc,
+                                                                  "chain": chain, "level": None,
+                                                                  "rest": "村" + tail, "subs": ""}))
         self._siblings(s)
         self._stationed(s)
         self._suffix_bodies(s)
@@ -720,6 +803,51 @@ class EntityRecognizer:
             if norm[max(0, start - len(word)):start] == word:
                 return None
         return start, "bare", None, None
+
+    def _generic_departments(self, s: _Sent) -> None:
+        """县民宗局, 州文体广电旅游局, 州人大民族宗教侨务外事委员会: a token ending in 局 (or
+        委员会) after up to a few tokens that follow a locality, a level word or a
+        people's-congress body.  The shortest such stem wins; tokens only."""
+        rules, norm = self.orgs, s.norm
+        if not s.tokens or not any(x in norm for x in rules.dept_suffixes):
+            return
+        toks = s.tokens
+        stops = self.locs.stem_stop_chars - {"和"}  # 发展和改革局
+        dept = Institution("局")
+        for j, (a, b) in enumerate(toks):
+            word = norm[a:b]
+            if not word.endswith(rules.dept_suffixes) or word in rules.dept_not_words:
+                continue
+            suffix = next(x for x in rules.dept_suffixes if word.endswith(x))
+            for k in range(j, max(-1, j - rules.dept_max_tokens), -1):
+                start = toks[k][0]
+                stem = norm[start:b]
+                if (not all(_is_han(ch) and ch not in stops for ch in stem)
+                        or self.people.roles_before_re.search(stem, 0, len(stem) - len(suffix))
+                        or self._inside_title(s, start, b)):
+                    break
+                if len(stem) < 3:
+                    continue
+                head = next((o for o in s.orgs if o.end == start and o.org
+                             and o.org["rest"] in rules.congress_heads), None)
+                if head is not None and word.endswith("委员会"):
+                    s.orgs.append(Candidate(head.start, b, "ORG", head.source, head.confidence,
+                                            priority=3, org=dict(head.org, rest=norm[head.start:b]
+                                                                 if head.org["kind"] == "bare"
+                                                                 else head.org["rest"] + stem)))
+                    break
+                prefix = self._org_prefix(s, start, dept)
+                if prefix is None:
+                    continue
+                pstart, kind, loc, level = prefix
+                conf = {"locality": 0.9, "level": 0.85}.get(kind)
+                if conf is None or pstart not in s.tok_starts:
+                    break  # no body, or the level word is part of a word (城|乡建设)
+                s.orgs.append(Candidate(pstart, b, "ORG", f"org:{kind}", conf, priority=3,
+                                        org={"kind": kind, "loc": loc[-1] if loc else None,
+                                             "chain": loc or [], "level": level,
+                                             "rest": stem, "subs": ""}))
+                break
 
     def _listed_class(self, norm: str, pos: int) -> bool:
         """True when the level words listed before ``pos`` (X、Y、) start with 各 or 全."""
@@ -788,14 +916,27 @@ class EntityRecognizer:
             if s.tokens:
                 while start < m.start() and start not in s.tok_starts:
                     start += 1
-            located = min((c.start for c in s.locs + s.weak_locs
+            # a verb or a generic word inside ends the name (68户牧民|成立|合作社)
+            cut = 0
+            if rules.name_cut_re is not None:
+                for c in rules.name_cut_re.finditer(norm, start, m.start()):
+                    cut = c.end() - start
+            start += cut
+            words = self.people.common_words
+            located = min((c.start for c in s.locs + [w for w in s.weak_locs if words.get(
+                          norm[w.start:w.end], 0) < 20000]  # 新建改建幼儿园: 新建 is a word here
                            if start <= c.start < m.start()), default=None)
             if any(norm.startswith(w, start) for w in rules.level_words):
                 located = start if located is None else min(located, start)
-            if suffix not in rules.free_suffixes:
-                if located is None:
-                    continue
-                start = located
+            if suffix not in rules.free_suffixes and located is None:
+                continue
+            if located is not None:
+                start = located  # the name begins with its locality
+            while True:  # the whole locality chain: 利川市汪营镇巴蜀红茶叶专业合作社
+                prev = self._loc_ending_at(s, start)
+                if prev is None or cut:
+                    break
+                start = prev.start
             name = norm[start:m.start()]
             if not name or any(name.startswith(g) for g in rules.generic_before):
                 continue
@@ -818,7 +959,14 @@ class EntityRecognizer:
         tiers = {"byline": ("strong", "weak", "rare"), "strong": ("strong", "weak"),
                  "generic": ("strong", "weak") if s.tokens else ("strong",)}[context]
         sur = norm[i:i + 2] if norm[i:i + 2] in p.compound else norm[i]
-        if p.surnames.get(sur) not in tiers:
+        # pkuseg keeping surname and given name in one 3-character token (覃建华, 蓝海燕)
+        # confirms the name: a rare surname is then enough after a specific title,
+        # and a first part that is also a word (蓝海) does not undo it.
+        whole = s.tok_starts.get(i) if s.tokens and context == "strong" else None
+        one_token = whole is not None and whole - i == len(sur) + 2 and \
+            p.common_words.get(norm[i:whole], 0) == 0
+        tier = p.surnames.get(sur)
+        if tier not in tiers and not (tier == "rare" and one_token):
             return None
         if context == "generic" and sur in p.function_surnames:
             return None  # 代表和选民, 代表向群众
@@ -827,6 +975,8 @@ class EntityRecognizer:
             return None
         if s.tokens:
             ends = self._token_name_ends(s, i, g)
+            if ends and ends[0] - g == 2 and norm[ends[0] - 1] in p.list_joiners:
+                ends = [ends[0] - 1]  # 刘|芳及 (pkuseg): the joiner is no part of the name
         elif end_at is not None:
             ends = [end_at]
         else:
@@ -842,14 +992,17 @@ class EntityRecognizer:
                 continue
             if context == "generic" and len(given) == 1 and p.surnames[sur] != "strong":
                 continue  # 代表向原选区...: an ambiguous surname needs a two-character given name
+            if given in p.not_given:
+                continue  # 吴大爷, 李师傅: a form of address, not a given name
             if context != "byline":
                 freq, th = p.common_words.get, p.thresholds
-                whole = th["name_generic" if context == "generic" else "name_after_title"]
-                if len(name) == 2 and freq(name, 0) >= whole:
+                limit = th["name_generic" if context == "generic" else "name_after_title"]
+                if len(name) == 2 and freq(name, 0) >= limit:
                     continue  # 曾经, 黄金 (but 张伟 after a title is a name)
                 if len(given) == 2 and freq(given, 0) >= th["given"]:
                     continue  # 向群众
-                if len(name) == 3 and freq(name[:2], 0) >= th["prefix"]:
+                if len(name) == 3 and freq(name[:2], 0) >= th["prefix"] and not (
+                        one_token and end == whole):
                     continue  # 宣传党, 季度工
             nxt = norm[end:end + 1]
             if self._place_follows(norm, end):
@@ -882,6 +1035,7 @@ class EntityRecognizer:
 
     def _per_candidates(self, s: _Sent) -> None:
         p, norm = self.people, s.norm
+        dotted = "·" in norm or "•" in norm or "‧" in norm or "・" in norm
         # Role before the name: 县人大常委会主任张功玉, 镇人大代表王述杰.
         for m in p.roles_before_re.finditer(norm):
             role = m.group()
@@ -890,16 +1044,39 @@ class EntityRecognizer:
             if context == "strong":  # a title line set apart: 县人大常委会主任  刘斌
                 while start < len(norm) and norm[start] == " " and start - m.end() < 3:
                     start += 1
-            end = self._name_at(s, start, context)
-            if end is not None:
-                s.pers.append(Candidate(start, end, "PER", "per:role", 0.85, priority=1,
-                                        role=role, affiliation=self._affiliation(s, m.start())))
-        # Title after the name: 习近平总书记, 习近平同志.
+            end = self._name_at(s, start, context) or (self._dotted_end(s, start) if dotted else None)
+            if end is None and context == "strong":
+                end = self._listed_token_name(s, start, alone=True)  # 主任索朗次仁主持
+            if end is None:
+                continue
+            affiliation = self._affiliation(s, m.start())
+            s.pers.append(Candidate(start, end, "PER", "per:role", 0.85, priority=1,
+                                    role=role, affiliation=affiliation))
+            # more names under the same title: 副主任王建国、扎西顿珠、刘芳及秘书长...
+            while end < len(norm) and norm[end] in p.list_joiners:
+                nxt = self._name_at(s, end + 1, "strong") or \
+                    (self._dotted_end(s, end + 1) if dotted else None) or self._listed_token_name(s, end + 1)
+                if nxt is None:
+                    break
+                s.pers.append(Candidate(end + 1, nxt, "PER", "per:role", 0.8, priority=1,
+                                        role=role, affiliation=affiliation))
+                end = nxt
+        # Title after the name: 习近平总书记, 习近平同志 (黄秋燕 供稿: spaces allowed).
         for m in p.roles_after_re.finditer(norm):
-            i = self._name_before(s, m.start(), "strong")
+            end = m.start()
+            while end > 0 and norm[end - 1] in " \u3000" and m.start() - end < 2:
+                end -= 1
+            i = self._name_before(s, end, "strong")
             if i is not None:
-                s.pers.append(Candidate(i, m.start(), "PER", "per:title", 0.8, priority=1,
+                s.pers.append(Candidate(i, end, "PER", "per:title", 0.8, priority=1,
                                         role=m.group()))
+        # Transliterated names with a middle dot (阿不都热依木·吐尔逊): a name wherever
+        # the tokens keep them whole, else only after a title (above) or in a byline.
+        if s.tokens and dotted:
+            for a, b in s.tokens:
+                if _DOTTED.fullmatch(norm, a, b) and self._foreign_name(norm[a:b]) and \
+                        norm[a - 1:a] not in _QUOTES_OPEN:
+                    s.pers.append(Candidate(a, b, "PER", "per:dotted", 0.85, priority=1))
         # Enumerations: 殷宏军、杨秀娟等代表 / 刘清宇等代表; a bare 等 needs two names.
         for m in p.enum_tail_re.finditer(norm):
             pos, found = m.start(), []
@@ -940,11 +1117,19 @@ class EntityRecognizer:
         return None
 
     def _byline_names(self, norm: str, pos: int) -> list[tuple[int, int]]:
-        """Names after a byline marker, separated by spaces or 、; 石 韧 is one name."""
+        """Names after a byline marker, separated by spaces or 、; 石 韧 is one name.
+
+        The list ends at anything else (a bracket, a date, 报道).  After a first
+        name, the next one may be a common word too (通讯员：韦丽华 陆军)."""
         p = self.people
-        out = []
-        parts = [(m.start(), m.end()) for m in re.finditer(r"[^\s、，,（）()]+", norm[pos:pos + 40])]
-        parts = [(a + pos, b + pos) for a, b in parts]
+        out: list[tuple[int, int]] = []
+        parts: list[tuple[int, int]] = []
+        prev = pos
+        for m in _BYLINE_PART.finditer(norm, pos, min(len(norm), pos + 40)):
+            if not _BYLINE_GAP.fullmatch(norm, prev, m.start()):
+                break  # 】, a date, a closing bracket: the byline is over
+            parts.append((m.start(), m.end()))
+            prev = m.end()
         k = 0
         while k < len(parts):
             a, b = parts[k]
@@ -955,15 +1140,76 @@ class EntityRecognizer:
                 out.append((a, parts[k + 1][1]))  # 石 韧
                 k += 2
                 continue
-            sur = word[:2] if word[:2] in p.compound else word[:1]
-            if (2 <= len(word) <= 3 + (len(sur) == 2) and all(_is_han(ch) for ch in word)
-                    and sur in p.surnames
-                    and p.common_words.get(word, 0) < p.thresholds["name_after_title"]):
+            if norm[b:b + 1] in ("：", ":"):
+                break  # 联系方式：... is the next label, not a name
+            if self._byline_name(word, after_name=bool(out)):
                 out.append((a, b))
                 k += 1
                 continue
             break
         return out
+
+    def _byline_name(self, word: str, after_name: bool) -> bool:
+        """Is this word of a byline a personal name?"""
+        p = self.people
+        if word in p.byline_tails or "·" in word and not _DOTTED.fullmatch(word):
+            return False
+        if _DOTTED.fullmatch(word):
+            return self._foreign_name(word)  # 努尔古丽·艾力
+        if not 2 <= len(word) <= 4 or not all(_is_han(ch) for ch in word):
+            return False
+        sur = word[:2] if word[:2] in p.compound else word[:1]
+        freq = p.common_words.get(word, 0)
+        if sur in p.surnames and len(word) <= 3 + (len(sur) == 2):
+            # after a first name, a second may be a word too (陆军), but not a very frequent one
+            return freq < p.thresholds["name_after_title"] or (
+                after_name and len(word) <= 3 and freq < p.thresholds["given"])
+        # no known surname (努尔古丽, 格桑卓玛): a word no dictionary knows
+        return len(word) >= 3 and self._foreign_name(word) and not any(t in word for t in p.byline_tails)
+
+    def _foreign_name(self, word: str) -> bool:
+        """A name without a known surname (扎西顿珠, 古丽娜尔·艾力): Han characters that form
+        no word the dictionary knows, no frequent two-character word inside (亮身份·担使命,
+        联系方式), no title inside and no body-like last character."""
+        p = self.people
+        parts = [w for w in regex.split(r"[·•‧・]", word) if w]
+        if not parts or not all(_is_han(ch) for w in parts for ch in w):
+            return False
+        freq, limit = p.common_words.get, p.thresholds["prefix"]
+        if any(freq(w, 0) for w in parts if len(w) >= 2) or any(
+                freq(w[k:k + 2], 0) >= limit for w in parts for k in range(len(w) - 1)):
+            return False
+        return not p.roles_before_re.search(word) and word[-1] not in _ORG_LAST
+
+    def _dotted_end(self, s: _Sent, start: int) -> int | None:
+        """End of a dotted name (古丽娜尔·艾力) starting at ``start``, or None."""
+        if s.tokens:
+            b = s.tok_starts.get(start)
+            return b if b is not None and _DOTTED.fullmatch(s.norm, start, b) and \
+                self._foreign_name(s.norm[start:b]) else None
+        m = _DOTTED.match(s.norm, start)
+        if not m:
+            return None
+        end = m.end()  # without tokens the last part stops before a name-ending character
+        dot = max(s.norm.rfind(d, start, end) for d in "·•‧・")
+        end = next((k for k in range(dot + 3, end) if s.norm[k] in self.people.name_enders), end)
+        return end if self._foreign_name(s.norm[start:end]) else None
+
+    def _listed_token_name(self, s: _Sent, start: int, alone: bool = False) -> int | None:
+        """A name without a known surname in a list of names (扎西顿珠 in 王建国、扎西顿珠、刘芳):
+        one token of 3-4 characters that no dictionary knows, followed by a separator.
+        ``alone``: right after a specific title (主任索朗次仁主持), only 4 characters."""
+        if not s.tokens:
+            return None
+        b = s.tok_starts.get(start)
+        if b is None or not (4 if alone else 3) <= b - start <= 4:
+            return None
+        if not self._foreign_name(s.norm[start:b]):
+            return None
+        if alone:
+            return b
+        after = s.norm[b:b + 1]
+        return b if after in self.people.list_joiners or not after or not _is_han(after) else None
 
     def _affiliation(self, s: _Sent, role_start: int) -> Candidate | None:
         """The body just before a role word (县人大常委会 in 县人大常委会主任张功玉),

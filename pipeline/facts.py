@@ -117,8 +117,9 @@ class DocumentContext:
         places = self.places_in([sentence.sent_id])
         clause_from = _clause_start(sentence, ind.start)
         in_clause = [p for p in places if clause_from <= p.start < ind.end]
-        if in_clause:
-            return _nearest_before(in_clause, ind.start).as_dict("clause")
+        if in_clause:  # a place inside the figure's own span (常委会会议8次) counts too
+            nearest = _nearest_before(in_clause, ind.start) or min(in_clause, key=lambda p: p.start)
+            return nearest.as_dict("clause")
         before = [p for p in places if p.start < ind.start]
         if before:
             return max(before, key=lambda p: p.start).as_dict("sentence")

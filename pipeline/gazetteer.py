@@ -12,12 +12,14 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from .rules import RuleError, rule_path
+from .rules import RuleError, load_yaml, rule_path
 
 LEVELS = ("province", "prefecture", "county", "town", "village")
 LEVEL_RANK = {name: i for i, name in enumerate(LEVELS)}
+# Required keys of rules/loc_grammar.yml (one parse, shared with entities.LocRules).
+LOC_GRAMMAR_KEYS = ("village_suffixes", "feature_suffixes", "named_features")
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,17 @@ class Gazetteer:
     """Place names with their short forms, and the village index."""
 
     def __init__(self, places: list[Place], short: dict[str, list[int]],
-                 village_lines: list[str], tra2sim: dict[str, str]):
+                 village_lines: list[str], tra2sim: dict[str, str],
+                 long_forms: dict[str, list[int]] | None = None):
         self.places = places
         self.full: dict[str, list[int]] = {}
         for p in places:
             self.full.setdefault(p.name, []).append(p.id)
+        # Other complete names of a unit (巴马县 for 巴马瑶族自治县): as good as the
+        # official name, unless that string is some other unit's official name.
+        for form, ids in (long_forms or {}).items():
+            if form not in self.full:
+                self.full[form] = list(ids)
         self.short: dict[str, list[int]] = {}
         self.town_short: dict[str, list[int]] = {}
         for form, ids in short.items():
@@ -77,23 +85,27 @@ class Gazetteer:
     @classmethod
     def from_files(cls, places_file: str = "gazetteer/places.tsv",
                    villages_file: str = "gazetteer/villages.tsv.gz",
-                   tra2sim_file: str = "gazetteer/tra2sim.tsv") -> "Gazetteer":
+                   tra2sim_file: str = "gazetteer/tra2sim.tsv",
+                   grammar_file: str = "loc_grammar.yml") -> "Gazetteer":
         path = rule_path(places_file)
         places: list[Place] = []
         short: dict[str, list[int]] = {}
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.startswith("#") or not line.strip():
-                    continue
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) != 5 or cols[2] not in LEVEL_RANK:
-                    raise RuleError(f"{path}:{n}: expected id, parent, level, name, short forms")
-                pid = int(cols[0])
-                if pid != len(places) + 1:
-                    raise RuleError(f"{path}:{n}: ids must be 1, 2, 3... in order")
-                places.append(Place(pid, int(cols[1]), cols[2], cols[3]))
-                for form in filter(None, cols[4].split(",")):
-                    short.setdefault(form, []).append(pid)
+        alias_text: list[str] = []  # each place's short forms as written
+        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+            if not line or line[0] == "#" or line.isspace():
+                continue
+            cols = line.split("\t")
+            if len(cols) != 5 or cols[2] not in LEVEL_RANK:
+                raise RuleError(f"{path}:{n}: expected id, parent, level, name, short forms")
+            pid = int(cols[0])
+            if pid != len(places) + 1:
+                raise RuleError(f"{path}:{n}: ids must be 1, 2, 3... in order")
+            places.append(Place(pid, int(cols[1]), cols[2], cols[3]))
+            alias_text.append(cols[4])
+            if cols[4]:
+                for form in cols[4].split(","):
+                    if form:
+                        short.setdefault(form, []).append(pid)
         vpath = rule_path(villages_file)
         try:
             with gzip.open(vpath, "rt", encoding="utf-8") as fh:
@@ -109,7 +121,16 @@ class Gazetteer:
             if len(cols) != 2 or len(cols[0]) != 1 or len(cols[1]) != 1:
                 raise RuleError(f"{tpath}:{n}: expected 'traditional<TAB>simplified' characters")
             tra2sim[cols[0]] = cols[1]
-        return cls(places, short, village_lines, tra2sim)
+        ethnic = load_yaml(grammar_file, LOC_GRAMMAR_KEYS).get("ethnic_groups") or []
+        if isinstance(ethnic, str):
+            ethnic = ethnic.split()
+        if not isinstance(ethnic, list) or not all(isinstance(e, str) and e for e in ethnic):
+            raise RuleError(f"{rule_path(grammar_file)}: 'ethnic_groups' must be a list of names")
+        provinces = {f for p in places if p.level == "province" for f in alias_text[p.id - 1].split(",") if f}
+        autonomous = {p.id: [f for f in alias_text[p.id - 1].split(",") if f] for p in places
+                      if p.name.endswith(AUTONOMOUS_SUFFIXES) and p.level in ("prefecture", "county")}
+        long_forms = _autonomous_forms(places, short, ethnic, autonomous, provinces)
+        return cls(places, short, village_lines, tra2sim, long_forms)
 
     # -- lookups ---------------------------------------------------------
     @property
@@ -155,6 +176,72 @@ class Gazetteer:
         if village:
             names.append(village)
         return "/".join(names)
+
+
+AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+AUTONOMOUS_SUFFIXES = tuple(AUTONOMOUS)
+
+
+def _people_forms(ethnic: Iterable[str]) -> list[str]:
+    """People's names as they end an autonomous unit's name, longest first."""
+    return sorted({e + "族" for e in ethnic} | {e for e in ethnic if len(e) >= 2},
+                  key=len, reverse=True)
+
+
+def autonomous_stem(name: str, ethnic: Iterable[str],
+                    forms: list[str] | None = None) -> tuple[str, str] | None:
+    """(stem, level character) of an autonomous unit: 黔东南苗族侗族自治州 -> (黔东南, 州),
+    察布查尔锡伯自治县 -> (察布查尔, 县), 鄂温克族自治旗 -> (鄂温克, 旗); None otherwise.
+
+    The people's names are stripped from the end while at least two characters
+    remain; one-character names (苗, 回) only with 族, longer ones also without
+    (哈萨克, 锡伯).  A stem that is itself a people's name loses its 族 (东乡族 -> 东乡).
+    """
+    suffix = next((s for s in AUTONOMOUS if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    stem = name[: -len(suffix)]
+    forms = forms if forms is not None else _people_forms(ethnic)
+    while True:
+        cut = next((f for f in forms if stem.endswith(f) and len(stem) - len(f) >= 2), None)
+        if cut is None:
+            break
+        stem = stem[: -len(cut)]
+    if stem.endswith("族") and len(stem) >= 3:
+        stem = stem[:-1]
+    return (stem, AUTONOMOUS[suffix]) if len(stem) >= 2 else None
+
+
+def _autonomous_forms(places: list[Place], short: dict[str, list[int]], ethnic: list[str],
+                      aliases: dict[int, list[str]], provinces: set[str]) -> dict[str, list[int]]:
+    """Complete names of autonomous prefectures, counties and banners written
+    without the people's names (黔东南州, 巴马县, 伊犁州); also adds the bare stem as
+    a short form (察布查尔) and drops source aliases that cut the stem short
+    (黔东, 黔东州 for 黔东南).  ``aliases``: the source's short forms of each
+    autonomous unit; ``provinces``: short forms of provinces."""
+    long_forms: dict[str, list[int]] = {}
+    forms = _people_forms(ethnic)
+    for pid in aliases:
+        p = places[pid - 1]
+        found = autonomous_stem(p.name, ethnic, forms)
+        if found is None:
+            continue
+        stem, level = found
+        if stem not in provinces:  # 河南县 stays a short form: 河南县乡人大 is 河南 + 县乡
+            long_forms.setdefault(stem + level, []).append(p.id)
+        if p.id not in short.setdefault(stem, []):
+            short[stem].append(p.id)
+        for alias in aliases[pid]:
+            head = alias
+            for tail in ("自治州", "自治县", "自治旗", "州", "县", "旗"):
+                if alias.endswith(tail) and len(alias) > len(tail):
+                    head = alias[: -len(tail)]
+                    break
+            if len(head) < len(stem) and stem.startswith(head) and p.id in short.get(alias, ()):
+                short[alias].remove(p.id)
+                if not short[alias]:
+                    del short[alias]
+    return long_forms
 
 
 @lru_cache(maxsize=1)

@@ -56,7 +56,7 @@ RIGHT_SUBJECT_KINDS = frozenset(
 STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'「」『』《》〈〉【】[]\n\r\t —-~～…·•/\\|")
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
 QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’", "『": "』"}
-_NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』")
+_NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』《》")
 
 
 # ---------------------------------------------------------------- results
@@ -144,7 +144,10 @@ class _Left:
 
 
 def _words(data: dict[str, Any], key: str, file: str) -> list[str]:
+    """A word list: a YAML list, or one string of space-separated words (faster to parse)."""
     value = data.get(key)
+    if isinstance(value, str):
+        value = value.split()
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise RuleError(f"{file}: '{key}' must be a list of non-empty strings")
     return value
@@ -228,6 +231,9 @@ class Grammar:
     noncount: frozenset[str]
     bare: frozenset[str]
     norm_re: regex.Pattern
+    frequency_re: regex.Pattern  # 每季度召开1次: a count per period is a norm
+    quota_re: regex.Pattern  # 每人联系3至5名: a range per person or unit is a quota
+    result_tail_re: regex.Pattern  # 产值完成, 收入实现: a verb that only links
     change_keys: dict[str, str]
     change_tail_re: regex.Pattern
     change_head_re: regex.Pattern
@@ -252,8 +258,8 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
     data = load_yaml(file, required=(
         "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
         "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
-        "norm_cues", "article_numerals", "noncount_numerals", "bare_magnitudes", "implied_units",
-        "exclusions", "set_phrases", "times"))
+        "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
+        "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times"))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -310,6 +316,9 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         noncount=frozenset(_words(data, "noncount_numerals", file)),
         bare=frozenset(_words(data, "bare_magnitudes", file)),
         norm_re=c(_alt(_expand(p) for p in _words(data, "norm_cues", file)), "norm_cues"),
+        frequency_re=c(_alt(_expand(p) for p in _words(data, "frequency_cues", file)), "frequency_cues"),
+        quota_re=c(_alt(_expand(p) for p in _words(data, "quota_cues", file)), "quota_cues"),
+        result_tail_re=c(rf"(?:{_alt(_words(data, 'result_verbs', file))})$", "result_verbs"),
         change_keys=change_keys,
         change_tail_re=c(rf"(?:{changes_alt})$", "changes"),
         change_head_re=c(rf"^(?:{changes_alt})", "changes"),
@@ -511,10 +520,18 @@ class IndicatorFinder:
             return "year"  # a year the date grammar did not take
         return None
 
-    def _is_optional(self, c: Candidate, t: str) -> bool:
+    def _is_optional(self, c: Candidate, t: str, left_qualifier: str | None = None) -> bool:
         """Borderline by the guidelines: norms, plans, vague or structural figures."""
         if c.unit.optional or c.vague or c.quantity.vague:
             return True  # 县乡两级, 连续三年, 几百亩, 上百次
+        if "at_least" in (c.pre, left_qualifier):
+            return True  # 不少于10户, 至少列席一次: a floor set, not a result
+        if c.unit.kind == "times" or c.quantity_max is not None:
+            # 每季度召开1次: a frequency is a rule of work; 每人联系3至5名: a quota
+            clause = max(t.rfind(ch, 0, c.start) for ch in "，,。；;：:") + 1
+            cue = self.g.frequency_re if c.unit.kind == "times" else self.g.quota_re
+            if cue.search(t, clause, c.start):
+                return True
         if c.unit.kind == "duration" and "at_most" in (c.pre, c.post):
             return True  # 3个工作日内: a deadline
         if c.unit.kind in ("age", "duration") and c.post and _is_han(t[c.end:c.end + 1]) \
@@ -539,7 +556,8 @@ class IndicatorFinder:
         return IndicatorMatch(
             start=start, end=c.end, text=text[start:c.end], subject=subject, value=value,
             value_max=value_max, unit=c.unit.unit, unit_kind=c.unit.kind, qualifier=qualifier,
-            number_text=text[c.num_start:c.num_end], change=change, optional=self._is_optional(c, t))
+            number_text=text[c.num_start:c.num_end], change=change,
+            optional=self._is_optional(c, t, left.qualifier))
 
     @staticmethod
     def _values(c: Candidate, t: str) -> tuple[Decimal, Decimal | None]:
@@ -589,8 +607,13 @@ class IndicatorFinder:
         if t[pos] != "被" and (self.g.right_stop_re.match(t, pos) or self.g.right_start_re.match(t, pos)):
             return None
         depth = 0
+        item = start  # 286名市、区人大代表: one-character items listed with 、 go on
         while pos < n and pos - start < 18:
             ch = t[pos]
+            if ch == "、" and depth == 0 and pos - item == 1 and _is_han(t[pos + 1:pos + 2]):
+                pos += 1
+                item = pos
+                continue
             if ch in QUOTES and pos == start:  # 15 条“负面清单”
                 close = t.find(QUOTES[ch], pos + 1, pos + 20)
                 if close < 0:
@@ -623,6 +646,10 @@ class IndicatorFinder:
         """Read the phrase before a figure: from/to markers, change verb, qualifier, subject."""
         g = self.g
         b, e = _phrase_bounds(t, lim, floor, time_spans)
+        if b < e and t[b] in OPEN_BRACKETS and b <= floor + 1:
+            close = next((k for k in range(b + 1, e) if t[k] in CLOSE_BRACKETS), None)
+            if close is not None:  # 3.6万头（只）增加到: the aside belongs to the figure before
+                b = close + 1
         # dates inside the phrase (人口由2010年的15万人) are not part of the subject
         inside = [(s, x) for s, x in time_spans if s < e and x > b]
         where = [k for k in range(b, e) if not any(s <= k < x for s, x in inside)]
@@ -651,7 +678,16 @@ class IndicatorFinder:
         cuts = list(g.cut_re.finditer(text))
         if cuts:  # 全县各乡镇人大主席团共组织专题调研 -> 组织专题调研
             cut = cuts[-1].end()
-            text = text[cut:]
+            whole, text = text, text[cut:]
+            if cuts[-1].group().startswith("每") and (
+                    not text.strip("了过到给的") or g.verb_full_re.fullmatch(text)):
+                # 主任会议每季度召开1次: only a verb after 每季度; the noun before it counts
+                # (but 共提拔76人 keeps 提拔: what a total counts is the act)
+                head_from = cuts[-2].end() if len(cuts) > 1 else 0
+                head, _ = self._strip_links(whole[head_from:cuts[-1].start()])
+                head_subject = _subject_text(head)
+                if head_subject and len(head_subject) >= 2 and not g.verb_full_re.fullmatch(head):
+                    return _Left(head_subject, where[head_from], change, to_marker, False, qualifier)
         hm = g.change_head_re.match(text)
         if hm and len(text) > hm.end() and change is None:
             change = g.change_keys[hm.group()]  # 增加编制48个
@@ -661,12 +697,17 @@ class IndicatorFinder:
         verb_object = bool(verbs) and len(text[verbs[-1].end():].lstrip("了过到给的")) >= 2
         for vm in reversed(verbs):  # 收集意见建议 -> 意见建议; 办理回复 stays whole
             rest = text[vm.end():].lstrip("了过到给的")
+            if rest[:1] == "出" and len(rest) >= 3:
+                rest = rest[1:]  # 评选出优秀建议: 出 completes the verb
             if len(rest) >= 2 and rest[0] not in "和及与或、" and not g.verb_full_re.fullmatch(rest):
                 subject, span_from = rest, vm.start()
                 break
         lead = g.leading_re.match(subject)
         if lead and span_from == 0:  # 有贫困户 -> 贫困户
             subject = subject[lead.end():]
+        rm = g.result_tail_re.search(subject)
+        if rm and rm.start() >= 2 and not verb_object:
+            subject = subject[:rm.start()]  # 地区生产总值完成76.3亿元: 完成 links, it is no object
         subject = _subject_text(subject)
         if subject is None or len(subject) < 2:
             return _Left(None, lim, change, to_marker, False, qualifier)
@@ -732,6 +773,9 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
     while i > low:
         ch = t[i - 1]
         span = next((s for s in time_spans if s[0] < i <= s[1]), None)
+        if span and span[0] > low and t[span[0] - 1:span[0]] in ("比", "较"):
+            i = span[0]  # 化肥使用量比上年减少: a date compared with is part of the phrase
+            continue
         if span:
             between = t[i:lim].strip()
             if span[0] < low or between not in ("", "的"):
@@ -747,6 +791,12 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
             while j >= max(low, i - 10) and t[j] not in OPEN_BRACKETS:
                 j -= 1
             if j < max(low, i - 10):
+                break
+            i = j
+            continue
+        if ch == "》":  # 印发《代表履职手册》150余本: the title is what is counted
+            j = t.rfind("《", max(floor, lim - 30), i - 1)
+            if j < 0:
                 break
             i = j
             continue

@@ -289,3 +289,121 @@ def test_name_set_apart_from_its_title_by_spaces(rec):
 
 def test_a_road_needs_a_stem_right_after_the_nearest_locality(rec):
     assert "团泽村道路" not in found(run(rec, "实地查看了高坪街道团泽村道路硬化项目"), "LOC")
+
+
+# -- unseen-style text: other provinces, web pages ------------------------------------
+def test_autonomous_units_without_the_peoples_names(rec):
+    from pipeline.gazetteer import autonomous_stem
+    peoples = ["苗", "侗", "锡伯", "哈萨克", "瑶", "壮", "东乡"]
+    assert autonomous_stem("黔东南苗族侗族自治州", peoples) == ("黔东南", "州")
+    assert autonomous_stem("察布查尔锡伯自治县", peoples) == ("察布查尔", "县")
+    assert autonomous_stem("东乡族自治县", peoples) == ("东乡", "县")
+    ents = run(rec, "巴马县地处河池市西北部。", "黔东南州人大常委会、连山县人大常委会、伊犁州人大常委会。")
+    assert found(ents, "LOC") == ["巴马县", "河池市"]
+    assert ents[0].path == "广西壮族自治区/河池市/巴马瑶族自治县"
+    assert found(ents, "ORG") == ["黔东南州人大常委会", "连山县人大常委会", "伊犁州人大常委会"]
+    # jionlp's alias 黔东 cut 黔东南 short: it names nothing
+    assert rec.gaz.short.get("黔东") is None and rec.gaz.short.get("黔东南")
+
+
+def test_county_short_form_joined_to_a_place(rec):
+    text = "视察组深入百色巴马新机场配套道路。"
+    toks = [["视察组", "深入", "百色", "巴马", "新", "机场", "配套", "道路", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec), "LOC") == ["百色", "巴马"]
+
+
+def test_village_class_words_are_no_places(rec):
+    assert found(run(rec, "涉及9个乡镇、42个行政村。"), "LOC") == []
+    assert found(run(rec, "组织代表深入苏木镇、嘎查村开展活动。"), "LOC") == []
+
+
+def test_enumeration_tail_glued_to_the_last_item(rec):
+    # 郎德镇 carries its own suffix: 千户苗寨 is no town 苗寨
+    ents = run(rec, "深入西江千户苗寨、郎德镇上郎德村等地。")
+    assert "苗寨" not in found(ents, "LOC")
+    assert found(run(rec, "赴从江、黎平、榕江等县开展检查。"), "LOC") == ["从江", "黎平", "榕江"]
+
+
+def test_tokens_end_a_name_before_a_word(rec):
+    text = "泼陂河镇黄冲村村民反映，盘阳河流域治理滞后。"
+    toks = [["泼陂河镇", "黄冲村", "村民", "反映", "，", "盘阳河", "流域", "治理", "滞后", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec), "LOC") == ["泼陂河镇", "黄冲村", "盘阳河"]
+
+
+def test_a_town_inside_a_word_starts_no_body(rec):
+    text = "部分乡镇人大工作薄弱。"
+    toks = [["部分", "乡镇", "人大", "工作", "薄弱", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec)) == []
+
+
+def test_departments_outside_the_stem_list(rec):
+    text = "州人大民族宗教侨务外事委员会、州民族宗教事务委员会、县民宗局和县水务局参加，市委全面布局。"
+    toks = [["州", "人大", "民族", "宗教", "侨务", "外事", "委员会", "、", "州", "民族", "宗教", "事务",
+             "委员会", "、", "县", "民宗局", "和", "县", "水务局", "参加", "，", "市委", "全面", "布局", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec), "ORG") == [
+        "州人大民族宗教侨务外事委员会", "州民族宗教事务委员会", "县民宗局", "县水务局", "市委"]
+
+
+def test_league_and_banner_bodies(rec):
+    ents = run(rec, "报：盟委、盟行政公署、盟人大常委会。")
+    assert found(ents, "ORG") == ["盟委", "盟行政公署", "盟人大常委会"]
+
+
+def test_counted_bodies_are_a_class(rec):
+    assert found(run(rec, "指导全区11个街道人大工委推进工作。"), "ORG") == []
+
+
+def test_suffix_bodies_take_the_whole_locality_chain(rec):
+    text = "培育利川市汪营镇巴蜀红茶叶专业合作社等5家合作社。"
+    assert found(run(rec, text), "ORG") == ["利川市汪营镇巴蜀红茶叶专业合作社"]
+    assert found(run(rec, "带领全嘎查68户牧民成立合作社。"), "ORG") == []  # a verb ends the name
+    toks = [["新建", "改建", "幼儿园", "6", "所", "。"]]
+    assert found(extract(sents("新建改建幼儿园6所。", tokens=toks), rec), "ORG") == []  # 新建区?
+
+
+def test_dotted_names(rec):
+    text = "主任阿不都热依木·吐尔逊带队，自治区人大代表古丽娜尔·艾力反映，“亮身份·担使命”活动。"
+    toks = [["主任", "阿不都热依木·吐尔逊", "带队", "，", "自治区", "人大", "代表", "古丽娜尔·艾力",
+             "反映", "，", "“", "亮身份·担使命", "”", "活动", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec), "PER") == ["阿不都热依木·吐尔逊", "古丽娜尔·艾力"]
+    assert found(run(rec, "主任阿不都热依木·吐尔逊带队。"), "PER") == ["阿不都热依木·吐尔逊"]
+
+
+def test_names_listed_under_one_title(rec):
+    text = "主任索朗次仁主持，副主任王建国、扎西顿珠、刘芳及秘书长普布次仁出席。"
+    toks = [["主任", "索朗次仁", "主持", "，", "副主任", "王建国", "、", "扎西顿珠", "、", "刘", "芳及",
+             "秘书长", "普布次仁", "出席", "。"]]
+    ents = extract(sents(text, tokens=toks), rec)
+    assert found(ents, "PER") == ["索朗次仁", "王建国", "扎西顿珠", "刘芳", "普布次仁"]
+    assert [e.role for e in ents if e.label == "PER"][1:4] == ["副主任"] * 3
+
+
+def test_one_token_confirms_a_name(rec):
+    text = "常务副县长蓝海燕陪同，县人大常委会主任覃建华表示。"
+    toks = [["常务", "副县长", "蓝海燕", "陪同", "，", "县", "人大", "常委会", "主任", "覃建华", "表示", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec), "PER") == ["蓝海燕", "覃建华"]
+    toks = [["征求", "代表", "满意度", "。"]]  # a word pkuseg keeps whole is still a word
+    assert found(extract(sents("征求代表满意度。", tokens=toks), rec), "PER") == []
+
+
+def test_bylines_of_web_pages(rec):
+    assert found(run(rec, "（通讯员：韦丽华 陆军）"), "PER") == ["韦丽华", "陆军"]
+    assert found(run(rec, "【责任编辑：覃玉兰】"), "PER") == ["覃玉兰"]
+    assert found(run(rec, "（记者 格桑卓玛、李华）"), "PER") == ["格桑卓玛", "李华"]
+    assert found(run(rec, "编辑：努尔古丽"), "PER") == ["努尔古丽"]
+    assert found(run(rec, "责任编辑：刘浪 联系方式：0731—85309270"), "PER") == ["刘浪"]
+    assert found(run(rec, "（连山县人大常委会办公室　黄秋燕　供稿）"), "PER") == ["黄秋燕"]
+
+
+def test_forms_of_address_and_doctrines(rec):
+    assert found(run(rec, "村民吴大爷高兴地说。"), "PER") == []
+    assert found(run(rec, "以习近平新时代中国特色社会主义思想为指导。"), "PER") == ["习近平"]
+
+
+def test_village_and_neighbourhood_committees(rec):
+    text = "来到打洛镇曼山村委会，上林社区居委会、黄冲村村民委员会参加市委会议。"
+    toks = [["来到", "打洛镇", "曼山", "村委会", "，", "上林", "社区", "居委会", "、", "黄冲村", "村民", "委员会",
+             "参加", "市委", "会议", "。"]]
+    assert found(extract(sents(text, tokens=toks), rec), "ORG") == [
+        "打洛镇曼山村委会", "上林社区居委会", "黄冲村村民委员会", "市委"]
+    assert found(run(rec, "召开村委会会议，各村委会参加。")) == []  # no village named: no body

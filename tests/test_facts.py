@@ -74,3 +74,10 @@ def test_most_seed_facts_carry_a_locality_and_a_time(seed_run):
     with_locality = sum(1 for f in facts if f["locality"]) / len(facts)
     with_time = sum(1 for f in facts if f["time"]) / len(facts)
     assert with_locality >= 0.9 and with_time >= 0.9, (with_locality, with_time)
+
+
+def test_a_body_inside_the_figures_own_span_gives_its_place(pipeline_instance):
+    text = "华容县人大常委会工作报告\n\n全年召开常委会会议8次。\n"
+    result = pipeline_instance.process(ingest_bytes(text.encode(), "c", "c.txt"))
+    [fact] = [f for f in result.facts if f.value == 8]
+    assert fact.locality["canonical"] == "华容县"

@@ -200,6 +200,28 @@ CASES = [
     ("全市上下齐心协力，千方百计推进项目建设。", []),
     ("几个部门联合行动，多个乡镇参与。", []),
     ("三分之二以上的代表同意。", []),
+    # --- unseen-style text (other provinces, web pages)
+    ("还将组织286名市、区人大代表分成12个小组。",
+     [I(286, "名", subject="市、区人大代表"), I(12, "个", subject="小组")]),
+    ("协调解决群众急难愁盼问题186件。", [I(186, "件", subject="群众急难愁盼问题")]),
+    ("结案率保持在95%以上。", [I(95, "%", "at_least", subject="结案率")]),
+    ("印发《代表履职手册》150余本。", [I(150, "本", "more_than", subject="代表履职手册")]),
+    ("全州17个县（市）共建成代表之家625个。",
+     [I(17, "个", subject="县（市）"), I(625, "个", subject="代表之家")]),
+    ("8栋商务楼宇设立代表联络点。", [I(8, "栋", subject="商务楼宇")]),
+    ("主任会议每季度召开1次。", [I(1, "次", subject="主任会议")]),
+    ("财政总收入首次突破百亿元大关。", []),
+    ("平均浓度由36微克/立方米下降到25微克/立方米。",
+     [I(36, "微克/立方米", subject="平均浓度"), I(25, "微克/立方米", subject="平均浓度")]),
+    ("新建山塘12口，新打机井6眼。", [I(12, "口", subject="山塘"), I(6, "眼")]),
+    # a date after 比 belongs to the comparison, not the end of the subject
+    ("利用率提高到92.5%，化肥使用量比上年减少1.2万吨。",
+     [I(D("92.5"), "%", subject="利用率"), I(12000, "吨", subject="化肥使用量")]),
+    ("来信来访87件次，比上年减少23件次。",
+     [I(87, "件次", subject="来信来访"), I(23, "件次", subject="来信来访")]),
+    ("全县地区生产总值完成76.3亿元。", [I(7630000000, "元", subject="地区生产总值")]),
+    ("存栏量由3.6万头（只）增加到4.5万头（只）。",
+     [I(36000, "头", subject="存栏量"), I(45000, "头", subject="存栏量")]),
 ]
 
 
@@ -240,6 +262,12 @@ def test_grammar(finder, sentence, expected):
     ("为确保工作顺利开展，每年安排经费100万元。", False),  # purpose clause, not a norm
     ("确保了100万亩农田正常灌溉。", False),  # achieved, not a norm
     ("根据“1+N”工作要求，全省共有十四个试点县。", False),  # 要求 as a noun
+    ("每季度召开1次项目推进调度会。", True),  # a frequency is a rule of work
+    ("每个代表之家每年集中活动不少于4次。", True),  # a floor
+    ("全年召开主席团会议9次。", False),
+    ("每人走访居民超过50户。", False),  # 每 with a count that is no frequency: a result
+    ("班子成员每人联系3至5名代表。", True),  # a quota
+    ("听取社会发展计划执行情况的报告，全县实现地区生产总值569.2亿元。", False),  # 计划 as a noun
 ])
 def test_optional(finder, sentence, optional):
     found = finder.find(sentence)
