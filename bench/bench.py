@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -86,6 +85,12 @@ def main() -> None:
     print(f"corpus: {len(corpus)} files, {sum(p.stat().st_size for p in corpus) / 1e6:.1f} MB")
     print(f"start-up (fresh process to loaded pipeline): {startup_seconds():.2f} s")
 
+    # The batch runs come first, while this process is small: Linux carries a
+    # process's peak RSS over to the processes it starts.
+    e2e = {}
+    for workers in sorted({1, args.workers}):
+        e2e[workers] = run_batch(args.out / "corpus", args.out / f"run-{workers}", workers)
+
     docs, t_ingest = timed(lambda: [ingest_file(p) for p in corpus])
     chars = sum(len(d.text) for d in docs)
     segmenter = Segmenter()
@@ -95,23 +100,18 @@ def main() -> None:
     finder = indicators.IndicatorFinder.from_rules()
     inds, t_indicators = timed(lambda: [list(indicators.extract(s, finder)) for s in sents])
     _, t_facts = timed(lambda: [facts.extract(d, s, e, i) for d, s, e, i in zip(docs, sents, ents, inds)])
-    stage_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"\n{'stage':<12}{'seconds':>10}{'chars/s':>14}{'x segment':>11}")
     for name, secs in (("ingest", t_ingest), ("segment", t_segment), ("entities", t_entities),
                        ("indicators", t_indicators), ("facts", t_facts)):
         print(f"{name:<12}{secs:>10.2f}{chars / secs:>14,.0f}{t_segment / secs:>10.1f}x")
-    print(f"(all stages in this process: peak RSS {stage_rss:,.0f} MB)")
 
     print()
-    e2e = {}
-    for workers in sorted({1, args.workers}):
-        wall, rss_mb = run_batch(args.out / "corpus", args.out / f"run-{workers}", workers)
-        e2e[workers] = wall
+    for workers, (wall, rss_mb) in e2e.items():
         print(f"end to end, {workers} worker(s): {wall:.2f} s, {chars / wall:,.0f} chars/s, "
               f"peak memory per worker {rss_mb:,.0f} MB")
     print(f"\nsegmentation alone: {t_segment:.2f} s")
-    for workers, wall in e2e.items():
+    for workers, (wall, _) in e2e.items():
         print(f"end-to-end / segmentation time, {workers} worker(s): {wall / t_segment:.2f}")
 
 

@@ -192,6 +192,13 @@ class Sentence(Record):
     text: str
     tokens: list[Token] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        # the hot path of serialisation: tokens are most of what a run writes
+        return {"kind": self.KIND, "schema_version": SCHEMA_VERSION, "doc_id": self.doc_id,
+                "sent_id": self.sent_id, "article": self.article, "zone": self.zone,
+                "start": self.start, "end": self.end, "text": self.text,
+                "tokens": [{"text": t.text, "start": t.start, "end": t.end} for t in self.tokens]}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Sentence":
         sent = super().from_dict(data)
