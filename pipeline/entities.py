@@ -40,22 +40,11 @@ import regex
 
 from .gazetteer import LEVEL_RANK, LOC_GRAMMAR_KEYS, Gazetteer
 from .records import Entity, Sentence, Token, stable_id
-from .rules import RuleError, load_lines, load_yaml, rule_path
+from .rules import RuleError, load_lines, load_yaml, rule_path, word_list
 
 
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
-
-
-def _strings(data: dict, key: str, path: str) -> list[str]:
-    """A word list: a YAML list, or one string of words separated by spaces (long
-    lists are written that way: YAML parses one scalar much faster than hundreds)."""
-    value = data.get(key)
-    if isinstance(value, str):
-        value = value.split()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise RuleError(f"{path}: '{key}' must be a list of non-empty strings")
-    return value
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -108,8 +97,8 @@ class OrgRules:
         data = load_yaml(name, ("level_words", "institutions", "sub_bodies", "suffix_bodies"))
         insts: dict[str, Institution] = {}
         depts = data.get("departments") or {}
-        for stem in _strings(depts, "stems", path) if depts.get("stems") else []:
-            for suffix in _strings(depts, "suffixes", path) if depts.get("suffixes") else []:
+        for stem in word_list(depts, "stems", path) if depts.get("stems") else []:
+            for suffix in word_list(depts, "suffixes", path) if depts.get("suffixes") else []:
                 insts[stem + suffix] = Institution(stem + suffix)
         for i, item in enumerate(data["institutions"]):
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
@@ -120,7 +109,7 @@ class OrgRules:
             insts[item["name"]] = Institution(
                 item["name"], bool(item.get("needs_prefix", True)),
                 tuple(item.get("not_followed_by", ())), tuple(item.get("only_after", ())))
-        subs = _strings(data, "sub_bodies", path)
+        subs = word_list(data, "sub_bodies", path)
         sub_guard = data.get("sub_body_not_followed_by", {}) or {}
 
         def alt(name: str, guard: Iterable[str]) -> str:
@@ -133,12 +122,12 @@ class OrgRules:
         sub_alt = "|".join(alt(n, sub_guard.get(n, ())) for n in sorted(subs, key=len, reverse=True))
         core = regex.compile(f"(?P<inst>{inst_alt})(?P<subs>(?:{sub_alt})*)")
         sb = data["suffix_bodies"]
-        free = _strings(sb, "free", path)
-        located = _strings(sb, "located", path)
-        titles = _strings(sb, "title_suffixes", path)
+        free = word_list(sb, "free", path)
+        located = word_list(sb, "located", path)
+        titles = word_list(sb, "title_suffixes", path)
         stationed = data.get("stationed", {}) or {}
-        media = _strings(data, "media_names", path)
-        heads = _strings(data, "quoted_org_heads", path)
+        media = word_list(data, "media_names", path)
+        heads = word_list(data, "quoted_org_heads", path)
         generic = data.get("generic_departments") or {}
         if not isinstance(generic, dict):
             raise RuleError(f"{path}: 'generic_departments' must be a mapping")
@@ -148,31 +137,31 @@ class OrgRules:
             if bad:
                 raise RuleError(f"{path}: level_of[{word}] has unknown level(s) {bad}")
         return cls(
-            level_words=sorted(_strings(data, "level_words", path), key=len, reverse=True),
+            level_words=sorted(word_list(data, "level_words", path), key=len, reverse=True),
             level_of=level_of,
-            class_before=set(_strings(data, "class_before", path)),
-            bare_class_before=sorted(_strings(data, "bare_class_before", path), key=len, reverse=True),
+            class_before=set(word_list(data, "class_before", path)),
+            bare_class_before=sorted(word_list(data, "bare_class_before", path), key=len, reverse=True),
             institutions=insts,
             core=core,
             sub_body_re=regex.compile(f"(?:{sub_alt})"),
             sub_bodies=set(subs),
-            sibling_separators=set(_strings(data, "sibling_separators", path)),
+            sibling_separators=set(word_list(data, "sibling_separators", path)),
             stationed_joiner=stationed.get("joiner", "驻"),
             stationed_tails=sorted(stationed.get("tails", []), key=len, reverse=True),
             suffix_re=regex.compile(_alternation(free + located)),
             free_suffixes=set(free),
-            generic_before=sorted(_strings(sb, "generic_before", path), key=len, reverse=True),
+            generic_before=sorted(word_list(sb, "generic_before", path), key=len, reverse=True),
             title_suffix_re=regex.compile(f"《[^《》]{{1,20}}》(?:{_alternation(titles)})"),
             max_name=int(sb.get("max_name", 10)),
             media_re=regex.compile(_alternation(media)),
             quoted_head_re=regex.compile(f"“([^“”]{{2,12}})”(?={_alternation(heads)})"),
             village_committee_tail=str(data.get("village_committee_tail") or ""),
-            name_cut_re=regex.compile(_alternation(_strings(sb, "cut_words", path)))
+            name_cut_re=regex.compile(_alternation(word_list(sb, "cut_words", path)))
             if "cut_words" in sb else None,
-            dept_suffixes=tuple(_strings(generic, "suffixes", path)) if generic else (),
+            dept_suffixes=tuple(word_list(generic, "suffixes", path)) if generic else (),
             dept_max_tokens=int(generic.get("max_tokens", 5)),
-            dept_not_words=frozenset(_strings(generic, "not_words", path)) if generic else frozenset(),
-            congress_heads=frozenset(_strings(generic, "congress_heads", path)) if generic else frozenset(),
+            dept_not_words=frozenset(word_list(generic, "not_words", path)) if generic else frozenset(),
+            congress_heads=frozenset(word_list(generic, "congress_heads", path)) if generic else frozenset(),
         )
 
 
@@ -203,24 +192,24 @@ class LocRules:
                 raise RuleError(f"{path}: feature_suffixes[{i}] needs a 'suffix'")
             feats.append((item["suffix"], bool(item.get("chained", False))))
         feats.sort(key=lambda f: len(f[0]), reverse=True)
-        tails = _strings(data, "enumeration_tails", path)
+        tails = word_list(data, "enumeration_tails", path)
         item = r"(?:(?![等和及与、])\p{Han}){2,4}?"
         enum = regex.compile(
             rf"(?P<items>{item}(?:、{item})+)(?:和|及|与|等)?(?:[两三四五六七八九十\d]+个)?"
             rf"(?P<tail>{_alternation(tails)})")
         return cls(
-            village_suffixes=sorted(_strings(data, "village_suffixes", path), key=len, reverse=True),
+            village_suffixes=sorted(word_list(data, "village_suffixes", path), key=len, reverse=True),
             features=feats,
-            feature_stop_stems=set(_strings(data, "feature_stop_stems", path)),
-            stem_stop_chars=set(_strings(data, "stem_stop_chars", path)),
-            stem_bad_first=_strings(data, "stem_bad_first", path),
-            numerals=set(_strings(data, "numerals", path)),
+            feature_stop_stems=set(word_list(data, "feature_stop_stems", path)),
+            stem_stop_chars=set(word_list(data, "stem_stop_chars", path)),
+            stem_bad_first=word_list(data, "stem_bad_first", path),
+            numerals=set(word_list(data, "numerals", path)),
             suffix_words=_suffix_words(data, path),
-            named_features_re=regex.compile(_alternation(_strings(data, "named_features", path))),
-            never_names=set(_strings(data, "never_names", path)),
-            ambiguous=set(_strings(data, "ambiguous_short_forms", path)),
+            named_features_re=regex.compile(_alternation(word_list(data, "named_features", path))),
+            never_names=set(word_list(data, "never_names", path)),
+            ambiguous=set(word_list(data, "ambiguous_short_forms", path)),
             enum_re=enum,
-            unit_suffixes=tuple(_strings(data, "unit_suffixes", path)),
+            unit_suffixes=tuple(word_list(data, "unit_suffixes", path)),
         )
 
 
@@ -261,24 +250,24 @@ class PersonRules:
             if len(cols) != 2 or cols[1] not in ("strong", "weak", "rare") or not 1 <= len(cols[0]) <= 2:
                 raise RuleError(f"{spath}:{n}: expected 'surname<TAB>strong|weak|rare'")
             tiers[cols[0]] = cols[1]
-        markers = _strings(data, "byline_markers", path)
+        markers = word_list(data, "byline_markers", path)
         return cls(
             surnames=tiers,
             compound={s for s in tiers if len(s) == 2},
-            roles_before_re=regex.compile(_alternation(_strings(data, "roles_before", path))),
-            roles_after_re=regex.compile(_alternation(_strings(data, "roles_after", path))),
+            roles_before_re=regex.compile(_alternation(word_list(data, "roles_before", path))),
+            roles_after_re=regex.compile(_alternation(word_list(data, "roles_after", path))),
             byline_re=regex.compile(rf"(?:{_alternation(markers)})(?:\s*[：:/]\s*|"
                                     rf"(?<=(?:^|[\s(（【\[])(?:{_alternation(markers)}))[ \t\u3000]+)"),
-            enum_tail_re=regex.compile(_alternation(_strings(data, "enumeration_tails", path))),
-            generic_roles=set(_strings(data, "generic_roles", path)),
-            function_surnames=set(_strings(data, "function_surnames", path)),
-            bad_given_first=set(_strings(data, "bad_given_first", path)),
-            name_enders=set(_strings(data, "name_enders", path)),
-            name_starters=set(_strings(data, "name_starters", path)),
-            place_after=set(_strings(data, "place_after", path)),
-            not_given=set(_strings(data, "not_given", path)),
-            byline_tails=set(_strings(data, "byline_tails", path)),
-            list_joiners=set(_strings(data, "list_joiners", path)),
+            enum_tail_re=regex.compile(_alternation(word_list(data, "enumeration_tails", path))),
+            generic_roles=set(word_list(data, "generic_roles", path)),
+            function_surnames=set(word_list(data, "function_surnames", path)),
+            bad_given_first=set(word_list(data, "bad_given_first", path)),
+            name_enders=set(word_list(data, "name_enders", path)),
+            name_starters=set(word_list(data, "name_starters", path)),
+            place_after=set(word_list(data, "place_after", path)),
+            not_given=set(word_list(data, "not_given", path)),
+            byline_tails=set(word_list(data, "byline_tails", path)),
+            list_joiners=set(word_list(data, "list_joiners", path)),
             common_words=_word_counts(words),
             thresholds=_thresholds(data, path),
         )

@@ -34,7 +34,7 @@ import regex
 
 from pipeline.numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
 from pipeline.records import Indicator, Sentence, TimeExpression, stable_id
-from pipeline.rules import RuleError, load_yaml
+from pipeline.rules import RuleError, load_yaml, word_list
 
 __all__ = ["IndicatorFinder", "IndicatorMatch", "TimeMatch", "extract"]
 
@@ -143,16 +143,6 @@ class _Left:
 # ---------------------------------------------------------------- rules
 
 
-def _words(data: dict[str, Any], key: str, file: str) -> list[str]:
-    """A word list: a YAML list, or one string of space-separated words (faster to parse)."""
-    value = data.get(key)
-    if isinstance(value, str):
-        value = value.split()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise RuleError(f"{file}: '{key}' must be a list of non-empty strings")
-    return value
-
-
 def _mapping(data: dict[str, Any], key: str, file: str) -> dict[str, Any]:
     value = data.get(key)
     if not isinstance(value, dict):
@@ -195,8 +185,8 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
         try:
-            surface = _words(entry, "forms", file) if "forms" in entry else [entry["unit"]]
-            not_before = _words(entry, "not_before", file) if "not_before" in entry else []
+            surface = word_list(entry, "forms", file) if "forms" in entry else [entry["unit"]]
+            not_before = word_list(entry, "not_before", file) if "not_before" in entry else []
             multiplier = Decimal(str(entry.get("multiplier", 1)))
         except RuleError as exc:
             raise RuleError(f"{where}: {exc}") from exc
@@ -266,29 +256,29 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         if key not in QUALIFIER_KEYS:
             raise RuleError(f"{file}: unknown qualifier {key!r}")
     pre_keys = [(_compile(w, file, f"qualifiers.before.{key}"), key)
-                for key in before for w in _words(before, key, file)]
+                for key in before for w in word_list(before, key, file)]
     pre_words = [w for key in before for w in before[key]]
-    post_keys = {w: key for key in after for w in _words(after, key, file)}
+    post_keys = {w: key for key in after for w in word_list(after, key, file)}
     vague = _mapping(data, "vague_before", file)
-    vague_keys = {w: key for key in vague for w in _words(vague, key, file)}
+    vague_keys = {w: key for key in vague for w in word_list(vague, key, file)}
     if set(vague_keys.values()) - set(QUALIFIER_KEYS):
         raise RuleError(f"{file}: 'vague_before' keys must be qualifiers")
-    connectors = _alt(_words(data, "range_connectors", file), escape=True)
+    connectors = _alt(word_list(data, "range_connectors", file), escape=True)
 
     changes = _mapping(data, "changes", file)
-    change_keys = {w: "increase" for w in _words(changes, "increase", file)}
-    change_keys.update({w: "decrease" for w in _words(changes, "decrease", file)})
-    to_markers = _words(changes, "to", file)
-    comparison = "|".join(_words(changes, "comparison", file))
+    change_keys = {w: "increase" for w in word_list(changes, "increase", file)}
+    change_keys.update({w: "decrease" for w in word_list(changes, "decrease", file)})
+    to_markers = word_list(changes, "to", file)
+    comparison = "|".join(word_list(changes, "comparison", file))
     changes_alt = _alt(change_keys)
 
-    nominal = _alt(_words(data, "nominal_suffixes", file))
-    verbs = _alt(f"(?:{v})(?!{nominal})" for v in _words(data, "action_verbs", file))
+    nominal = _alt(word_list(data, "nominal_suffixes", file))
+    verbs = _alt(f"(?:{v})(?!{nominal})" for v in word_list(data, "action_verbs", file))
     bound = _alt(w for key in ("at_least", "at_most") for w in before.get(key, []))
     implied = _mapping(data, "implied_units", file)
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in implied.items()):
         raise RuleError(f"{file}: 'implied_units' maps words to unit strings")
-    set_phrases = _alt(_words(data, "set_phrases", file), escape=True)
+    set_phrases = _alt(word_list(data, "set_phrases", file), escape=True)
     exclusions = []
     for n, entry in enumerate(data["exclusions"] or [], 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
@@ -306,35 +296,35 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         vague_keys=vague_keys,
         post_re=c(rf"[ ]?(?:{_alt(post_keys)})", "qualifiers.after"),
         post_keys=post_keys,
-        duration_only=frozenset(_words(quals, "duration_only", file)),
+        duration_only=frozenset(word_list(quals, "duration_only", file)),
         connector_re=c(rf"[ ]?(?:{connectors})[ ]?", "range_connectors"),
         distant_qual_re=c(rf"(?P<q>{bound})(?:{verbs}|[\u4e00-\u9fff]{{1,2}})$", "qualifiers.before"),
         implied_units=implied,
         implied_re=c(rf"(?P<w>{_alt(implied)})(?:为|达|达到|约|是|共|有|超过|近|约为)?[ ]?$", "implied_units"),
         exclusions=exclusions,
-        article=frozenset(_words(data, "article_numerals", file)),
-        noncount=frozenset(_words(data, "noncount_numerals", file)),
-        bare=frozenset(_words(data, "bare_magnitudes", file)),
-        norm_re=c(_alt(_expand(p) for p in _words(data, "norm_cues", file)), "norm_cues"),
-        frequency_re=c(_alt(_expand(p) for p in _words(data, "frequency_cues", file)), "frequency_cues"),
-        quota_re=c(_alt(_expand(p) for p in _words(data, "quota_cues", file)), "quota_cues"),
-        result_tail_re=c(rf"(?:{_alt(_words(data, 'result_verbs', file))})$", "result_verbs"),
+        article=frozenset(word_list(data, "article_numerals", file)),
+        noncount=frozenset(word_list(data, "noncount_numerals", file)),
+        bare=frozenset(word_list(data, "bare_magnitudes", file)),
+        norm_re=c(_alt(_expand(p) for p in word_list(data, "norm_cues", file)), "norm_cues"),
+        frequency_re=c(_alt(_expand(p) for p in word_list(data, "frequency_cues", file)), "frequency_cues"),
+        quota_re=c(_alt(_expand(p) for p in word_list(data, "quota_cues", file)), "quota_cues"),
+        result_tail_re=c(rf"(?:{_alt(word_list(data, 'result_verbs', file))})$", "result_verbs"),
         change_keys=change_keys,
         change_tail_re=c(rf"(?:{changes_alt})$", "changes"),
         change_head_re=c(rf"^(?:{changes_alt})", "changes"),
         comparison_re=c(rf"(?:{comparison})$", "changes.comparison"),
         to_markers=frozenset(to_markers),
-        from_re=c(rf"(?:{_alt(_words(changes, 'from', file))})(?:[^，,。；;]{{0,8}}?的)?[ ]?$", "changes.from"),
-        link_tail_re=c(rf"(?:{_alt(_words(data, 'link_words', file))}|{_alt(to_markers)})[ ]?$", "link_words"),
+        from_re=c(rf"(?:{_alt(word_list(changes, 'from', file))})(?:[^，,。；;]{{0,8}}?的)?[ ]?$", "changes.from"),
+        link_tail_re=c(rf"(?:{_alt(word_list(data, 'link_words', file))}|{_alt(to_markers)})[ ]?$", "link_words"),
         verb_re=c(f"{verbs}|{changes_alt}", "action_verbs"),
         verb_full_re=c(rf"(?:{verbs}|{changes_alt})+", "action_verbs"),
         verb_end_re=c(rf"(?:{verbs})$", "action_verbs"),
         verb_tail_re=c(rf"(?:{verbs})(?:了|过|给)?[ ]?$", "action_verbs"),
         verb_aspect_re=c(rf"(?:{verbs})[了着过]", "action_verbs"),
-        cut_re=c(_alt(_words(data, "cut_words", file)), "cut_words"),
-        leading_re=c(rf"^(?:{_alt(_words(data, 'subject_leading', file))})", "subject_leading"),
-        right_stop_re=c(_alt(_words(data, "right_stop", file)), "right_stop"),
-        right_start_re=c(f"{_alt(_words(data, 'right_not_start', file))}|{verbs}|{changes_alt}",
+        cut_re=c(_alt(word_list(data, "cut_words", file)), "cut_words"),
+        leading_re=c(rf"^(?:{_alt(word_list(data, 'subject_leading', file))})", "subject_leading"),
+        right_stop_re=c(_alt(word_list(data, "right_stop", file)), "right_stop"),
+        right_start_re=c(f"{_alt(word_list(data, 'right_not_start', file))}|{verbs}|{changes_alt}",
                          "right_not_start"),
         time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
     )
@@ -354,11 +344,11 @@ def _figure_pattern(pre: str, vague: str, connectors: str) -> str:
 
 def _time_pattern(times: dict[str, Any], file: str) -> str:
     """Dates (2021年5月30日, 今年6月, 每月8日, 5月底), quarters, periods and clock times."""
-    rel = _alt(_words(times, "relative_years", file))
-    every = _alt(_words(times, "every", file))
-    periods = _alt(_words(times, "periods", file))
-    standalone = _alt(_words(times, "standalone", file))
-    day_parts = _alt(_words(times, "day_parts", file))
+    rel = _alt(word_list(times, "relative_years", file))
+    every = _alt(word_list(times, "every", file))
+    periods = _alt(word_list(times, "periods", file))
+    standalone = _alt(word_list(times, "standalone", file))
+    day_parts = _alt(word_list(times, "day_parts", file))
     year = r"(?P<year>(?<![\d.])(?:1[5-9]|20)\d{2}(?![\d.])|[〇零○一二三四五六七八九]{4})[ ]?年(?:度)?"
     month = (r"(?<![个個\d〇零一二三四五六七八九十两])"
              r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?![\d.])[ ]?月(?:份)?")

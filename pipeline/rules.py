@@ -60,6 +60,18 @@ def load_yaml(name: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
     return data
 
 
+def word_list(data: dict[str, Any], key: str, where: str) -> list[str]:
+    """A word list from a rule mapping: a YAML list, or one string of words
+    separated by spaces (long lists are written that way: YAML parses one
+    scalar much faster than hundreds)."""
+    value = data.get(key)
+    if isinstance(value, str):
+        value = value.split()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(f"{where}: '{key}' must be a list of non-empty strings")
+    return value
+
+
 def load_lines(name: str) -> list[str]:
     """Read a one-entry-per-line lexicon; '#' starts a comment."""
     path = rule_path(name)
