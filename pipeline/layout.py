@@ -17,30 +17,17 @@ from typing import Any
 
 import regex
 
+from .numbers import NumberError, parse_number
 from .records import Article
 from .rules import RuleError, load_yaml
 from .textnorm import TERMINAL
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
 def small_number(text: str) -> int | None:
     """An issue number written in Arabic or Chinese numerals (六百六十一 -> 661)."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            total += (1 if digit is None else digit) * CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
+    try:
+        return int(parse_number(text.strip()))
+    except NumberError:
+        return None
 
 
 @dataclass
