@@ -20,7 +20,7 @@ import regex
 from .numbers import NumberError, parse_number
 from .records import Article
 from .rules import RuleError, load_yaml
-from .textnorm import TERMINAL
+from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL
 
 def small_number(text: str) -> int | None:
     """An issue number written in Arabic or Chinese numerals (六百六十一 -> 661)."""
@@ -114,9 +114,9 @@ def split_list(text: str) -> list[str]:
     """Split an enumeration on 、,; outside brackets: "各省(区、市)人大" stays whole."""
     items, depth, cur = [], 0, []
     for ch in text:
-        if ch in "(（《〔[【":
+        if ch in OPEN_BRACKETS:
             depth += 1
-        elif ch in ")）》〕]】" and depth:
+        elif ch in CLOSE_BRACKETS and depth:
             depth -= 1
         if depth == 0 and ch in "、,，;；":
             items.append("".join(cur).strip())

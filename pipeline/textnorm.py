@@ -140,16 +140,16 @@ def spaces(t: TracedText) -> list[Edit]:
 
 
 TERMINAL = "。！？!?;；…"
-_OPEN, _CLOSE = "(“‘《〔【「『[", ")”’》〕】」』]"
+OPEN_BRACKETS, CLOSE_BRACKETS = "(（“‘《〔【「『[", ")）”’》〕】」』]"
 _HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
 
 
 def _unclosed(line: str) -> bool:
     depth = 0
     for ch in line:
-        if ch in _OPEN:
+        if ch in OPEN_BRACKETS:
             depth += 1
-        elif ch in _CLOSE and depth:
+        elif ch in CLOSE_BRACKETS and depth:
             depth -= 1
     return depth > 0
 

@@ -1,7 +1,6 @@
 """Segment: sentence splitting (quotes, brackets, zones) and pkuseg tokens."""
 from __future__ import annotations
 
-import pytest
 
 from pipeline.ingest import ingest_bytes
 from pipeline.segment import regions, split_sentences
