@@ -1,0 +1,128 @@
+"""The matching view: what the rule stages read, mapped back to the text as written.
+
+Stage 1 keeps a bulletin's characters as written (Chinese punctuation,
+Traditional characters, inline pinyin glosses such as 會(huì)), because that is
+what reviewers read and what offsets must point to.  The rules, lexicons and
+the segmenter, however, are written for Simplified text with ASCII
+punctuation and no glosses.  ``View`` gives them that text and a position map
+back, so a span found in the view is a span of the original:
+
+- ``fold`` is one character for one character (so offsets stay equal):
+  full-width ASCII forms (，：；（）！？％) to ASCII, and Traditional characters
+  to Simplified through OpenCC's character table;
+- ``View`` also drops pinyin glosses written after a character, so 代表聯(lián)絡站
+  is matched as 代表联络站.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# A pinyin gloss: a bracketed Latin syllable carrying a tone mark, right after
+# a Han character (會(huì), 長(zhǎng)); toneless brackets (A), (de) are left alone.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+GLOSS = regex.compile(
+    rf"(?<=\p{{Han}})[(（][a-zü{_TONED}]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}[)）]"
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional to Simplified, character by character, from OpenCC's t2s data."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a default dependency
+        return {}
+    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    table: dict[int, str] = {}
+    # the CJK Unified Ideographs block holds every Traditional form in use
+    chars = [chr(c) for c in range(0x4E00, 0x9FFF + 1)]
+    simple = t2s.convert("\n".join(chars)).split("\n")
+    back = s2t.convert("\n".join(simple)).split("\n")
+    for src, dst, rt in zip(chars, simple, back):
+        # only characters that are Traditional forms and nothing else: 乾 (also a
+        # Simplified character, as in 乾县) or 著 (著名) must stay as written
+        if len(dst) == 1 and dst != src and rt == src:
+            table[ord(src)] = dst
+    return table
+
+
+def _fold_table() -> dict[int, str]:
+    table = dict(_t2s_table())
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "
+    return table
+
+
+_FOLD: dict[int, str] | None = None
+
+
+def fold(text: str) -> str:
+    """Same-length fold for matching: full-width ASCII to ASCII, Traditional to Simplified."""
+    global _FOLD
+    if _FOLD is None:
+        _FOLD = _fold_table()
+    return text.translate(_FOLD)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to Simplified, one for one (canonical names, paths)."""
+    return text.translate(_t2s_table())
+
+
+def traditional_share(text: str) -> float:
+    """Share of Han characters that have a different Simplified form."""
+    table = _t2s_table()
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return 0.0
+    return sum(ord(c) in table for c in han) / len(han)
+
+
+def glosses(text: str) -> list[tuple[int, int]]:
+    """Spans of inline pinyin glosses (the brackets included)."""
+    return [m.span() for m in GLOSS.finditer(text)]
+
+
+@dataclass
+class View:
+    """``text`` folded and without glosses; ``pos[i]`` is where view character i stands
+    in the original (``pos[len(text)]`` is the original's length)."""
+
+    original: str
+    text: str
+    pos: list[int]
+
+    @classmethod
+    def of(cls, original: str) -> "View":
+        cuts = glosses(original)
+        if not cuts:
+            return cls(original, fold(original), list(range(len(original) + 1)))
+        keep: list[int] = []
+        prev = 0
+        for s, e in cuts:
+            keep.extend(range(prev, s))
+            prev = e
+        keep.extend(range(prev, len(original)))
+        text = fold("".join(original[i] for i in keep))
+        keep.append(len(original))
+        return cls(original, text, keep)
+
+    @property
+    def identical(self) -> bool:
+        return self.text == self.original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of view[start:end] (glosses inside it included)."""
+        if end <= start:
+            return self.pos[start], self.pos[start]
+        return self.pos[start], self.pos[end - 1] + 1
+
+    def index(self, original_offset: int) -> int:
+        """The view position of an original offset (the next kept character)."""
+        import bisect
+
+        return bisect.bisect_left(self.pos, original_offset, 0, len(self.pos) - 1)
