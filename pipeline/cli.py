@@ -103,6 +103,7 @@ def cmd_segment(args) -> int:
 
 def cmd_entities(args) -> int:
     from . import entities
+    from .view import on_view
 
     from .ner_hanlp import load_backend, merge
 
@@ -112,19 +113,21 @@ def cmd_entities(args) -> int:
     with AtomicJsonlWriter(args.output) as out:
         sentences = read_records(args.input, Sentence, on_error=log.input_error("entities"))
         for _, group in _by_document(sentences):
-            found = entities.extract(group, recognizer)
-            out.write_all(merge(found, model(group)) if model else found)
+            found = on_view(entities.extract, group, recognizer)
+            out.write_all(merge(found, on_view(model, group)) if model else found)
     return log.close()
 
 
 def cmd_indicators(args) -> int:
     from . import indicators
+    from .view import on_view
 
     finder = indicators.IndicatorFinder.from_rules()
     log = ErrorLog(args.errors)
     with AtomicJsonlWriter(args.output) as out:
         sentences = read_records(args.input, Sentence, on_error=log.input_error("indicators"))
-        out.write_all(indicators.extract(sentences, finder))
+        for _, group in _by_document(sentences):
+            out.write_all(on_view(indicators.extract, group, finder))
     return log.close()
 
 

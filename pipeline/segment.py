@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from .models import load_without_gc, pkuseg_model_dir
 from .records import Document, Sentence, Token
+from .view import View
 
 TERMINALS = set("。！？!?；;…")
 OPENERS = {"“": "”", "‘": "’", "(": ")", "（": "）", "《": "》", "〔": "〕", "【": "】",
@@ -173,13 +174,19 @@ class Segmenter:
         for region in regions(doc):
             for s, e in split_sentences(doc.text, region.start, region.end):
                 spans.append((s, e, region.zone, region.article))
-        texts = [doc.text[s:e] for s, e, _, _ in spans]
+        # words are cut in the matching view (Simplified, no pinyin glosses), which
+        # is what pkuseg was trained on, and mapped back to the text as written
+        views = [View.of(doc.text[s:e]) for s, e, _, _ in spans]
         sentences = []
-        for n, ((s, e, zone, article), toks) in enumerate(zip(spans, self.tokens(texts))):
+        for n, ((s, e, zone, article), view, toks) in enumerate(
+                zip(spans, views, self.tokens([v.text for v in views]))):
+            tokens = []
+            for word, idx in toks:
+                a, b = view.span(idx, idx + len(word))
+                tokens.append(Token(doc.text[s + a:s + b], s + a, s + b))
             sentences.append(Sentence(
                 doc_id=doc.doc_id, sent_id=n, article=article, zone=zone, start=s, end=e,
-                text=doc.text[s:e],
-                tokens=[Token(text, s + idx, s + idx + len(text)) for text, idx in toks],
+                text=doc.text[s:e], tokens=tokens,
             ))
         return sentences
 
