@@ -13,7 +13,7 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
-from .layout import LayoutParser, is_footer_start
+from .layout import LayoutParser, is_footer_start, is_page_furniture
 from .records import Document
 from .formats import html_edits, looks_like_html, pdf_text
 from .textnorm import fold_char, normalise
@@ -133,7 +133,8 @@ def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: st
     """
     _check_text(raw_text, source)
     html = looks_like_html(raw_text) if html is None else html
-    traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else ())
+    traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else (),
+                       is_furniture=is_page_furniture)
     if not traced.text.strip():
         raise IngestError(source, "no text left after removing the markup", code="empty")
     layout = LayoutParser().parse(traced.text)

@@ -163,7 +163,8 @@ def _reads_as_prose(line: str, min_len: int) -> bool:
 
 
 def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
-                 is_footer_start: Callable[[str], bool] | None = None) -> list[Edit]:
+                 is_footer_start: Callable[[str], bool] | None = None,
+                 is_furniture: Callable[[str], bool] | None = None) -> list[Edit]:
     """Join a sentence broken across lines (PDF page breaks: "征求\n\n意见建议").
 
     In the body, a line continues on the next one when it reads as prose and
@@ -172,7 +173,8 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
     closing block (distribution list, from the line ``is_footer_start``
     accepts), items stand one per line or paragraph, so only a line as long
     as a printed line (``wrap_len``) followed by a single line break is
-    taken as wrapped ("...机关纪\n检监察组").
+    taken as wrapped ("...机关纪\n检监察组").  A line ``is_furniture`` accepts
+    (a copyright notice, a page's date line) is never joined to its neighbours.
     """
     text = t.text
     edits = []
@@ -187,6 +189,8 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
         nxt = text[nxt_start:nxt_end if nxt_end >= 0 else len(text)]
         if _HEADING_START.match(nxt) or (is_footer_start and is_footer_start(nxt)):
             continue
+        if is_furniture and (is_furniture(line) or is_furniture(nxt)):
+            continue
         if in_footer:
             join = len(line) >= wrap_len and m.group(2).count("\n") == 1
         else:
@@ -198,10 +202,11 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
 
 
 def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None,
-              first: tuple[Callable[[TracedText], list[Edit]], ...] = ()) -> TracedText:
+              first: tuple[Callable[[TracedText], list[Edit]], ...] = (),
+              is_furniture: Callable[[str], bool] | None = None) -> TracedText:
     """Run every step in order (``first`` ones before, e.g. HTML to text)."""
     t = TracedText(raw)
     for step in (*first, line_ends, fold_width, markdown, spaces):
         t.apply(step(t))
-    t.apply(broken_lines(t, is_footer_start=is_footer_start))
+    t.apply(broken_lines(t, is_footer_start=is_footer_start, is_furniture=is_furniture))
     return t
