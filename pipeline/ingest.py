@@ -17,8 +17,13 @@ from .layout import LayoutParser, is_footer_start, is_page_furniture
 from .records import Document
 from .formats import html_edits, looks_like_html, pdf_text
 from .textnorm import fold_char, normalise
+from .view import glosses, traditional_share
 
 PDF_TEXT = "pdf-text"  # the encoding of a PDF document: offsets refer to its text layer
+
+# Share of Han characters with a distinct Simplified form above which a text is
+# Traditional: Simplified text has none, Traditional text 20-30 %.
+TRADITIONAL_SHARE = 0.1
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf")
 
@@ -140,6 +145,12 @@ def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: st
     layout = LayoutParser().parse(traced.text)
     metadata = dict(layout.metadata)
     metadata["format"] = "html" if html else "pdf" if encoding == PDF_TEXT else "text"
+    # Traditional text and pinyin glosses stay as written; the matching view
+    # (pipeline.view) reads them as Simplified without glosses.
+    metadata["script"] = "traditional" if traditional_share(traced.text) > TRADITIONAL_SHARE else "simplified"
+    n_glosses = len(glosses(traced.text))
+    if n_glosses:
+        metadata["glosses"] = n_glosses
     metadata.update(extra or {})
     if warnings:
         metadata["warnings"] = list(warnings)

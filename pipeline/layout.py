@@ -62,11 +62,20 @@ class LayoutRules:
     contributor: list[FieldRule]
     colon_title: Any
     max_title_length: int
+    inline_breaks: list[Any] = field(default_factory=list)
+    inline_min_length: int = 150
+    inline_max_lines: int = 5
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "LayoutRules":
         data = load_yaml("furniture.yml", ("header", "footer", "contributor", "article_title"))
+
+        def compile_one(key: str, n: int, pattern: str):
+            try:
+                return regex.compile(pattern)
+            except (regex.error, TypeError) as exc:
+                raise RuleError(f"furniture.yml: {key}[{n}]: bad pattern: {exc}") from exc
 
         def compile_list(key: str) -> list[FieldRule]:
             out = []
@@ -90,6 +99,10 @@ class LayoutRules:
             contributor=compile_list("contributor"),
             colon_title=regex.compile(titles["colon_title"]),
             max_title_length=int(titles.get("max_length", 60)),
+            inline_breaks=[compile_one("inline.breaks", n, p)
+                           for n, p in enumerate((data.get("inline") or {}).get("breaks", []))],
+            inline_min_length=int((data.get("inline") or {}).get("min_length", 150)),
+            inline_max_lines=int((data.get("inline") or {}).get("max_lines", 5)),
         )
 
 
@@ -159,6 +172,8 @@ class LayoutParser:
         """Page furniture first (by line shape, on the folded view), then the
         bulletin's header, footer and articles among the remaining lines."""
         all_lines = split_lines(text, fold(text))
+        if len(all_lines) <= self.rules.inline_max_lines:
+            all_lines = [part for line in all_lines for part in self.split_inline(line)]
         layout = Layout()
         page = self.page.classify(all_lines)
         # a whole-line contributor ("(通讯员:X Y)", "来源:X") after some text
@@ -178,6 +193,47 @@ class LayoutParser:
         self._title(layout)
         layout.furniture.sort(key=lambda f: (f["start"], f["end"]))
         return layout
+
+    def split_inline(self, line: Line) -> list[Line]:
+        """The lines a long line stands for (a one-line file): cut where a line
+        break was (``inline.breaks``), and a title off the text after a
+        masthead or contributor."""
+        if len(line.text) < self.rules.inline_min_length:
+            return [line]
+        cuts = sorted({m.span() for rx in self.rules.inline_breaks for m in rx.finditer(line.text)})
+        parts: list[tuple[int, int]] = []
+        pos = 0
+        for s, e in cuts:
+            if s < pos:
+                continue
+            if s > pos:
+                parts.append((pos, s))
+            pos = e
+        if pos < len(line.text):
+            parts.append((pos, len(line.text)))
+        out: list[Line] = []
+        after_break = True  # the text after a masthead or a contributor opens an article
+        for s, e in parts:
+            text = line.text[s:e]
+            head = regex.match(r"[^,，。;；!?！？]*", text).group(0)
+            space = head.rfind(" ")
+            if (after_break and head != text and 0 < space <= self.rules.max_title_length
+                    and self._is_title(text[:space])):
+                out.append(self._sub_line(line, s, s + space))
+                s += space + 1
+            out.append(self._sub_line(line, s, e))
+            last = line.text[s:e]
+            after_break = bool(self._contributor(last)[0] is not None or regex.search(r"[期日编]$", last)
+                               or any(r.pattern.search(last) for r in self.rules.header))
+        return out
+
+    @staticmethod
+    def _sub_line(line: Line, s: int, e: int) -> Line:
+        while s < e and line.text[s].isspace():
+            s += 1
+        while e > s and line.text[e - 1].isspace():
+            e -= 1
+        return Line(line.start + s, line.start + e, line.text[s:e], line.orig[s:e])
 
     def _record_page(self, layout: Layout, line: Line, hit: "PageLine") -> None:
         """A furniture line: one entry for the line, one per value read from it."""
