@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .layout import LayoutParser, is_footer_start, is_page_furniture
 from .records import Document
-from .formats import html_edits, looks_like_html, pdf_text
+from .formats import html_edits, line_key, looks_like_html, pdf_text, running_lines
 from .textnorm import fold_char, normalise
 from .view import glosses, traditional_share
 
@@ -138,11 +138,13 @@ def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: st
     """
     _check_text(raw_text, source)
     html = looks_like_html(raw_text) if html is None else html
+    # a PDF's running headers and footers (name, issue, page number on every page)
+    running = running_lines(raw_text, (extra or {}).get("pages") or [])
     traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else (),
-                       is_furniture=is_page_furniture)
+                       is_furniture=lambda line: is_page_furniture(line) or line_key(line) in running)
     if not traced.text.strip():
         raise IngestError(source, "no text left after removing the markup", code="empty")
-    layout = LayoutParser().parse(traced.text)
+    layout = LayoutParser().parse(traced.text, running=running)
     metadata = dict(layout.metadata)
     metadata["format"] = "html" if html else "pdf" if encoding == PDF_TEXT else "text"
     # Traditional text and pinyin glosses stay as written; the matching view

@@ -168,14 +168,21 @@ class LayoutParser:
         self.rules = rules or LayoutRules.load()
         self.page = page or PageFurniture()
 
-    def parse(self, text: str) -> Layout:
+    def parse(self, text: str, running: set[str] | frozenset[str] = frozenset()) -> Layout:
         """Page furniture first (by line shape, on the folded view), then the
-        bulletin's header, footer and articles among the remaining lines."""
+        bulletin's header, footer and articles among the remaining lines.
+        ``running``: keys (``formats.line_key``) of a PDF's running headers."""
         all_lines = split_lines(text, fold(text))
         if len(all_lines) <= self.rules.inline_max_lines:
             all_lines = [part for line in all_lines for part in self.split_inline(line)]
         layout = Layout()
         page = self.page.classify(all_lines)
+        if running:
+            from .formats import line_key
+
+            for i, line in enumerate(all_lines):
+                if line_key(line.orig) in running:
+                    page[i] = PageLine(ASIDE, "running_header")
         # a whole-line contributor ("(通讯员:X Y)", "来源:X") after some text
         # closes its article: the article parser reads it
         for i in sorted(page):
