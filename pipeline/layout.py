@@ -550,6 +550,8 @@ class PageFurniture:
                 d = self.r.date.match(stripped)
                 if stripped and not d and not self.r.time.match(stripped):
                     return None
+            if field_name in NAME_FIELDS and ":" in stripped:
+                return None  # another key this table does not know (联系方式:...)
             if field_name in ("date", "counter", "widget"):
                 rest = rest[:m.start()] + " " * (vend - m.start()) + rest[vend:]
                 if field_name == "date" and stripped:
