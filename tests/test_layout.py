@@ -118,3 +118,17 @@ def test_bylines_and_bare_dates_are_metadata():
 def test_a_byline_of_three_names_is_not_a_menu():
     _, kinds = _kinds("正文一句,共有代表120名。\n王晓明 顾小欣 相大年\n")
     assert "王晓明 顾小欣 相大年" not in kinds
+
+
+def test_prose_that_mentions_technical_support_or_dates_is_not_furniture():
+    text = ("标题一行\n县科技局为代表提供技术支持,培训农民300人次\n"
+            "2021年3月5日 召开第一次会议\n2021年4月8日 新建站点12个\n2021年5月9日 开展视察活动\n")
+    _, kinds = _kinds(text)
+    assert not any("技术支持" in line or "站点12个" in line for line in kinds)
+
+
+def test_a_run_of_date_stamped_headlines_is_a_related_list():
+    text = ("正文一句,共有代表120名。\n某县开展执法检查 [2023-09-10]\n某市召开人代会 [2023-09-09]\n"
+            "某镇票决民生实事10件 [2023-09-08]\n")
+    _, kinds = _kinds(text)
+    assert kinds["某镇票决民生实事10件 [2023-09-08]"] == ("aside", "related")
