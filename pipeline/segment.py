@@ -52,7 +52,7 @@ def regions(doc: Document) -> list[Region]:
             # the contributor's whole line, brackets included, is its own zone
             line_start = doc.text.rfind("\n", body_start, art.contributor_start) + 1
             line_start = max(line_start, body_start)
-            bracket = doc.text.rfind("(", line_start, art.contributor_start)
+            bracket = max(doc.text.rfind(b, line_start, art.contributor_start) for b in "(（")
             cut = bracket if bracket >= 0 else line_start
             out.append(Region(body_start, cut, "body", art.index))
             out.append(Region(cut, art.end, "contributor", art.index))

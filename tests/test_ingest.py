@@ -221,3 +221,34 @@ def test_traditional_text_with_glosses_is_kept_as_written_and_detected():
 
 def test_simplified_text_is_marked_simplified():
     assert ingest("县人大常委会组织代表视察。").metadata["script"] == "simplified"
+
+
+CHINESE_PUNCTUATION = ("联络动态\n\n第１２期\n\n某省人大常委会选举任免联络工作委员会编\n\n２０２２年６月１日\n\n"
+                       "青河县：推行代表履职积分\n\n全县１８６名代表全部建档，完成率达９５％；"
+                       "共收集建议３２０条（含网上建议）。\n\n（青河县人大常委会 供稿）\n\n"
+                       "责任编辑：陈明　联系方式：０７３１—８５３０９２７０\n")
+
+
+def test_chinese_punctuation_is_kept_and_offsets_stay_exact():
+    doc = ingest(CHINESE_PUNCTUATION)
+    assert "全县186名代表全部建档，完成率达95％；共收集建议320条（含网上建议）。" in doc.text
+    assert span_matches_raw(doc, CHINESE_PUNCTUATION, 0, len(doc.text))
+    start = doc.text.index("（含网上建议）")
+    assert CHINESE_PUNCTUATION[slice(*doc.raw_span(start, start + 7))] == "（含网上建议）"
+    # the rules read both forms: masthead, colon title, contributor, footer
+    meta = doc.metadata
+    assert meta["issue_number"] == 12 and meta["date"] == "2022-06-01" and meta["editors"] == ["陈明"]
+    [art] = doc.articles
+    assert art.title == "青河县：推行代表履职积分" and art.contributor == "青河县人大常委会"
+    assert doc.text[art.contributor_start:art.contributor_end] == "青河县人大常委会"
+
+
+def test_chinese_punctuation_splits_sentences_and_zones():
+    from pipeline.segment import regions, split_sentences
+
+    doc = ingest(CHINESE_PUNCTUATION)
+    zones = {r.zone: doc.text[r.start:r.end].strip() for r in regions(doc)}
+    assert zones["contributor"] == "（青河县人大常委会 供稿）"
+    body = [r for r in regions(doc) if r.zone == "body"][0]
+    assert [doc.text[s:e] for s, e in split_sentences(doc.text, body.start, body.end)] == [
+        "全县186名代表全部建档，完成率达95％；", "共收集建议320条（含网上建议）。"]
