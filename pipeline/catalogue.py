@@ -71,19 +71,21 @@ class Catalogue:
 
     def __init__(self, entries: list[Entry], settings: Settings | None = None):
         self.entries = entries
-        self.by_name = {e.name: e for e in entries}
+        self.by_name: dict[str, Entry] = {}
+        for e in entries:
+            self.by_name.setdefault(e.name, e)
         self.settings = settings or Settings()
 
     @classmethod
     def load(cls, name: str = CATALOGUE_FILE) -> "Catalogue":
         data = load_yaml(name, required=("indicators",))
         where = str(rules_dir() / name)
-        entries, seen = [], set()
+        entries, units = [], {}
         for n, raw in enumerate(data["indicators"] or [], 1):
             entry = _entry(raw, f"{where}: indicators entry {n}")
-            if entry.name in seen:
-                raise RuleError(f"{where}: indicators entry {n}: name {entry.name!r} is used twice")
-            seen.add(entry.name)
+            if units.setdefault(entry.name, entry.unit) != entry.unit:
+                raise RuleError(f"{where}: indicators entry {n}: {entry.name!r} is written in "
+                                f"{units[entry.name]} by an earlier entry, not {entry.unit}")
             entries.append(entry)
         if not entries:
             raise RuleError(f"{where}: 'indicators' is empty")
@@ -168,6 +170,12 @@ def _fraction(data: dict, section: str, key: str, where: str, default: float) ->
 def default_catalogue() -> Catalogue:
     """The catalogue of the rules directory, once per process."""
     return Catalogue.load()
+
+
+def name_for(subject: str | None, unit: str, sentence: str | None, figure: str | None) -> str | None:
+    """The catalogue name of one figure (the facts stage's hook), or None."""
+    entry = default_catalogue().classify(subject, unit, sentence, figure)
+    return entry.name if entry else None
 
 
 def reviewed(fact: dict[str, Any], key: str) -> Any:
@@ -333,3 +341,51 @@ def unknown_subjects(facts: Iterable[dict[str, Any]]) -> Counter:
     return Counter((reviewed(f, "subject"), reviewed(f, "unit")) for f in facts
                    if f.get("indicator") is None
                    and (f.get("review") or {}).get("status") != "rejected")
+
+
+def annotate_run(out_dir) -> dict[str, int]:
+    """The run's post-step: annotate DIR/facts.jsonl over all documents, rewritten atomically.
+
+    Returns counts (facts, with_indicator, duplicates, conflicts) for the log.
+    """
+    from pathlib import Path
+
+    from .io import AtomicJsonlWriter, iter_json_lines
+
+    path = Path(out_dir) / "facts.jsonl"
+    if not path.exists():
+        return {}
+    facts = [obj for _, obj in iter_json_lines(path)]
+    annotate(facts)
+    with AtomicJsonlWriter(path) as out:
+        out.write_all(facts)
+    return {"facts": len(facts), "with_indicator": sum(f["indicator"] is not None for f in facts),
+            "duplicates": sum(f["duplicate_of"] is not None for f in facts),
+            "conflicts": sum(any(g.get("code") == "conflict" for g in f["flags"]) for f in facts)}
+
+
+def main(args) -> int:
+    """``bulletin-ie catalogue DIR [--unknown] [--limit N]``: 0 done, 2 no run there."""
+    import sys
+    from pathlib import Path
+
+    from .series import load_facts
+
+    try:
+        facts = load_facts(Path(args.dir))
+    except FileNotFoundError as exc:
+        print(f"bulletin-ie catalogue: error: {exc}", file=sys.stderr)
+        return 2
+    named = sum(f["indicator"] is not None for f in facts)
+    if args.unknown:
+        print("facts\tsubject\tunit")
+        for (subject, unit), n in unknown_subjects(facts).most_common(args.limit):
+            print(f"{n}\t{subject if subject is not None else '(none)'}\t{unit}")
+    else:
+        counts = Counter(f["indicator"] for f in facts if f["indicator"])
+        print("facts\tindicator\tunit\tabout")
+        for entry in default_catalogue().entries:
+            if counts[entry.name]:
+                print(f"{counts[entry.name]}\t{entry.name}\t{entry.unit}\t{entry.about}")
+    print(f"{named} of {len(facts)} facts have a catalogue indicator", file=sys.stderr)
+    return 0

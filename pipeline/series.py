@@ -130,6 +130,7 @@ def build(facts: Iterable[dict[str, Any]], catalogue: Catalogue | None = None,
             continue
         ind, place, year, unit = _key(f, catalogue)
         name, path = locality_of(f)
+        name = path.rsplit("/", 1)[-1] if path else name  # one name per place (衡阳, 衡阳市)
         if by and level_of(path) != by:
             continue
         value, value_max = reviewed(f, "value"), reviewed(f, "value_max")
@@ -270,6 +271,11 @@ def load_facts(out_dir: Path, on_error=lambda m: None) -> list[dict[str, Any]]:
     facts = [merge_review(f.to_dict(), decisions)
              for f in read_records(path, Fact, on_error=lambda e: on_error(str(e)))]
     return annotate(facts)
+
+
+def series_table(out_dir: Path) -> list[dict[str, Any]]:
+    """The series rows of a run as table rows (the export's ``series`` table)."""
+    return rows_as_dicts(build(load_facts(Path(out_dir))))
 
 
 def _fmt(v: Any) -> str:
