@@ -173,8 +173,10 @@ def read_tables(out_dir: Path, on_error: Callable[[str], None] = lambda m: None
     if not (out_dir / "facts.jsonl").exists():
         raise ExportError(f"{out_dir / 'facts.jsonl'}: no such file (is {out_dir} a run's output directory?)")
     decisions = load_decisions(out_dir)
-    facts = [fact_row(merge_review(f.to_dict(), decisions))
-             for f in read_records(out_dir / "facts.jsonl", Fact, on_error=report)]
+    from .catalogue import annotate  # across bulletins: indicator, duplicate_of as of the rules now
+
+    facts = [fact_row(f) for f in annotate([merge_review(f.to_dict(), decisions) for f in
+                                            read_records(out_dir / "facts.jsonl", Fact, on_error=report)])]
     entities = []
     if (out_dir / "entities.jsonl").exists():
         docs = {d.doc_id: d for d in _maybe(out_dir / "documents.jsonl", Document, report)}

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.catalogue import annotate, default_catalogue
+from pipeline.catalogue import annotate
 from pipeline.cli import main as cli
 from pipeline.io import AtomicJsonlWriter
 from pipeline.series import CONFLICT, build, conflicts, flag_conflicts, level_of, plot_svg
@@ -133,4 +133,4 @@ def test_duckdb_export_has_the_series_table(run_dir, tmp_path):
         named = con.execute("SELECT COUNT(*) FROM facts WHERE indicator = '意见建议'").fetchone()[0]
     assert rows == [("华容县", HUARONG, 2021, 64.0, "件", 1, "F3"),
                     ("华容县", HUARONG, 2022, 86.0, "件", 2, "F1,F2")]
-    assert named == 0  # the facts table shows facts.jsonl as written (not annotated by a run)
+    assert named == 4  # the facts table names the facts with the catalogue too
