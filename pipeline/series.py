@@ -205,8 +205,10 @@ def plot_svg(rows: list[Row], title: str) -> str:
     y_max = _nice_max(max(values))
     y0, y1 = min(years), max(years)
 
+    pad = 24  # keeps the first and last years' points off the frame
+
     def x(year: int) -> float:
-        return left + (W - left - right) * ((year - y0) / (y1 - y0) if y1 > y0 else 0.5)
+        return left + pad + (W - left - right - 2 * pad) * ((year - y0) / (y1 - y0) if y1 > y0 else 0.5)
 
     def y(v: float) -> float:
         return H - bottom - (H - top - bottom) * (v / y_max)
@@ -221,7 +223,7 @@ def plot_svg(rows: list[Row], title: str) -> str:
         out.append(f'<line x1="{left}" x2="{W - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                    f'stroke="#ddd"/><text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
                    f'{v:g}</text>')
-    for yr in years:
+    for yr in range(y0, y1 + 1) if y1 - y0 <= 30 else years:
         out.append(f'<text x="{x(yr):.1f}" y="{H - bottom + 18}" text-anchor="middle">{yr}</text>')
     out.append(f'<text x="{left - 50}" y="{top - 8}">{_esc("/".join(units))}</text>')
     for n, (place, prs) in enumerate(sorted(places.items())):
