@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator
 
 import regex
 
+from .catalogue import name_for
 from .records import Document, Entity, Fact, Indicator, Sentence, TimeExpression, stable_id
 
 CLAUSE_BREAK = regex.compile(r"[,;，；:：。!?！？]")
@@ -218,5 +219,6 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
                 "start": ind.start, "end": ind.end, "raw_start": raw_start, "raw_end": raw_end,
                 "source": doc.source, "raw_sha256": doc.raw_sha256,
             },
+            indicator=name_for(ind.subject, ind.unit, sentence.text, ind.text),
         ))
     return facts

@@ -34,6 +34,7 @@ import regex
 
 from pipeline.numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
 from pipeline.records import Indicator, Sentence, TimeExpression, stable_id
+from pipeline.catalogue import is_excluded
 from pipeline.rules import RuleError, load_yaml, word_list
 
 __all__ = ["IndicatorFinder", "IndicatorMatch", "TimeMatch", "extract"]
@@ -860,6 +861,8 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
                 text=tm.text, start=start, end=end, year=tm.year, month=tm.month, day=tm.day,
                 relative=tm.relative)
         for m in matches:
+            if is_excluded(m.subject, m.unit):  # rules/subject_exclusions.txt
+                continue
             start, end = sent.start + m.start, sent.start + m.end
             yield Indicator(
                 id=stable_id("I", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,

@@ -296,6 +296,11 @@ class Fact(Record):
     review: dict[str, Any] = field(
         default_factory=lambda: {"status": None, "note": None, "correction": None}
     )
+    # -- across bulletins (pipeline/catalogue.py, set by the run's post-step) --
+    indicator: str | None = None  # the catalogue's name for this figure, or None
+    duplicate_of: str | None = None  # id of the fact this one repeats (another bulletin)
+    # each {"code": ..., "facts": [ids]}; the catalogue adds code "conflict"
+    flags: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
