@@ -86,9 +86,12 @@ class Quantity:
 
 def _clean(value: Decimal) -> Decimal:
     """Integral values without exponent or trailing zeros (157000000, not 1.57E+8)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    try:
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
+    except InvalidOperation as exc:  # more digits than the context holds: no guess
+        raise NumberError(f"too many digits: {value}") from exc
 
 
 def _arabic(text: str) -> Decimal:

@@ -199,7 +199,8 @@ CASES = [
     # --- no unit, no indicator
     ("全市上下齐心协力，千方百计推进项目建设。", []),
     ("几个部门联合行动，多个乡镇参与。", []),
-    ("三分之二以上的代表同意。", []),
+    # --- a fraction is a percentage (GUIDELINES): four decimals
+    ("三分之二以上的代表同意。", [I(D("66.6667"), "%", "at_least")]),
     # --- unseen-style text (other provinces, web pages)
     ("还将组织286名市、区人大代表分成12个小组。",
      [I(286, "名", subject="市、区人大代表"), I(12, "个", subject="小组")]),
