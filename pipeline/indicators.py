@@ -47,7 +47,9 @@ SKIPPED_ZONES = frozenset({"header", "footer"})
 # Numeral classes, shared by the figure grammar and the exclusion placeholders.
 CN_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿卅十拾百佰千仟万萬亿億"
 CN = rf"[{CN_CHARS}]+(?:[点點][零〇一二三四五六七八九]+)?"
-AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Arabic figures: a separator must group by three, and a run is read whole or not
+# at all (12,34 gives nothing, never 12 or 34).
+AR = r"(?<!\d|\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|,\d)"
 NUM = rf"(?:{AR}|{CN})"
 MAGNITUDES = "十百千万亿萬億"
 # A sign belongs to the value (增长-2.7%, 增速为负8.4%); - after a digit, a letter
