@@ -35,6 +35,7 @@ import regex
 from pipeline.numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
 from pipeline.records import Indicator, Sentence, TimeExpression, stable_id
 from pipeline.rules import RuleError, load_yaml, word_list
+from pipeline.subjects import strict_subject_ok
 
 __all__ = ["IndicatorFinder", "IndicatorMatch", "TimeMatch", "extract"]
 
@@ -676,14 +677,28 @@ class IndicatorFinder:
                 and not any(ch in CLOSE_BRACKETS for ch in gap):
             return prev.subject, c.start  # 198个(合乡并村后150个): an aside on the same thing
         right = self._right_subject(t, c.end)
-        if right and (not left.subject or (c.unit.kind in RIGHT_SUBJECT_KINDS and not left.verb_object)):
+        right_reading = None
+        if right:
             vm = self.g.verb_tail_re.search(t, max(0, c.start - 6), c.start)
-            return right, vm.start() if vm else c.start
-        if left.subject:
-            return left.subject, left.span_start
-        if prev is not None and prev.subject:
-            return prev.subject, c.start
-        return self._previous_clause_subject(t, c.start, prev_end, time_spans), c.start
+            right_reading = (right, vm.start() if vm else c.start)
+        left_reading = (left.subject, left.span_start) if left.subject else None
+        prev_reading = (prev.subject, c.start) if prev is not None and prev.subject else None
+        if right and (not left.subject or (c.unit.kind in RIGHT_SUBJECT_KINDS and not left.verb_object)):
+            # the right reading first; a left one, else the neighbour's, when it is no noun phrase
+            # (23名代表努力… reads 代表; 90件交… is no subject)
+            order = [right_reading, left_reading, prev_reading if not left.subject else None]
+        elif left.subject:
+            # the left reading first; the noun after the figure when the left is a clause or a
+            # verb (会议上以97.75%的得票率 -> 得票率; 建设完善提升303个“代表家站” -> 代表家站)
+            order = [left_reading, right_reading]
+        elif prev_reading:
+            return prev_reading
+        else:
+            return self._previous_clause_subject(t, c.start, prev_end, time_spans), c.start
+        readings = [r for r in order if r is not None]
+        if strict_subject_ok(readings[0][0], long_ok=True):
+            return readings[0]  # only too long: a shorter reading elsewhere is rarely better
+        return next((r for r in readings if strict_subject_ok(r[0])), readings[0])
 
     def _right_subject(self, t: str, pos: int) -> str | None:
         """The noun phrase after a measure word (14个乡镇 -> 乡镇); None when a verb follows."""
