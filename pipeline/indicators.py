@@ -35,7 +35,7 @@ import regex
 from pipeline.numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
 from pipeline.records import Indicator, Sentence, TimeExpression, stable_id
 from pipeline.rules import RuleError, load_yaml, word_list
-from pipeline.subjects import strict_subject_ok
+from pipeline.subjects import strict_subject_ok, subject_problem
 
 __all__ = ["IndicatorFinder", "IndicatorMatch", "TimeMatch", "extract"]
 
@@ -213,6 +213,13 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
     return forms
 
 
+def _string_map(data: dict[str, Any], key: str, file: str) -> dict[str, str]:
+    value = _mapping(data, key, file)
+    if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
+        raise RuleError(f"{file}: '{key}' maps strings to non-empty strings")
+    return value
+
+
 def _parts(parts: Any, where: str) -> tuple[tuple[str, Decimal], ...]:
     """A unit's smaller units (角: 0.1) for compound amounts, largest first."""
     if not isinstance(parts, dict):
@@ -237,6 +244,7 @@ class Grammar:
     figure_re: regex.Pattern  # qualifier? vague? figure (connector figure)?
     half_re: regex.Pattern  # 半 after a unit: 三年半, 两米半
     half_kinds: frozenset[str]
+    default_subjects: dict[str, str]  # unit kind -> subject when no noun phrase is found
     pre_keys: list[tuple[regex.Pattern, str]]  # qualifier word before a figure -> key
     vague_keys: dict[str, str]
     post_re: regex.Pattern
@@ -280,7 +288,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
         "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
         "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
-        "half"))
+        "half", "default_subjects"))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -329,6 +337,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         half_re=c(rf"(?:{_alt(word_list(half, 'marks', file), escape=True)})"
                   rf"(?!{_alt(word_list(half, 'not_before', file), escape=True)})", "half"),
         half_kinds=frozenset(word_list(half, "kinds", file)),
+        default_subjects=_string_map(data, "default_subjects", file),
         pre_keys=pre_keys,
         vague_keys=vague_keys,
         post_re=c(rf"[ ]?(?:{_alt(post_keys)})", "qualifiers.after"),
@@ -637,6 +646,9 @@ class IndicatorFinder:
         qualifier = "range" if value_max is not None else (
             c.pre or c.post or c.inner or c.quantity.approx or c.vague or left.qualifier)
         subject, start = self._subject(c, t, left, prev, prev_end, time_spans)
+        default = self.g.default_subjects.get(c.unit.kind)
+        if default and not strict_subject_ok(subject, long_ok=True):
+            subject = default  # 过去五年, 五年来: a duration with no noun phrase measures time
         change = left.change
         if change is None and prev is not None and prev.change == "from" and left.to_marker:
             change = "to"
@@ -691,6 +703,8 @@ class IndicatorFinder:
             # the left reading first; the noun after the figure when the left is a clause or a
             # verb (会议上以97.75%的得票率 -> 得票率; 建设完善提升303个“代表家站” -> 代表家站)
             order = [left_reading, right_reading]
+            if subject_problem(left.subject, long_ok=True) == "starts with a function word or verb":
+                order.append(prev_reading)  # 有4084件建议得到采纳，占总数的77%: a share of the same thing
         elif prev_reading:
             return prev_reading
         else:
