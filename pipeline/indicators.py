@@ -64,6 +64,9 @@ STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'「」『』《
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
 QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’", "『": "』"}
 _NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』《》")
+_EDGE_STRIP = " 的了“”\"「」‘’『』《》"
+_OPEN_QUOTES = {"“": "”", "「": "」", "‘": "’", "『": "』", "《": "》", '"': '"'}
+_CLOSE_QUOTES = frozenset("”」’』》")
 _PART_DIGITS = regex.compile(r"\d{1,2}|[零〇一二两兩三四五六七八九十]{1,2}")  # the 3 of 5元3角
 
 
@@ -731,8 +734,8 @@ class IndicatorFinder:
                 pos += 1
                 item = pos
                 continue
-            if ch in QUOTES and pos == start:  # 15 条“负面清单”
-                close = t.find(QUOTES[ch], pos + 1, pos + 20)
+            if ch in QUOTES and (pos == start or depth == 0):  # 15 条“负面清单”, 4件涉“水”重点建议
+                close = t.find(QUOTES[ch], pos + 1, pos + 20 if pos == start else pos + 8)
                 if close < 0:
                     break
                 pos = close + 1
@@ -928,10 +931,26 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
 
 def _subject_text(phrase: str) -> str | None:
     """A subject as written, without quote marks and edge particles; None if no words."""
-    phrase = phrase.translate(_NO_QUOTES).strip(" 的了")
+    # quote marks around the whole phrase go, those inside stay as written (涉“水”重点建议)
+    phrase = phrase.strip(_EDGE_STRIP)
+    if not _balanced_quotes(phrase):
+        phrase = phrase.translate(_NO_QUOTES).strip(" 的了")
     if _has_han(phrase) or sum(ch.isascii() and ch.isalpha() for ch in phrase) >= 2:
         return phrase
     return None
+
+
+def _balanced_quotes(phrase: str) -> bool:
+    """Every quote mark opened in ``phrase`` is closed in it, in order."""
+    want: list[str] = []
+    for ch in phrase:
+        if want and ch == want[-1]:
+            want.pop()
+        elif ch in _OPEN_QUOTES:
+            want.append(_OPEN_QUOTES[ch])
+        elif ch in _CLOSE_QUOTES:
+            return False
+    return not want
 
 
 def _is_han(ch: str) -> bool:

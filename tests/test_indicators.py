@@ -498,3 +498,38 @@ def test_unit_parts_validated(tmp_path, monkeypatch):
 def test_sign_survives(finder, n, sign):
     found = finder.find(f"产值同比增长{sign}{n}%。")
     assert [(m.value, m.unit) for m in found] == [(-n, "%")]
+
+
+# ---------------------------------------------------------------- subjects are noun phrases (issue 10)
+
+SUBJECTS = [
+    # a predicate after the counted people stops the subject
+    ("会议期间，全团的31名代表努力履职尽责。", "代表"),
+    ("共有12名记者到场采访。", "记者"),
+    ("最终8个项目确定为明年的民生实事。", "项目"),
+    ("全镇64名市县人大代表下沉到网格。", "市县人大代表"),
+    ("力争85%以上的村民能够使用网上服务。", "村民"),
+    # a clause or a bare verb on the left gives way to the noun after the figure
+    ("该议案在县第三届人民代表大会第四次会议上以96.5%的得票率通过。", "得票率"),
+    ("今年新建改造提升58个“群众议事厅”。", "群众议事厅"),
+    # a one-character verb after the measure word is no subject: the figure before names it
+    ("共提出议案86件，其中30件交由政府办理。", "议案"),
+    # a share takes the subject of the figure it divides
+    ("有520件建议得到采纳，占总数的65%。", "建议"),
+    # a duration with no noun phrase measures time
+    ("过去三年，全县经济稳步增长。", "时间"),
+]
+
+
+@pytest.mark.parametrize("sentence, subject", SUBJECTS, ids=[c[0][:16] for c in SUBJECTS])
+def test_subject_is_a_noun_phrase(finder, sentence, subject):
+    from pipeline.subjects import strict_subject_ok
+    found = finder.find(sentence)
+    assert found, sentence
+    assert found[-1].subject == subject
+    assert strict_subject_ok(found[-1].subject)
+
+
+def test_village_group_is_an_address(finder):
+    assert finder.find("家住城关镇新华村三组的老李说，路修好了。") == []
+    assert [(m.value, m.unit) for m in finder.find("每村成立3组巡逻队。")] == [(3, "组")]

@@ -6,7 +6,7 @@ Reads OUT/indicators.jsonl (or OUT/facts.jsonl with --facts), applies
 ``pipeline.subjects.strict_subject_ok`` to every record's subject (a missing
 subject fails), and prints the pass rate, the failures by reason and up to N
 failing subjects.  Optional indicators are counted apart, since reviewers can
-leave them out.  The check reads the Simplified view of each subject
+leave them out (facts carry no such flag: all are counted together).  The check reads the Simplified view of each subject
 (pipeline.view.fold, pinyin glosses dropped), as the indicators stage does.
 """
 from __future__ import annotations
@@ -57,7 +57,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return
-    for g in ("required", "optional", "all"):
+    groups = ("required", "optional", "all") if counts["optional"][1] else ("all",)
+    for g in groups:
         r = report[g]
         print(f"{kind}s {g:<9} {r['pass']:>5} / {r['total']:<5} pass the strict subject check"
               f" ({r['rate'] if r['rate'] is not None else '-'})")
