@@ -64,6 +64,7 @@ STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'「」『』《
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
 QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’", "『": "』"}
 _NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』《》")
+_YEAR_IN_PHRASE = regex.compile(r"(?:1[5-9]|20)\d{2}年度?(?=[\u4e00-\u9fff]{2})")
 _EDGE_STRIP = " 的了“”\"「」‘’『』《》"
 _OPEN_QUOTES = {"“": "”", "「": "」", "‘": "’", "『": "』", "《": "》", '"': '"'}
 _CLOSE_QUOTES = frozenset("”」’』》")
@@ -248,6 +249,7 @@ class Grammar:
     half_re: regex.Pattern  # 半 after a unit: 三年半, 两米半
     half_kinds: frozenset[str]
     default_subjects: dict[str, str]  # unit kind -> subject when no noun phrase is found
+    modifier_re: regex.Pattern  # describing words before 的 inside a counted noun (高质量的)
     pre_keys: list[tuple[regex.Pattern, str]]  # qualifier word before a figure -> key
     vague_keys: dict[str, str]
     post_re: regex.Pattern
@@ -291,7 +293,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
         "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
         "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
-        "half", "default_subjects"))
+        "half", "default_subjects", "right_modifiers"))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -341,6 +343,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
                   rf"(?!{_alt(word_list(half, 'not_before', file), escape=True)})", "half"),
         half_kinds=frozenset(word_list(half, "kinds", file)),
         default_subjects=_string_map(data, "default_subjects", file),
+        modifier_re=c(_alt(word_list(data, "right_modifiers", file)), "right_modifiers"),
         pre_keys=pre_keys,
         vague_keys=vague_keys,
         post_re=c(rf"[ ]?(?:{_alt(post_keys)})", "qualifiers.after"),
@@ -746,8 +749,16 @@ class IndicatorFinder:
                 if depth == 0:
                     break
                 depth -= 1
+            elif ch.isdigit() and depth == 0 and pos > start:
+                dm = _YEAR_IN_PHRASE.match(t, pos)
+                if not dm:
+                    break
+                pos = start = item = dm.end()  # 10件某镇2023年重点民生实事: the head after the date
+                continue
             elif ch in STOP_CHARS or ch.isascii() or ch.isdigit():
                 break
+            elif depth == 0 and pos > start and ch == "的" and self.g.modifier_re.fullmatch(t, start, pos):
+                pass  # 80多份高质量的调研报告: a describing word and 的 go on to the noun
             elif depth == 0 and pos > start and (self.g.right_stop_re.match(t, pos)
                                                  or self.g.verb_aspect_re.match(t, pos)):
                 break  # 96个代表联系群众工作站(室)共开展 / 两处隐患安装了

@@ -533,3 +533,13 @@ def test_subject_is_a_noun_phrase(finder, sentence, subject):
 def test_village_group_is_an_address(finder):
     assert finder.find("家住城关镇新华村三组的老李说，路修好了。") == []
     assert [(m.value, m.unit) for m in finder.find("每村成立3组巡逻队。")] == [(3, "组")]
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("共形成30余份高质量的调研报告。", "高质量的调研报告"),
+    ("票决产生8件城关镇2024年重点民生实事。", "重点民生实事"),
+    ("全市5名乡镇人大主席交流到政府任职。", "乡镇人大主席"),
+    ("136名县人大代表现场投票表决。", "县人大代表"),
+])
+def test_right_subject_edges(finder, sentence, subject):
+    assert finder.find(sentence)[0].subject == subject
