@@ -79,9 +79,9 @@ NUMERAL_SAMPLE = ("14", "1,100", "97.7", "1.57亿", "2580万", "十四", "一百
 def parse_number_microseconds(repeat: int = 5, rounds: int = 2000) -> float:
     """Best per-call time of ``parse_number`` over NUMERAL_SAMPLE, in microseconds.
 
-    The README's target: within 2x of the 11 us per call measured when the
-    parser learnt signs and malformed-numeral refusal (issue 12).  Forms the
-    parser refuses are timed too (they raise NumberError).
+    The budget (issue 12): within 2x of the 11 us per call measured before the
+    parser learnt signs, fractions and the refusal of malformed numerals.
+    Forms the parser refuses are timed too (they raise NumberError).
     """
     import timeit
     from pipeline.numbers import NumberError, parse_number

@@ -250,6 +250,7 @@ class Grammar:
     half_kinds: frozenset[str]
     default_subjects: dict[str, str]  # unit kind -> subject when no noun phrase is found
     modifier_re: regex.Pattern  # describing words before 的 inside a counted noun (高质量的)
+    part_not_before: frozenset[str]  # 5元3分钟: 分 begins a word, it is no part of 元
     pre_keys: list[tuple[regex.Pattern, str]]  # qualifier word before a figure -> key
     vague_keys: dict[str, str]
     post_re: regex.Pattern
@@ -293,7 +294,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
         "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
         "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
-        "half", "default_subjects", "right_modifiers"))
+        "half", "default_subjects", "right_modifiers", "part_not_before"))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -344,6 +345,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         half_kinds=frozenset(word_list(half, "kinds", file)),
         default_subjects=_string_map(data, "default_subjects", file),
         modifier_re=c(_alt(word_list(data, "right_modifiers", file)), "right_modifiers"),
+        part_not_before=frozenset(word_list(data, "part_not_before", file)) - {""},
         pre_keys=pre_keys,
         vague_keys=vague_keys,
         post_re=c(rf"[ ]?(?:{_alt(post_keys)})", "qualifiers.after"),
@@ -535,7 +537,8 @@ class IndicatorFinder:
             pos += 1
         for form, share in unit.parts:
             m = _PART_DIGITS.match(t, pos)
-            if not m or not t.startswith(form, m.end()):
+            if not m or not t.startswith(form, m.end()) \
+                    or t[m.end() + len(form):m.end() + len(form) + 1] in self.g.part_not_before:
                 continue
             try:
                 value += parse_number(m.group()) * share
