@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import regex
+
 from .models import load_without_gc, pkuseg_model_dir
 from .records import Document, Sentence, Token
 from .view import View
@@ -126,8 +128,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             spans.append((s, e))
         sent_start = at
 
+    protected = _unsplittable(text, start, end)
     while i < end:
         ch = text[i]
+        if i in protected:
+            i += 1
+            continue
         if ch == "\n":
             stack.clear()
             close(i + 1)
@@ -155,6 +161,19 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         i += 1
     close(end)
     return [piece for span in spans for piece in _cap(text, *span)]
+
+
+# URLs and e-mail addresses are one token: a "?" or ";" inside them ends no sentence
+_URL = regex.compile(r"(?:https?://|www\.)[^\s\p{Han}，。；、“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                     r"|(?<=[!-~])\?(?=[A-Za-z0-9_%=&])")
+
+
+def _unsplittable(text: str, start: int, end: int) -> set[int]:
+    """Positions inside URLs and e-mail addresses (and a query's "?")."""
+    out: set[int] = set()
+    for m in _URL.finditer(text, start, end):
+        out.update(range(m.start(), m.end()))
+    return out
 
 
 def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:

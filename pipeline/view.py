@@ -64,12 +64,25 @@ def _fold_table() -> dict[int, str]:
 _FOLD: dict[int, str] | None = None
 
 
+# A full-width comma between two digits separates two figures (12，345人 is 12
+# and 345); folded to "," it would read as one number, so it becomes 、.
+_DIGIT_COMMA = regex.compile(r"(?<=[0-9０-９])，(?=[0-9０-９])")
+
+
 def fold(text: str) -> str:
     """Same-length fold for matching: full-width ASCII to ASCII, Traditional to Simplified."""
     global _FOLD
     if _FOLD is None:
         _FOLD = _fold_table()
-    return text.translate(_FOLD)
+    out = text.translate(_FOLD)
+    if "，" in text:
+        cuts = [m.start() for m in _DIGIT_COMMA.finditer(text)]
+        if cuts:
+            chars = list(out)
+            for i in cuts:
+                chars[i] = "、"
+            out = "".join(chars)
+    return out
 
 
 def to_simplified(text: str) -> str:

@@ -81,3 +81,10 @@ def test_page_furniture_gives_header_lines_asides_and_no_sentence_for_menus():
     assert ("body", "青石镇人大组织12名代表视察项目。") in zones
     assert any(z == "header" and "某某县人大网" in t for z, t in zones)
     assert any(z == "footer" and t.startswith("版权所有") for z, t in zones)
+
+
+def test_a_url_or_address_is_never_cut_into_sentences():
+    text = "详见http://rd.example.cn/s?q=30%25&p=2;页面。邮箱a.b@example.cn。下一句?是的"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans[0] == "详见http://rd.example.cn/s?q=30%25&p=2;页面。"
+    assert spans[1] == "邮箱a.b@example.cn。"

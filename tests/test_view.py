@@ -80,3 +80,7 @@ def test_on_view_passes_plain_sentences_through():
                     text="建成联络站3个")
     recs = on_view(_fake_stage, [sent])
     assert [r.text for r in recs] == ["联络站", "3个"]
+
+
+def test_a_full_width_comma_between_digits_separates_figures():
+    assert fold("共12，345人，3,000元") == "共12、345人,3,000元"
