@@ -279,3 +279,55 @@ def test_a_run_rewrites_the_page_and_decisions_follow_the_facts(browser, tmp_pat
     assert page.locator(f'#facts tbody tr[data-id="{first["乡镇"]}"] .badge').inner_text() == "已接受"
     assert page.locator("#facts tbody tr").count() == len(read_jsonl(out / "facts.jsonl"))
     context.close()
+
+
+@pytest.mark.slow
+def test_a_from_to_pair_is_one_change_and_undo_after_export_is_logged(browser, run, tmp_path):
+    """8: 由…到… is one row and one decision; an undo after an export is a new decision."""
+    facts = read_jsonl(run / "facts.jsonl")
+    for f in facts:
+        if f["id"] in (fact_id("dup_received"), fact_id("dup_done")):
+            f["change"] = "from" if f["id"] == fact_id("dup_received") else "to"
+    write_lines(run / "facts.jsonl", facts)
+    assert cli(["review", str(run)]) == 0
+    context = browser.new_context(accept_downloads=True, viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.goto((run / PAGE).resolve().as_uri())
+    assert page.locator("#facts tbody tr").count() == 7
+    assert row(page, "dup_received").count() == 0
+    assert "12 → 12" in row(page, "dup_done").inner_text()
+    row(page, "dup_done").click()
+    page.click("#do-accept")
+
+    def export(name: str) -> list[dict]:
+        with page.expect_download() as download:
+            page.click("#export")
+        download.value.save_as(tmp_path / name)
+        return read_jsonl(tmp_path / name)
+
+    assert {(d["fact_id"], d["status"]) for d in export("a.jsonl")} == {
+        (fact_id("dup_received"), "accepted"), (fact_id("dup_done"), "accepted")}
+    page.keyboard.press("u")
+    assert row(page, "dup_done").locator(".badge").inner_text() == "待审"
+    lines = export("b.jsonl")
+    assert [d["status"] for d in lines[-2:]] == [None, None]  # the undo reaches --apply too
+    context.close()
+
+
+@pytest.mark.slow
+def test_a_phone_sees_the_whole_page_width(browser, run):
+    """10: at 390×844 nothing runs off the screen and the controls are reachable
+    (tests/artifacts/review-390.png is the screenshot to look at)."""
+    assert cli(["review", str(run)]) == 0
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.goto((run / PAGE).resolve().as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    row(page, "rate").click()
+    for sel in ("#do-accept", "#do-reject", "#do-correct", "#note"):
+        assert fully_visible(page, sel), sel
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "review-390.png"))
+    context.close()
