@@ -328,6 +328,8 @@ class BatchRunner:
         annotate_run(self.out)
         stats = RunStats(started, time.perf_counter() - t0, dict(timings), peak_rss)
         self._manifest(items, done, failed_ids, errors, summary, fp, stats)
+        from .review import refresh_after_run
+        refresh_after_run(self.out)  # a review.html there would show the old run's facts
         return summary
 
     def _assemble(self, done: list[InputFile], errors: list[ErrorRecord]) -> dict[str, int]:
