@@ -1,0 +1,70 @@
+"""Proposer: places from the gazetteer (rules/gazetteer/: full names, short forms,
+the village index) with the guards that keep common words out."""
+from __future__ import annotations
+
+from .base import Candidate, _Sent
+from ..gazetteer import LEVEL_RANK
+
+
+class GazetteerPlaces:
+    """LOC from the gazetteer."""
+
+    RULES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz")
+
+    def _gazetteer_hits(self, s: _Sent) -> None:
+        s.hits = list(self.gaz.scan(s.norm))
+
+    def _loc_candidates(self, s: _Sent, doc_places: set[int], doc_context: set[int]) -> None:
+        gaz, rules = self.gaz, self.locs
+        norm = s.norm
+        for hit in s.hits:
+            name = norm[hit.start:hit.end]
+            if name in rules.never_names or self._inside_title(s, hit.start, hit.end):
+                continue
+            levels = {gaz.place(p).level for p in hit.place_ids}
+            cand = Candidate(hit.start, hit.end, "LOC", f"gazetteer:{hit.form}", 0.95,
+                             priority=2, place_ids=hit.place_ids)
+            undo = rules.suffix_words.get(norm[hit.end - 1:hit.end + 1])
+            if undo is not None and norm[hit.end + 1:hit.end + 2] not in undo and not any(
+                    gaz.place(p).parent in doc_context for p in hit.place_ids):
+                continue  # 平安乡村振兴: 乡村 is the word, not 平安乡 (unless the document is there)
+            if hit.form == "full" and len(name) >= 3:
+                if norm[hit.start - 1:hit.start + 1] in self.people.common_words and not any(
+                        p in doc_places or gaz.place(p).parent in doc_context for p in hit.place_ids
+                ) and not any(c.end == hit.start for c in s.locs):  # 平江县|城关镇: a chain
+                    if self._aligned(s, hit.start, hit.end):
+                        s.weak_locs.append(cand)  # 部分乡镇: 分乡镇 is a town, but 部分 is the word
+                    # (split by the tokens, 部分|乡镇人大 names no body either)
+                else:
+                    s.locs.append(cand)
+                continue
+            # Short forms (and two-character full names like 和县) need more evidence:
+            # not a common word, aligned with tokens (or, without tokens, standing
+            # after a boundary), and a province or prefecture, or a county whose full
+            # name or prefecture the document also uses (湘乡 after 湘乡市; 咸阳市乾县).
+            cand.confidence = 0.8
+            known = any(p in doc_places or gaz.place(p).parent in doc_places for p in hit.place_ids)
+            if name in rules.ambiguous or not self._aligned(s, hit.start, hit.end):
+                s.weak_locs.append(cand)
+                continue
+            if s.tok_starts is None and not known and not self._boundary_before(s, hit.start):
+                s.weak_locs.append(cand)
+                continue
+            if levels & {"province", "prefecture"} or known or self._after_place(s, hit.start):
+                s.locs.append(cand)
+            else:
+                s.weak_locs.append(cand)
+        for m in rules.named_features_re.finditer(norm):
+            if not self._inside_title(s, m.start(), m.end()):
+                s.locs.append(Candidate(m.start(), m.end(), "LOC", "lexicon:feature", 0.9, priority=2))
+        self._villages(s)
+        self._features(s)
+        self._enumerations(s)
+
+    def _after_place(self, s: _Sent, pos: int) -> bool:
+        """A county short form right after a county-or-higher place names a place too
+        (百色巴马新机场, 湘西吉首): two places joined into one name."""
+        return any(c.end == pos and c.place_ids and any(
+            LEVEL_RANK[self.gaz.place(p).level] <= LEVEL_RANK["county"] for p in c.place_ids)
+            for c in s.locs)
+
