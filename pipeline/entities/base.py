@@ -103,6 +103,7 @@ class _Sent:
     weak_locs: list[Candidate] = field(default_factory=list)  # usable as ORG prefixes only
     orgs: list[Candidate] = field(default_factory=list)
     pers: list[Candidate] = field(default_factory=list)
+    tagged: list = field(default_factory=list)  # the tagger's windows (tagger.Tagged)
 
 
 def _token_spans(sent: Sentence) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ import regex
 
 from .base import Candidate, _Sent, _alternation, _is_han
 from ..gazetteer import LEVEL_RANK
-from ..rules import RuleError, load_yaml, rule_path, word_list
+from ..rules import RuleError, load_lines, load_yaml, rule_path, word_list
 
 
 @dataclass
@@ -49,6 +49,8 @@ class OrgRules:
     dept_max_tokens: int = 5
     dept_not_words: frozenset[str] = frozenset()
     congress_heads: frozenset[str] = frozenset()
+    class_words_re: Any = None  # 中小学: a suffix inside names no body
+    media_grammar_re: Any = None
 
     @classmethod
     def load(cls, name: str = "orgs.yml") -> "OrgRules":
@@ -86,6 +88,7 @@ class OrgRules:
         titles = word_list(sb, "title_suffixes", path)
         stationed = data.get("stationed", {}) or {}
         media = word_list(data, "media_names", path)
+        media += load_lines("media.txt")  # built by tools/build_media.py
         heads = word_list(data, "quoted_org_heads", path)
         generic = data.get("generic_departments") or {}
         if not isinstance(generic, dict):
@@ -121,9 +124,29 @@ class OrgRules:
             dept_max_tokens=int(generic.get("max_tokens", 5)),
             dept_not_words=frozenset(word_list(generic, "not_words", path)) if generic else frozenset(),
             congress_heads=frozenset(word_list(generic, "congress_heads", path)) if generic else frozenset(),
+            class_words_re=regex.compile(_alternation(word_list(sb, "class_words", path)))
+            if sb.get("class_words") else None,
+            media_grammar_re=_media_grammar(data.get("media_grammar"), path),
         )
 
 
+
+
+def _media_grammar(data: Any, path: str):
+    """The media outlet pattern: [boundary | after word] stem suffix (?= context)."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: 'media_grammar' must be a mapping")
+    suffixes = _alternation(word_list(data, "suffixes", path))
+    after = _alternation(word_list(data, "after_words", path))
+    context = _alternation(word_list(data, "context", path))
+    bad = _alternation(word_list(data, "not_stems", path))
+    name = rf"(?!{bad}|{after})\p{{Han}}{{2,6}}?(?:{suffixes})"
+    return regex.compile(
+        rf"(?:(?<=^|[\s:|>“\"(（【\[、,，。;；!！?？\-])|(?<=(?:{after})[:：]?))"
+        rf"(?P<name>{name}(?:-{name})?)"
+        rf"(?=(?:{context})|[\s|)）】”\"(（<>]|$|\d)")
 
 
 class Bodies:
@@ -170,6 +193,13 @@ class Bodies:
         for m in rules.media_re.finditer(norm):
             if not self._inside_title(s, m.start(), m.end()) or norm[m.start() - 1:m.start()] == "《":
                 s.orgs.append(Candidate(m.start(), m.end(), "ORG", "lexicon:media", 0.9, priority=3))
+        if rules.media_grammar_re is not None:
+            for m in rules.media_grammar_re.finditer(norm):
+                a, b = m.span("name")
+                if not self._inside_title(s, a, b):
+                    s.orgs.append(Candidate(a, b, "ORG", "org:media", 0.85, priority=3))
+        self._party_prefix(s)
+        self._body_chains(s)
         for m in rules.title_suffix_re.finditer(norm):
             s.orgs.append(Candidate(m.start(), m.end(), "ORG", "org:title", 0.9, priority=4))
         for m in rules.quoted_head_re.finditer(norm):
@@ -310,12 +340,36 @@ class Bodies:
             s.orgs.append(Candidate(first.start, host.end + len(tail), "ORG", "org:stationed",
                                     0.9, priority=4))
 
+    def _party_prefix(self, s: _Sent) -> None:
+        """中共余姚市委: the party's name before a local party body is part of it."""
+        for c in list(s.orgs):
+            for head in ("中国共产党", "中共"):
+                if c.start >= len(head) and s.norm.startswith(head, c.start - len(head)) and c.org \
+                        and c.org.get("kind") == "locality":
+                    s.orgs.append(Candidate(c.start - len(head), c.end, "ORG", c.source, c.confidence,
+                                            priority=c.priority, org=c.org))
+                    break
+
+    def _body_chains(self, s: _Sent) -> None:
+        """海府街道办大英社区居委会: a local body followed directly by the body of a place
+        below it is one name."""
+        for a in list(s.orgs):
+            if not (a.org and a.org.get("kind") == "locality"):
+                continue
+            for b in list(s.orgs):
+                if b.start == a.end and b.org and b.org.get("kind") == "locality":
+                    s.orgs.append(Candidate(a.start, b.end, "ORG", "org:chain",
+                                            min(a.confidence, b.confidence), priority=3, org=a.org))
+
     def _suffix_bodies(self, s: _Sent) -> None:
         """X有限公司, 县人民医院, 中央电视台: a name ending in a body suffix."""
         norm, rules = s.norm, self.orgs
         stops = self.locs.stem_stop_chars
+        classes = [m.span() for m in rules.class_words_re.finditer(norm)] if rules.class_words_re else []
         for m in rules.suffix_re.finditer(norm):
             suffix = m.group()
+            if any(a <= m.start() and m.end() <= b for a, b in classes):
+                continue  # 中小学: a class of schools
             if self._inside_title(s, m.start(), m.end()) or norm[m.start() - 1:m.start()] == "》":
                 continue  # the title rule handles 《X》杂志社
             start = m.start()

@@ -365,7 +365,8 @@ class People:
         names = set()
         for s in sents:
             for c in s.pers:
-                names.add(s.norm[c.start:c.end])
+                if c.confidence >= 0.5:  # a name the decision may keep
+                    names.add(s.norm[c.start:c.end])
         names = {n for n in names if len(n) >= 2 and not any(ch.isspace() for ch in n)}
         if not names:
             return

@@ -28,16 +28,23 @@ class LocRules:
     ambiguous: set[str]
     enum_re: Any
     unit_suffixes: tuple[str, ...]
+    joins: frozenset = frozenset()  # suffixes that may follow a place name directly (海防村小区)
 
     @classmethod
     def load(cls, name: str = "loc_grammar.yml") -> "LocRules":
         path = str(rule_path(name))
         data = load_yaml(name, LOC_GRAMMAR_KEYS)
         feats = []
+        joins: set[str] = set()
         for i, item in enumerate(data["feature_suffixes"]):
             if not isinstance(item, dict) or not isinstance(item.get("suffix"), str):
                 raise RuleError(f"{path}: feature_suffixes[{i}] needs a 'suffix'")
+            unknown = set(item) - {"suffix", "chained", "joins"}
+            if unknown:
+                raise RuleError(f"{path}: feature_suffixes[{i}] has unknown key(s) {sorted(unknown)}")
             feats.append((item["suffix"], bool(item.get("chained", False))))
+            if item.get("joins"):
+                joins.add(item["suffix"])
         feats.sort(key=lambda f: len(f[0]), reverse=True)
         tails = word_list(data, "enumeration_tails", path)
         item = r"(?:(?![等和及与、])\p{Han}){2,4}?"
@@ -47,6 +54,7 @@ class LocRules:
         return cls(
             village_suffixes=sorted(word_list(data, "village_suffixes", path), key=len, reverse=True),
             features=feats,
+            joins=frozenset(joins),
             feature_stop_stems=set(word_list(data, "feature_stop_stems", path)),
             stem_stop_chars=set(word_list(data, "stem_stop_chars", path)),
             stem_bad_first=word_list(data, "stem_bad_first", path),
@@ -146,7 +154,8 @@ class PlaceGrammar:
                     or before in self.locs.stem_stop_chars)
         return clean
 
-    def _stem(self, s: _Sent, suffix_start: int, floor: int, max_len: int) -> int | None:
+    def _stem(self, s: _Sent, suffix_start: int, floor: int, max_len: int,
+              glued_ok: bool = False) -> int | None:
         """Start of a name stem ending at ``suffix_start``, or None if there is none.
 
         With tokens the stem is the token(s) just before the suffix, or the token
@@ -157,8 +166,10 @@ class PlaceGrammar:
         norm, rules = s.norm, self.locs
         if s.tokens:
             start = s.tok_ends.get(suffix_start)
+            glued = False
             if start is None:
                 start = next((a for a, b in s.tokens if a < suffix_start < b), None)
+                glued = start is not None  # the segmenter keeps stem and suffix as one word
             if start is None:
                 return None
             if suffix_start - start == 1 and norm[start] in rules.stem_bad_first:
@@ -205,8 +216,8 @@ class PlaceGrammar:
             return None  # 好一江: a count, not a name
         if any(stem.startswith(w) for w in rules.stem_bad_first):
             return None
-        if stem in self.people.common_words:
-            return None  # 示范村, 结合村: a common word, not a name
+        if stem in self.people.common_words and not (glued_ok and s.tokens and glued):
+            return None  # 示范村, 结合村: a common word, not a name (but 黑山峡 is one word)
         return start
 
     def _features(self, s: _Sent) -> None:
@@ -218,7 +229,8 @@ class PlaceGrammar:
                 end = k + len(suffix)
                 if self._inside_title(s, k, end) or any(a <= k and end <= b for a, b in taken):
                     continue  # part of a known name (黑龙江, 长江)
-                if end < len(norm) and norm[end] in "村镇乡县市区":
+                if end < len(norm) and norm[end] in "村镇乡县市区" and \
+                        norm[end:end + 2] not in self.people.common_words:
                     continue  # 江 in 江南村 is part of a longer name
                 if self._suffix_is_word(s, k, suffix):
                     continue  # 河堤, 组织, 路线
@@ -227,10 +239,16 @@ class PlaceGrammar:
                     parent = self._loc_ending_at(s, start) if start is not None else None
                 else:
                     prev = self._loc_ending_at(s, k)
-                    start = self._stem(s, k, prev.end if prev else 0, max_len=4 if s.tokens else 3)
-                    parent = prev if prev is not None and prev.end == start else None
+                    if prev is not None and prev.end == k and suffix in self.locs.joins:
+                        start, parent = prev.start, None  # 海防村小区: one settlement
+                    else:
+                        start = self._stem(s, k, prev.end if prev else 0, max_len=4 if s.tokens else 3,
+                                           glued_ok=True)
+                        parent = prev if prev is not None and prev.end == start else None
                 if start is None:
                     continue
+                if self.people.common_words.get(norm[start:end], 0) >= 1000:
+                    continue  # 大街小巷, 高速公路: the whole is a word
                 s.locs.append(Candidate(start, end, "LOC", f"grammar:{suffix}", 0.75,
                                         priority=1, parent=parent))
                 taken.append((start, end))
@@ -247,6 +265,7 @@ class PlaceGrammar:
         if 1 <= suffix_start - c.end <= 4:
             stem = s.norm[c.end:suffix_start]
             if (all(_is_han(ch) for ch in stem) and stem not in rules.feature_stop_stems
+                    and not all(ch in rules.numerals for ch in stem)  # 九组: a numbered group
                     and not any(ch in rules.stem_stop_chars for ch in stem)
                     and (s.tok_starts is None or c.end in s.tok_starts)):
                 return c.end

@@ -2,7 +2,7 @@
 the village index) with the guards that keep common words out."""
 from __future__ import annotations
 
-from .base import Candidate, _Sent
+from .base import Candidate, _Sent, _find_all
 from ..gazetteer import LEVEL_RANK
 
 
@@ -68,3 +68,36 @@ class GazetteerPlaces:
             LEVEL_RANK[self.gaz.place(p).level] <= LEVEL_RANK["county"] for p in c.place_ids)
             for c in s.locs)
 
+
+    def _doc_town_shorts(self, sents: list[_Sent]) -> dict[str, tuple[int, ...]]:
+        """Short forms of the towns a document names in full (李市 after 李市镇): the
+        gazetteer does not scan town short forms everywhere, they are too often words."""
+        out: dict[str, tuple[int, ...]] = {}
+        for s in sents:
+            for hit in s.hits:
+                if hit.form != "full" or len(hit.place_ids) != 1:
+                    continue
+                place = self.gaz.place(hit.place_ids[0])
+                name = s.norm[hit.start:hit.end]
+                if place.level != "town" or name in self.locs.never_names:
+                    continue
+                for suffix in ("街道", "镇", "乡"):
+                    stem = name[: -len(suffix)] if name.endswith(suffix) else ""
+                    if len(stem) >= 2 and stem not in self.locs.ambiguous:
+                        out[stem] = hit.place_ids
+        return out
+
+    def _town_short_forms(self, s: _Sent, shorts: dict[str, tuple[int, ...]]) -> None:
+        """The document's town short forms where they stand as words (李市全镇, 演丰旅游小镇)."""
+        words = self.people.common_words
+        for stem, ids in shorts.items():
+            for k in _find_all(s.norm, stem):
+                end = k + len(stem)
+                if s.norm[end:end + 1] in "镇乡街" or self._inside_title(s, k, end):
+                    continue  # the full name, found by the gazetteer
+                if not self._aligned(s, k, end) or words.get(stem, 0) >= 20000:
+                    continue
+                if any(c.start < end and k < c.end for c in s.locs):
+                    continue
+                s.locs.append(Candidate(k, end, "LOC", "gazetteer:town_short", 0.75, priority=2,
+                                        place_ids=ids))

@@ -6,11 +6,12 @@ from functools import lru_cache
 
 from .base import Candidate, SentenceGuards, _Sent
 from .bodies import Bodies, OrgRules
-from .decision import decide
+from .decision import DecisionRules, decide, list_members, weigh_tagger_people
 from .linking import Linker
 from .people import People, PersonRules
 from .place_grammar import LocRules, PlaceGrammar
 from .places import GazetteerPlaces
+from .tagger import LacModel, TaggerRules, lac_model, person_candidates, tag_windows, windows
 from ..gazetteer import LEVEL_RANK, Gazetteer
 from ..records import Entity, Sentence
 
@@ -18,11 +19,16 @@ from ..records import Entity, Sentence
 class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, People, Linker):
     """All rule data, loaded once; ``extract`` uses it for every document."""
 
-    def __init__(self, gazetteer: Gazetteer, orgs: OrgRules, locs: LocRules, people: PersonRules):
+    def __init__(self, gazetteer: Gazetteer, orgs: OrgRules, locs: LocRules, people: PersonRules,
+                 tagger: TaggerRules | None = None, decision: DecisionRules | None = None,
+                 model: LacModel | None = None):
         self.gaz = gazetteer
         self.orgs = orgs
         self.locs = locs
         self.people = people
+        self.tagger = tagger or TaggerRules.load()
+        self.decision = decision or DecisionRules.load()
+        self.model = model  # None: rules only
 
     @classmethod
     def from_rules(cls) -> "EntityRecognizer":
@@ -45,22 +51,45 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
                     doc_places.update(hit.place_ids)
         doc_context = {a for pid in doc_places for a in self.gaz.ancestors(pid)
                        if self.gaz.place(a).level in ("prefecture", "county")}
+        towns = self._doc_town_shorts(sents)
         for s in sents:
             self._loc_candidates(s, doc_places, doc_context)
+            self._town_short_forms(s, towns)
             self._org_candidates(s)
             self._per_candidates(s)
+            self._tagger_people(s)
         self._propagate(sents)
         decided: list[tuple[_Sent, Candidate]] = []
         for s in sents:
-            for c in decide(s.locs + s.orgs + s.pers):
+            for c in decide(s.locs + s.orgs + s.pers, self.decision):
                 decided.append((s, c))
         return self._entities(decided)
 
 
+    def _tagger_people(self, s: _Sent) -> None:
+        """The tagger on the sentence's name windows, weighed against the rules' PER,
+        then the other items of lists of names."""
+        p, rules = self.people, self.decision
+        if self.model is not None:
+            extra = [(c.start - 3, c.end + 3) for c in s.pers]
+            s.tagged = tag_windows(s, windows(s, self.tagger, p.surnames, extra), self.model)
+            proposed = person_candidates(s, s.tagged, rules.tagger_person)
+            s.pers.extend(weigh_tagger_people(s, s.tagged, proposed, rules,
+                                              self._has_surname, self._is_word))
+        s.pers.extend(list_members(s, s.pers, rules, self._has_surname, self._is_word))
+
+    def _has_surname(self, name: str) -> bool:
+        p = self.people
+        return name[:2] in p.compound or name[:1] in p.surnames or "·" in name
+
+    def _is_word(self, name: str) -> bool:
+        return self.people.common_words.get(name, 0) >= self.people.thresholds["name_generic"]
+
 
 @lru_cache(maxsize=1)
 def _default_recognizer() -> EntityRecognizer:
-    return EntityRecognizer(Gazetteer.load(), OrgRules.load(), LocRules.load(), PersonRules.load())
+    return EntityRecognizer(Gazetteer.load(), OrgRules.load(), LocRules.load(), PersonRules.load(),
+                            model=lac_model())
 
 
 def extract(sentences: list[Sentence], recognizer: EntityRecognizer | None = None) -> list[Entity]:
