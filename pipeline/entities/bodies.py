@@ -51,6 +51,7 @@ class OrgRules:
     congress_heads: frozenset[str] = frozenset()
     class_words_re: Any = None  # 中小学: a suffix inside names no body
     media_grammar_re: Any = None
+    trailing_sub_bodies: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, name: str = "orgs.yml") -> "OrgRules":
@@ -127,6 +128,8 @@ class OrgRules:
             class_words_re=regex.compile(_alternation(word_list(sb, "class_words", path)))
             if sb.get("class_words") else None,
             media_grammar_re=_media_grammar(data.get("media_grammar"), path),
+            trailing_sub_bodies=frozenset(word_list(data, "trailing_sub_bodies", path))
+            if data.get("trailing_sub_bodies") else frozenset(),
         )
 
 
@@ -146,7 +149,7 @@ def _media_grammar(data: Any, path: str):
     return regex.compile(
         rf"(?:(?<=^|[\s:|>“\"(（【\[、,，。;；!！?？\-])|(?<=(?:{after})[:：]?))"
         rf"(?P<name>{name}(?:-{name})?)"
-        rf"(?=(?:{context})|[\s|)）】”\"(（<>]|$|\d)")
+        rf"(?=(?:{context})|[\s|)）】”\"<>]|$|\d)")
 
 
 class Bodies:
@@ -352,7 +355,13 @@ class Bodies:
 
     def _body_chains(self, s: _Sent) -> None:
         """海府街道办大英社区居委会: a local body followed directly by the body of a place
-        below it is one name."""
+        below it is one name; so is a body and its sub-body (X管理局纪检组)."""
+        for c in list(s.orgs):
+            if c.org and not c.org.get("subs"):
+                m = self.orgs.sub_body_re.match(s.norm, c.end)
+                if m and m.group() in self.orgs.trailing_sub_bodies:
+                    s.orgs.append(Candidate(c.start, m.end(), "ORG", c.source, c.confidence,
+                                            priority=c.priority, org=dict(c.org, subs=m.group())))
         for a in list(s.orgs):
             if not (a.org and a.org.get("kind") == "locality"):
                 continue

@@ -24,7 +24,11 @@ from .tagger import Tagged
 from ..rules import RuleError, load_yaml, rule_path
 
 _KEYS = ("keep", "agreement_cap", "tagger_person", "tagger_person_no_surname",
-         "tagger_conflict", "list_member", "weak_long", "strong")
+         "tagger_conflict", "tagger_disagree", "place_over_tagger", "list_member", "weak_long",
+         "strong")
+# Names set apart by the layout (a byline, a bracket): the tagger reads them
+# without a sentence around them, so its silence there is no evidence.
+_LAYOUT_SOURCES = ("per:byline", "per:bracket")
 _LIST_ITEM = regex.compile(r"[\p{Han}·]+")
 _LIST_SEP = regex.compile(r"[、 \t\u3000]+")
 
@@ -38,6 +42,8 @@ class DecisionRules:
     tagger_person: float
     tagger_person_no_surname: float
     tagger_conflict: float
+    tagger_disagree: float
+    place_over_tagger: float
     list_member: float
     weak_long: float
     strong: float
@@ -76,7 +82,20 @@ def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate
         if cut or other:
             c.confidence *= rules.tagger_conflict
             c.source += "!tagger"
+        elif c.source not in _LAYOUT_SOURCES and not any(
+                tag == "PER" for a, b, tag in window.words if c.start <= a < c.end):
+            c.confidence *= rules.tagger_disagree  # 充电桩: the tagger reads words, no name
+            c.source += "?tagger"
     return out
+
+
+def drop_people_in_places(people: list[Candidate], others: list[Candidate],
+                          rules: DecisionRules) -> list[Candidate]:
+    """A tagger PER that overlaps a confident place or body (李市 after 李市镇, 庆江津 across
+    重庆|江津) is the tagger's misreading: the gazetteer knows the place."""
+    firm = [o for o in others if o.confidence >= rules.place_over_tagger]
+    return [c for c in people if not (c.source == "tagger:lac" and any(
+        o.start < c.end and c.start < o.end for o in firm))]
 
 
 def list_members(s: _Sent, people: list[Candidate], rules: DecisionRules,

@@ -75,6 +75,10 @@ class PersonRules:
 # A transliterated name: parts of Han characters joined by middle dots (阿不都热依木·吐尔逊).
 
 
+_BRACKET_BYLINE = regex.compile(
+    r"[(（]\s*(?P<name>\p{Han}{2,3})\s*(?P<mark>[/／]\s*(?:摄|文|图|摄影))?\s*[)）]")
+
+
 class People:
     """PER from surnames in context."""
 
@@ -229,6 +233,15 @@ class People:
                 continue
             for i, e in found:
                 s.pers.append(Candidate(i, e, "PER", "per:enumeration", 0.8, priority=1))
+        # Bylines in brackets: 宁夏人大网讯(王明), (王明/摄) at a sentence's end.
+        for m in _BRACKET_BYLINE.finditer(norm):
+            a, b = m.span("name")
+            name = norm[a:b]
+            if p.common_words.get(name, 0) or not (m.group("mark") or m.end() >= len(norm.rstrip())
+                                                   or norm[max(0, m.start() - 1):m.start()] == "讯"):
+                continue
+            sur = name[:2] in p.compound or name[:1] in p.surnames
+            s.pers.append(Candidate(a, b, "PER", "per:bracket", 0.75 if sur else 0.55, priority=1))
         # Bylines: 通讯员:梁群芳 钞有生 / 责任编辑：石 韧 谢峥嵘.
         for m in p.byline_re.finditer(norm):
             role = norm[m.start():m.end()].rstrip("：:/ \t")

@@ -54,6 +54,10 @@ class GazetteerPlaces:
                 s.locs.append(cand)
             else:
                 s.weak_locs.append(cand)
+        for c in s.locs + s.weak_locs:  # 固原地区: a place's region is one name
+            if norm.startswith("地区", c.end) and not norm.startswith("地区", c.end - 2):
+                s.locs.append(Candidate(c.start, c.end + 2, "LOC", "grammar:地区", 0.8, priority=2,
+                                        place_ids=c.place_ids))
         for m in rules.named_features_re.finditer(norm):
             if not self._inside_title(s, m.start(), m.end()):
                 s.locs.append(Candidate(m.start(), m.end(), "LOC", "lexicon:feature", 0.9, priority=2))
@@ -75,7 +79,7 @@ class GazetteerPlaces:
         out: dict[str, tuple[int, ...]] = {}
         for s in sents:
             for hit in s.hits:
-                if hit.form != "full" or len(hit.place_ids) != 1:
+                if hit.form != "full" or not hit.place_ids:
                     continue
                 place = self.gaz.place(hit.place_ids[0])
                 name = s.norm[hit.start:hit.end]

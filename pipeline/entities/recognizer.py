@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .base import Candidate, SentenceGuards, _Sent
 from .bodies import Bodies, OrgRules
-from .decision import DecisionRules, decide, list_members, weigh_tagger_people
+from .decision import DecisionRules, decide, drop_people_in_places, list_members, weigh_tagger_people
 from .linking import Linker
 from .people import People, PersonRules
 from .place_grammar import LocRules, PlaceGrammar
@@ -74,8 +74,8 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
             extra = [(c.start - 3, c.end + 3) for c in s.pers]
             s.tagged = tag_windows(s, windows(s, self.tagger, p.surnames, extra), self.model)
             proposed = person_candidates(s, s.tagged, rules.tagger_person)
-            s.pers.extend(weigh_tagger_people(s, s.tagged, proposed, rules,
-                                              self._has_surname, self._is_word))
+            found = weigh_tagger_people(s, s.tagged, proposed, rules, self._has_surname, self._is_word)
+            s.pers.extend(drop_people_in_places(found, s.locs + s.orgs, rules))
         s.pers.extend(list_members(s, s.pers, rules, self._has_surname, self._is_word))
 
     def _has_surname(self, name: str) -> bool:

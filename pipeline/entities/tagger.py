@@ -21,7 +21,7 @@ from .base import Candidate, _Sent, _alternation, _is_han
 from ..rules import RuleError, load_yaml, rule_path, word_list
 
 _CLAUSE_END = set("。！？；：，!?;:,\n")
-_BRACKETED = regex.compile(r"[(（【\[]\s*(\p{Han}{2,4})\s*[)）】\]]")
+_BRACKETED = regex.compile(r"[(（【\[]\s*(\p{Han}{2,4})\s*(?:[/／]\s*\p{Han}{1,2}\s*)?[)）】\]]")
 _NAME_LINE = regex.compile(r"\s*\p{Han}{2,4}(?:[ \t\u3000]+\p{Han}{2,4}){0,5}\s*")
 
 
@@ -101,9 +101,8 @@ def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
     for k, ch in enumerate(norm):
         if ch == "、" and (surname_at(k + 1) or k >= 3 and surname_at(k - 3) or surname_at(k - 2)):
             spots.append((k - 4, k + 5))
-    for m in _BRACKETED.finditer(norm):
-        if surname_at(m.start(1)):
-            spots.append((m.start(), m.end()))
+    for m in _BRACKETED.finditer(norm):  # (梁怀全), (南海生/摄): a byline in brackets
+        spots.append((m.start(), m.end()))
     if n <= rules.byline_line_max and _NAME_LINE.fullmatch(norm) and any(
             surname_at(m.start()) for m in regex.finditer(r"\p{Han}+", norm)):
         spots.append((0, n))
