@@ -51,6 +51,7 @@ class OrgRules:
     congress_heads: frozenset[str] = frozenset()
     class_words_re: Any = None  # 中小学: a suffix inside names no body
     media_grammar_re: Any = None
+    media_index: Any = None
     trailing_sub_bodies: frozenset[str] = frozenset()
 
     @classmethod
@@ -116,7 +117,8 @@ class OrgRules:
             generic_before=sorted(word_list(sb, "generic_before", path), key=len, reverse=True),
             title_suffix_re=regex.compile(f"《[^《》]{{1,20}}》(?:{_alternation(titles)})"),
             max_name=int(sb.get("max_name", 10)),
-            media_re=regex.compile(_alternation(media)),
+            media_re=None,
+            media_index=_NameIndex(media),
             quoted_head_re=regex.compile(f"“([^“”]{{2,12}})”(?={_alternation(heads)})"),
             village_committee_tail=str(data.get("village_committee_tail") or ""),
             name_cut_re=regex.compile(_alternation(word_list(sb, "cut_words", path)))
@@ -133,6 +135,29 @@ class OrgRules:
         )
 
 
+
+
+class _NameIndex:
+    """Longest-match lookup of many names, keyed by their first two characters
+    (a regex alternation of thousands of names is slow)."""
+
+    def __init__(self, names: Iterable[str]):
+        self.by_head: dict[str, list[str]] = {}
+        for name in sorted(set(names), key=len, reverse=True):
+            if len(name) >= 2:
+                self.by_head.setdefault(name[:2], []).append(name)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        out, k = [], 0
+        while k < len(text) - 1:
+            names = self.by_head.get(text[k:k + 2])
+            hit = next((n for n in names if text.startswith(n, k)), None) if names else None
+            if hit:
+                out.append((k, k + len(hit)))
+                k += len(hit)
+            else:
+                k += 1
+        return out
 
 
 def _media_grammar(data: Any, path: str):
@@ -193,9 +218,9 @@ class Bodies:
         self._siblings(s)
         self._stationed(s)
         self._suffix_bodies(s)
-        for m in rules.media_re.finditer(norm):
-            if not self._inside_title(s, m.start(), m.end()) or norm[m.start() - 1:m.start()] == "《":
-                s.orgs.append(Candidate(m.start(), m.end(), "ORG", "lexicon:media", 0.9, priority=3))
+        for a, b in rules.media_index.find(norm):
+            if not self._inside_title(s, a, b) or norm[a - 1:a] == "《":
+                s.orgs.append(Candidate(a, b, "ORG", "lexicon:media", 0.9, priority=3))
         if rules.media_grammar_re is not None:
             for m in rules.media_grammar_re.finditer(norm):
                 a, b = m.span("name")

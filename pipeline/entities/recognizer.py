@@ -57,6 +57,9 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
             self._town_short_forms(s, towns)
             self._org_candidates(s)
             self._per_candidates(s)
+        if self.model is not None:
+            tag_windows([(s, self._name_windows(s)) for s in sents], self.model)
+        for s in sents:
             self._tagger_people(s)
         self._propagate(sents)
         decided: list[tuple[_Sent, Candidate]] = []
@@ -69,14 +72,20 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
     def _tagger_people(self, s: _Sent) -> None:
         """The tagger on the sentence's name windows, weighed against the rules' PER,
         then the other items of lists of names."""
-        p, rules = self.people, self.decision
+        rules = self.decision
         if self.model is not None:
-            extra = [(c.start - 3, c.end + 3) for c in s.pers]
-            s.tagged = tag_windows(s, windows(s, self.tagger, p.surnames, extra), self.model)
             proposed = person_candidates(s, s.tagged, rules.tagger_person)
             found = weigh_tagger_people(s, s.tagged, proposed, rules, self._has_surname, self._is_word)
             s.pers.extend(drop_people_in_places(found, s.locs + s.orgs, rules))
         s.pers.extend(list_members(s, s.pers, rules, self._has_surname, self._is_word))
+
+    def _name_windows(self, s: _Sent) -> list[tuple[int, int]]:
+        """Where to ask the tagger: name contexts the rules left open, and the edges of
+        the rules' names that end where a word may go on (袁周率|领)."""
+        p = self.people
+        extra = [(c.start - 1, c.end + 2) for c in s.pers
+                 if c.source != "per:byline" and s.norm[c.end - 1:c.end] in p.name_enders]
+        return windows(s, self.tagger, p.surnames, extra, {c.start for c in s.pers}, p.common_words)
 
     def _has_surname(self, name: str) -> bool:
         p = self.people

