@@ -284,7 +284,8 @@ def test_rule_errors_name_the_file(tmp_path):
 
 def test_name_set_apart_from_its_title_by_spaces(rec):
     assert found(run(rec, "县人大常委会主任  刘斌"), "PER") == ["刘斌"]
-    assert found(run(rec, "代表 刘斌说"), "PER") == []  # a generic role needs the name at once
+    # a generic role needs the name at once: the rules leave 刘斌 to the tagger (X说)
+    assert [e.source for e in run(rec, "代表 刘斌说") if e.label == "PER"] in ([], ["tagger:lac"])
 
 
 def test_a_road_needs_a_stem_right_after_the_nearest_locality(rec):

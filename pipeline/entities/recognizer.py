@@ -92,7 +92,10 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         return name[:2] in p.compound or name[:1] in p.surnames or "·" in name
 
     def _is_word(self, name: str) -> bool:
-        return self.people.common_words.get(name, 0) >= self.people.thresholds["name_generic"]
+        """A frequent word (充电) or a surname with a form of address (吴大爷): no name."""
+        p = self.people
+        return p.common_words.get(name, 0) >= p.thresholds["name_generic"] or \
+            name[1:] in p.not_given or name[2:] in p.not_given
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,61 @@
+"""The decision and the tagger proposer, on small fixtures written for the purpose."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import EntityRecognizer, extract
+from pipeline.entities.base import Candidate
+from pipeline.entities.decision import DecisionRules, decide
+from pipeline.records import Sentence
+
+
+@pytest.fixture(scope="session")
+def rec() -> EntityRecognizer:
+    return EntityRecognizer.from_rules()  # the tagger loads once per session
+
+
+def run(rec, text):
+    s = Sentence(doc_id="t", sent_id=0, article=0, zone="body", start=0, end=len(text), text=text)
+    return [(e.label, e.text) for e in extract([s], rec)]
+
+
+def test_agreeing_sources_add_up_and_longest_wins():
+    rules = DecisionRules.load()
+    a = Candidate(0, 3, "PER", "per:role", 0.8)
+    b = Candidate(0, 3, "PER", "tagger:lac", 0.78)
+    inner = Candidate(0, 2, "LOC", "gazetteer:short", 0.8)
+    longer = Candidate(0, 5, "ORG", "org:locality", 0.95)
+    out = decide([a, b], rules)
+    assert len(out) == 1 and out[0].confidence > 0.9 and "+" in out[0].source
+    assert [c.label for c in decide([inner, longer], rules)] == ["ORG"]
+
+
+def test_weak_spans_are_dropped():
+    assert decide([Candidate(0, 2, "PER", "tagger:lac", 0.3)]) == []
+
+
+def test_tagger_finds_names_after_a_descriptive_word(rec):
+    assert ("PER", "孙立华") in run(rec, "山区养殖户孙立华告诉记者，今年收成不错。")
+
+
+def test_names_in_a_list_before_a_count(rec):
+    found = run(rec, "大家选出了郑凯文、齐小梅、方志远三名代表。")
+    assert {("PER", "郑凯文"), ("PER", "方志远")} <= set(found)
+
+
+def test_photo_credit_and_bracket_byline(rec):
+    assert ("PER", "章明远") in run(rec, "会议现场。(章明远/摄)")
+
+
+def test_tagger_does_not_take_a_town_short_form(rec):
+    found = run(rec, "高桥镇召开会议。高桥全镇代表参加。")
+    assert ("PER", "高桥") not in found
+
+
+def test_media_outlet_by_grammar(rec):
+    assert ("ORG", "东川新闻网") in run(rec, "东川新闻网5月3日讯 记者报道")
+
+
+def test_lane_and_its_committee(rec):
+    found = run(rec, "柳树巷居委会组织居民议事。")
+    assert ("ORG", "柳树巷居委会") in found
