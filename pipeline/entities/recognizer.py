@@ -83,8 +83,8 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         """Where to ask the tagger: name contexts the rules left open, and the edges of
         the rules' names that end where a word may go on (袁周率|领)."""
         p = self.people
-        extra = [(c.start - 1, c.end + 2) for c in s.pers
-                 if c.source != "per:byline" and s.norm[c.end - 1:c.end] in p.name_enders]
+        extra = [(c.start - 2, c.end + 2) for c in s.pers
+                 if c.source in self.tagger.check_sources or s.norm[c.end - 1:c.end] in p.name_enders]
         return windows(s, self.tagger, p.surnames, extra, {c.start for c in s.pers}, p.common_words)
 
     def _has_surname(self, name: str) -> bool:

@@ -35,6 +35,7 @@ class TaggerRules:
     window: int
     byline_line_max: int
     word_start_max: int = 2000
+    check_sources: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, name: str = "tagger.yml", roles: tuple[str, ...] = ()) -> "TaggerRules":
@@ -46,7 +47,9 @@ class TaggerRules:
         after = word_list(data, "name_after", path) + list(roles)
         return cls(regex.compile(_alternation(after)),
                    regex.compile(_alternation(word_list(data, "name_before", path))),
-                   data["window"], data["byline_line_max"], int(data.get("word_start_max", 2000)))
+                   data["window"], data["byline_line_max"], int(data.get("word_start_max", 2000)),
+                   frozenset(word_list(data, "check_sources", path)) if data.get("check_sources")
+                   else frozenset())
 
 
 @dataclass
@@ -178,8 +181,15 @@ def tag_windows(jobs: list[tuple[_Sent, list[tuple[int, int]]]], model: LacModel
 def person_candidates(s: _Sent, tagged: list[Tagged], confidence: float) -> list[Candidate]:
     """The model's PER words as candidates (source ``tagger:lac``)."""
     out = []
+    norm = s.norm
     for t in tagged:
         for a, b, tag in t.words:
-            if tag == "PER" and all(_is_han(ch) or ch in "·•‧・" for ch in s.norm[a:b]):
-                out.append(Candidate(a, b, "PER", "tagger:lac", confidence, priority=1))
+            if tag != "PER" or b - a < 2 or not all(_is_han(ch) or ch in "·•‧・" for ch in norm[a:b]):
+                continue
+            # a word at a window edge with more Han text beyond it was read cut
+            # (聚|焦高标准): the model did not see the whole word
+            if a == t.start and a > 0 and _is_han(norm[a - 1]) or \
+                    b == t.end and b < len(norm) and _is_han(norm[b]):
+                continue
+            out.append(Candidate(a, b, "PER", "tagger:lac", confidence, priority=1))
     return out
