@@ -72,14 +72,20 @@ def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate
         c.confidence = rules.tagger_person if has_surname(name) else rules.tagger_person_no_surname
         out.append(c)
     spans = {(c.start, c.end) for c in out}
-    for c in s.pers:
+    for c in list(s.pers):
         window = next((t for t in tagged if t.start <= c.start and c.end <= t.end), None)
         if window is None or (c.start, c.end) in spans:
             continue
         cut = any(a < c.end < b or a < c.start < b for a, b, _ in window.words)
-        other = any(a < c.end and c.start < b and (a, b) != (c.start, c.end)
-                    for a, b in spans)
-        if cut or other:
+        rivals = [o for o in out if o.start < c.end and c.start < o.end
+                  and (o.start, o.end) != (c.start, c.end)]
+        if rivals and not cut and s.tok_starts is not None and s.tok_starts.get(c.start) == c.end:
+            # the segmenter keeps the rules' name as one word (胡东升): two readings
+            # against the tagger's one (胡东|升), so the tagger's span loses
+            for o in rivals:
+                o.confidence *= rules.tagger_conflict
+            continue
+        if cut or rivals:
             c.confidence *= rules.tagger_conflict
             c.source += "!tagger"
         elif c.source not in _LAYOUT_SOURCES and not any(
