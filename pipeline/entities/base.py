@@ -155,3 +155,33 @@ class SentenceGuards:
                 best = c
         return best
 
+
+class NameIndex:
+    """Lookup of many names (a regex alternation of thousands is slow): names are
+    keyed by their last character, which is rare in text (网, 报, 台...), and each
+    occurrence of one is checked against the names ending there, longest first."""
+
+    def __init__(self, names: Iterable[str]):
+        self.by_tail: dict[str, list[str]] = {}  # last two characters -> names
+        for name in sorted(set(names), key=len, reverse=True):
+            if len(name) >= 2:
+                self.by_tail.setdefault(name[-2:], []).append(name)
+        self.lasts = sorted({tail[-1] for tail in self.by_tail})
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        hits = []
+        for last in self.lasts:
+            k = text.find(last)
+            while k >= 0:
+                end = k + 1
+                names = self.by_tail.get(text[k - 1:end], ()) if k else ()
+                hit = next((n for n in names if text.endswith(n, 0, end)), None)
+                if hit:
+                    hits.append((end - len(hit), end))
+                k = text.find(last, end)
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        out: list[tuple[int, int]] = []
+        for h in hits:  # leftmost-longest, no overlaps
+            if not out or h[0] >= out[-1][1]:
+                out.append(h)
+        return out

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 import regex
 
-from .base import Candidate, _Sent, _alternation, _is_han
+from .base import Candidate, NameIndex, _Sent, _alternation, _is_han
 from ..gazetteer import LEVEL_RANK
 from ..rules import RuleError, load_lines, load_yaml, rule_path, word_list
 
@@ -52,6 +52,7 @@ class OrgRules:
     class_words_re: Any = None  # 中小学: a suffix inside names no body
     media_grammar_re: Any = None
     media_index: Any = None
+    intl_index: Any = None
     trailing_sub_bodies: frozenset[str] = frozenset()
 
     @classmethod
@@ -118,7 +119,8 @@ class OrgRules:
             title_suffix_re=regex.compile(f"《[^《》]{{1,20}}》(?:{_alternation(titles)})"),
             max_name=int(sb.get("max_name", 10)),
             media_re=None,
-            media_index=_NameIndex(media),
+            media_index=NameIndex(media),
+            intl_index=NameIndex(load_lines("international_orgs.txt")),
             quoted_head_re=regex.compile(f"“([^“”]{{2,12}})”(?={_alternation(heads)})"),
             village_committee_tail=str(data.get("village_committee_tail") or ""),
             name_cut_re=regex.compile(_alternation(word_list(sb, "cut_words", path)))
@@ -135,37 +137,6 @@ class OrgRules:
         )
 
 
-
-
-class _NameIndex:
-    """Lookup of many names (a regex alternation of thousands is slow): names are
-    keyed by their last character, which is rare in text (网, 报, 台...), and each
-    occurrence of one is checked against the names ending there, longest first."""
-
-    def __init__(self, names: Iterable[str]):
-        self.by_tail: dict[str, list[str]] = {}  # last two characters -> names
-        for name in sorted(set(names), key=len, reverse=True):
-            if len(name) >= 2:
-                self.by_tail.setdefault(name[-2:], []).append(name)
-        self.lasts = sorted({tail[-1] for tail in self.by_tail})
-
-    def find(self, text: str) -> list[tuple[int, int]]:
-        hits = []
-        for last in self.lasts:
-            k = text.find(last)
-            while k >= 0:
-                end = k + 1
-                names = self.by_tail.get(text[k - 1:end], ()) if k else ()
-                hit = next((n for n in names if text.endswith(n, 0, end)), None)
-                if hit:
-                    hits.append((end - len(hit), end))
-                k = text.find(last, end)
-        hits.sort(key=lambda h: (h[0], -h[1]))
-        out: list[tuple[int, int]] = []
-        for h in hits:  # leftmost-longest, no overlaps
-            if not out or h[0] >= out[-1][1]:
-                out.append(h)
-        return out
 
 
 def _media_grammar(data: Any, path: str):
@@ -229,6 +200,9 @@ class Bodies:
         for a, b in rules.media_index.find(norm):
             if not self._inside_title(s, a, b) or norm[a - 1:a] == "《":
                 s.orgs.append(Candidate(a, b, "ORG", "lexicon:media", 0.9, priority=3))
+        for a, b in rules.intl_index.find(norm):  # 世界卫生组织, 联合国
+            if not self._inside_title(s, a, b) and self._aligned(s, a, b):
+                s.orgs.append(Candidate(a, b, "ORG", "lexicon:international", 0.9, priority=3))
         if rules.media_grammar_re is not None:
             for m in rules.media_grammar_re.finditer(norm):
                 a, b = m.span("name")

@@ -2,14 +2,40 @@
 the village index) with the guards that keep common words out."""
 from __future__ import annotations
 
-from .base import Candidate, _Sent, _find_all
+from functools import lru_cache
+
+from .base import Candidate, NameIndex, _Sent, _find_all
+from ..rules import RuleError, load_lines, rule_path
 from ..gazetteer import LEVEL_RANK
 
 
-class GazetteerPlaces:
-    """LOC from the gazetteer."""
+@lru_cache(maxsize=1)
+def foreign_places() -> tuple[NameIndex, dict[str, str]]:
+    """rules/foreign_places.tsv (CLDR via tools/build_foreign.py): name -> kind."""
+    kinds: dict[str, str] = {}
+    for n, line in enumerate(load_lines("foreign_places.tsv"), 1):
+        cols = line.split("\t")
+        if len(cols) != 3 or cols[1] not in ("country", "continent", "city"):
+            raise RuleError(f"{rule_path('foreign_places.tsv')}: entry {n}: expected name, kind, code")
+        kinds[cols[0]] = cols[1]
+    return NameIndex(kinds), kinds
 
-    RULES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz")
+
+class GazetteerPlaces:
+    """LOC from the gazetteer and from CLDR's foreign places."""
+
+    RULES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz", "foreign_places.tsv")
+
+    def _foreign_places(self, s: _Sent) -> None:
+        """Countries, continents, foreign cities (越南, 欧洲, 巴黎): a city must stand
+        as a word of its own (tokens), a country name is a name wherever it stands."""
+        index, kinds = foreign_places()
+        for a, b in index.find(s.norm):
+            kind = kinds[s.norm[a:b]]
+            if self._inside_title(s, a, b) or kind == "city" and not self._aligned(s, a, b):
+                continue
+            s.locs.append(Candidate(a, b, "LOC", f"lexicon:{kind}", 0.9 if kind != "city" else 0.8,
+                                    priority=2))
 
     def _gazetteer_hits(self, s: _Sent) -> None:
         s.hits = list(self.gaz.scan(s.norm))
@@ -61,6 +87,7 @@ class GazetteerPlaces:
         for m in rules.named_features_re.finditer(norm):
             if not self._inside_title(s, m.start(), m.end()):
                 s.locs.append(Candidate(m.start(), m.end(), "LOC", "lexicon:feature", 0.9, priority=2))
+        self._foreign_places(s)
         self._villages(s)
         self._features(s)
         self._enumerations(s)
