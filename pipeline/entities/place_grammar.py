@@ -28,7 +28,8 @@ class LocRules:
     ambiguous: set[str]
     enum_re: Any
     unit_suffixes: tuple[str, ...]
-    joins: frozenset = frozenset()  # suffixes that may follow a place name directly (海防村小区)
+    joins: frozenset = frozenset()
+    generic_stem_count: int = 100000  # suffixes that may follow a place name directly (海防村小区)
 
     @classmethod
     def load(cls, name: str = "loc_grammar.yml") -> "LocRules":
@@ -55,6 +56,7 @@ class LocRules:
             village_suffixes=sorted(word_list(data, "village_suffixes", path), key=len, reverse=True),
             features=feats,
             joins=frozenset(joins),
+            generic_stem_count=int(data.get("generic_stem_count", 100000)),
             feature_stop_stems=set(word_list(data, "feature_stop_stems", path)),
             stem_stop_chars=set(word_list(data, "stem_stop_chars", path)),
             stem_bad_first=word_list(data, "stem_bad_first", path),
@@ -148,6 +150,10 @@ class PlaceGrammar:
             # 平安乡村: 乡村 is a word; only tokens that keep the name whole confirm it
             if s.tok_starts is None or any(start < a < sstart < b for a, b in s.tokens):
                 return False
+        words = self.people.common_words
+        if not after_loc and (words.get(s.norm[start:sstart], 0) >= self.locs.generic_stem_count or
+                              words.get(s.norm[start:sstart + len(suffix)], 0) >= 10000):
+            return False  # 新型社区, 建成社区, 城中村: a phrase first; a place before would vouch for it
         if s.norm[start:sstart] in self.people.common_words:  # 示范村: edge must be certain
             before = s.norm[start - 1] if start else ""
             return (after_loc or not before or not _is_han(before)
@@ -298,6 +304,11 @@ class PlaceGrammar:
             # item's own, so then every item must be known as it stands
             closed = m.end("items") < m.start("tail") or len(tail) > 1
             first = found[0]
+            before = s.norm[first[0] - 1] if first[0] else ""
+            if (before and _is_han(before) and before not in self.locs.stem_stop_chars
+                    and not any(c.end == first[0] for c in s.locs)) and first[2] and \
+                    not known(s.norm[first[0] - 1:first[1]], tail):
+                first[2] = False  # 丰乐|移民新村: the item is the end of a longer word
             if not first[2] and closed:  # the first item may have swallowed words before it
                 for k in range(first[0] + 1, first[1] - 1):
                     if known(s.norm[k:first[1]], tail):
