@@ -139,6 +139,12 @@ class OrgRules:
 
 
 
+def _is_feature(loc: Candidate) -> bool:
+    """A road, lane, river... from the place grammar (not an administrative unit)."""
+    return loc.source.startswith("grammar:") and loc.source not in (
+        "grammar:village", "grammar:enumeration", "grammar:地区")
+
+
 def _media_grammar(data: Any, path: str):
     """The media outlet pattern: [boundary | after word] stem suffix (?= context)."""
     if data is None:
@@ -227,7 +233,8 @@ class Bodies:
             if inst.only_after and "locality" not in inst.only_after:
                 return None
             chain = [loc]
-            while True:  # locality chains: 汨罗市屈子祠镇, 城关镇卞和社区
+            while not _is_feature(loc):  # locality chains: 汨罗市屈子祠镇, 城关镇卞和社区
+                # (a body named after a lane or road, 柳树巷居委会, starts with that name)
                 prev = self._loc_ending_at(s, chain[0].start)
                 if prev is None:
                     break
