@@ -245,8 +245,10 @@ class Bodies:
             if ls < 0 or norm[ls:start] != word:
                 continue
             before = norm[ls - 1] if ls > 0 else ""
-            if before in rules.class_before or any(
-                    norm[max(0, ls - len(w)):ls] == w for w in rules.bare_class_before):
+            # (王明/摄)自治区人大常委会: a bracket that closes a byline marks no class
+            byline = before in (")", "）") and not self._bracketed_level(norm, ls - 1)
+            if not byline and (before in rules.class_before or any(
+                    norm[max(0, ls - len(w)):ls] == w for w in rules.bare_class_before)):
                 return None  # 县乡人大, 各镇人大, 乡镇(街道)人大: a class
             if before == "、" and self._listed_class(norm, ls):
                 return None  # 各省、区、市人大常委会 (but 省、市人大常委会 is two bodies)
@@ -304,6 +306,14 @@ class Bodies:
                                              "chain": loc or [], "level": level,
                                              "rest": stem, "subs": ""}))
                 break
+
+    def _bracketed_level(self, norm: str, close: int) -> bool:
+        """乡镇(街道)人大: the bracket before the level word holds level words (a class)."""
+        open_ = max(norm.rfind("(", 0, close), norm.rfind("（", 0, close))
+        inner = norm[open_ + 1:close] if open_ >= 0 else ""
+        return bool(inner) and all(
+            part in self.orgs.level_words or part in ("乡镇", "县市区", "市县", "县区")
+            for part in regex.split(r"[、/,，]", inner) if part)
 
     def _listed_class(self, norm: str, pos: int) -> bool:
         """True when the level words listed before ``pos`` (X、Y、) start with 各 or 全."""
