@@ -1,17 +1,14 @@
-"""The decision and the tagger proposer, on small fixtures written for the purpose."""
+"""decision.py: evidence from all proposers, on small fixtures written for the purpose."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline.entities import EntityRecognizer, extract
+from pipeline.entities import extract
 from pipeline.entities.base import Candidate
 from pipeline.entities.decision import DecisionRules, decide
 from pipeline.records import Sentence
-
-
-@pytest.fixture(scope="session")
-def rec() -> EntityRecognizer:
-    return EntityRecognizer.from_rules()  # the tagger loads once per session
+from pipeline.rules import RuleError
+from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 
 
 def run(rec, text):
@@ -59,3 +56,10 @@ def test_media_outlet_by_grammar(rec):
 def test_lane_and_its_committee(rec):
     found = run(rec, "柳树巷居委会组织居民议事。")
     assert ("ORG", "柳树巷居委会") in found
+
+
+def test_decision_rules_are_checked(tmp_path):
+    bad = tmp_path / "decision.yml"
+    bad.write_text("keep: 2\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="decision.yml"):
+        DecisionRules.load(str(bad))

@@ -179,6 +179,8 @@ class People:
         # Role before the name: 县人大常委会主任张功玉, 镇人大代表王述杰.
         for m in p.roles_before_re.finditer(norm):
             role = m.group()
+            if any(c.start < m.start() < c.end for c in s.locs):
+                continue  # 平江县|长寿镇: 县长 across a place's edge is no title
             context = "generic" if role in p.generic_roles else "strong"
             start = m.end()
             if context == "strong":  # a title line set apart: 县人大常委会主任  刘斌

@@ -253,7 +253,8 @@ class PlaceGrammar:
                         parent = prev if prev is not None and prev.end == start else None
                 if start is None:
                     continue
-                if self.people.common_words.get(norm[start:end], 0) >= 1000:
+                if self.people.common_words.get(norm[start:end], 0) >= 1000 or \
+                        norm[start:end] in self.locs.never_names:
                     continue  # 大街小巷, 高速公路: the whole is a word
                 s.locs.append(Candidate(start, end, "LOC", f"grammar:{suffix}", 0.75,
                                         priority=1, parent=parent))
