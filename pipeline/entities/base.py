@@ -9,6 +9,7 @@ from typing import Any, Iterable
 import regex
 
 from ..records import Sentence, Token
+from ..view import to_simplified
 from ..rules import RuleError, load_lines, rule_path
 
 
@@ -123,7 +124,7 @@ class SentenceGuards:
     """Span checks shared by all proposers (they read ``self.gaz`` and ``self.locs``)."""
 
     def _prepare(self, sent: Sentence) -> _Sent:
-        norm = sent.text.translate(self.gaz.tra2sim)
+        norm = to_simplified(sent.text)  # one for one: offsets stay (pipeline/view.py)
         spans = _token_spans(sent)
         starts = {a: b for a, b in spans} if spans else None
         ends = {b: a for a, b in spans} if spans else None
