@@ -29,6 +29,10 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         self.tagger = tagger or TaggerRules.load()
         self.decision = decision or DecisionRules.load()
         self.model = model  # None: rules only
+        # surnames that are also function words (和, 于), and characters that start no
+        # given name (某, 等): they narrow where the tagger runs
+        self._function_chars = frozenset(people.function_surnames)
+        self._not_given_first = self.tagger.not_given_first
 
     @classmethod
     def from_rules(cls) -> "EntityRecognizer":
@@ -85,7 +89,8 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         p = self.people
         extra = [(c.start - 2, c.end + 2) for c in s.pers
                  if c.source in self.tagger.check_sources or s.norm[c.end - 1:c.end] in p.name_enders]
-        return windows(s, self.tagger, p.surnames, extra, {c.start for c in s.pers}, p.common_words)
+        return windows(s, self.tagger, p.surnames, extra, {c.start for c in s.pers}, p.common_words,
+                       self._function_chars, self._not_given_first)
 
     def _has_surname(self, name: str) -> bool:
         p = self.people

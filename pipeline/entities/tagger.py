@@ -36,6 +36,7 @@ class TaggerRules:
     byline_line_max: int
     word_start_max: int = 2000
     check_sources: frozenset[str] = frozenset()
+    not_given_first: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, name: str = "tagger.yml", roles: tuple[str, ...] = ()) -> "TaggerRules":
@@ -44,11 +45,15 @@ class TaggerRules:
         for key in ("window", "byline_line_max"):
             if not isinstance(data[key], int) or data[key] <= 0:
                 raise RuleError(f"{path}: '{key}' must be a positive integer")
+        if not roles:  # the role words of the people proposer count too (副县长X)
+            roles = tuple(word_list(load_yaml("person.yml"), "roles_before", str(rule_path("person.yml"))))
         after = word_list(data, "name_after", path) + list(roles)
         return cls(regex.compile(_alternation(after)),
                    regex.compile(_alternation(word_list(data, "name_before", path))),
                    data["window"], data["byline_line_max"], int(data.get("word_start_max", 2000)),
                    frozenset(word_list(data, "check_sources", path)) if data.get("check_sources")
+                   else frozenset(),
+                   frozenset(word_list(data, "not_given_first", path)) if data.get("not_given_first")
                    else frozenset())
 
 
@@ -158,7 +163,8 @@ def lac_model() -> LacModel | None:
 
 def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
             extra: list[tuple[int, int]] = (), named: set[int] = frozenset(),
-            words: dict[str, int] | None = None) -> list[tuple[int, int]]:
+            words: dict[str, int] | None = None, function_chars: frozenset[str] = frozenset(),
+            not_given: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Merged sentence spans worth tagging: around each trigger, cut at clause ends.
     ``named``: where the rules already start a name (no need to ask the model there)."""
     norm, n = s.norm, len(s.norm)
@@ -169,11 +175,16 @@ def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
     def surname_at(i: int) -> bool:
         if i >= n or i in named or not (norm[i] in surnames or norm[i:i + 2] in surnames):
             return False
+        if norm[i + 1:i + 2] in not_given:
+            return False  # 王某, 代表等: no given name after it
+        if norm[i] in function_chars and words is not None and words.get(norm[i + 1:i + 3], 0) >= 2000:
+            return False  # 代表和选民: a function word before a word (but 代表于洪长)
         # 代表行动, 群众工作: a surname character that starts a frequent word starts no name
         return words is None or words.get(norm[i:i + 2], 0) < rules.word_start_max
 
     for m in rules.name_after_re.finditer(norm):
-        if surname_at(m.end()):
+        if surname_at(m.end()) and (words is None or words.get(norm[m.start():m.end() + 1], 0) < 1000):
+            # (主席团: the role word and the next character make a word)
             spots.append((m.start(), m.end() + 4))
     for m in rules.name_before_re.finditer(norm):
         if m.start() >= 2 and (surname_at(m.start() - 2) or surname_at(m.start() - 3)):
@@ -184,7 +195,8 @@ def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
             spots.append((k - 3, k + 4))
         k = norm.find("、", k + 1)
     for m in _BRACKETED.finditer(norm):  # (梁怀全), (南海生/摄): a byline in brackets
-        spots.append((m.start(), m.end()))
+        if words is None or words.get(m.group(1), 0) < 1000:  # not (草案), (试行)
+            spots.append((m.start(), m.end()))
     if n <= rules.byline_line_max and _NAME_LINE.fullmatch(norm) and any(
             surname_at(m.start()) for m in regex.finditer(r"\p{Han}+", norm)):
         spots.append((0, n))
