@@ -63,3 +63,18 @@ def test_decision_rules_are_checked(tmp_path):
     bad.write_text("keep: 2\n", encoding="utf-8")
     with pytest.raises(RuleError, match="decision.yml"):
         DecisionRules.load(str(bad))
+
+
+def test_calibration_scales_a_source_to_its_measured_precision(monkeypatch):
+    from pipeline.entities import decision
+
+    decision.calibration.cache_clear()
+    table = decision.calibration()
+    assert table and all(0 < f < 2 for f in table.values())
+    c = Candidate(0, 3, "LOC", "gazetteer:full", 0.95)
+    decision.calibrate([c])
+    assert 0.9 <= c.confidence <= 0.99
+    monkeypatch.setenv("BULLETIN_IE_NO_CALIBRATION", "1")
+    decision.calibration.cache_clear()
+    assert decision.calibration() == {}
+    decision.calibration.cache_clear()

@@ -15,13 +15,15 @@ Rules in rules/decision.yml.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from .base import Candidate, _Sent
 from .tagger import Tagged
-from ..rules import RuleError, load_yaml, rule_path
+from ..rules import RuleError, load_lines, load_yaml, rule_path
 
 _KEYS = ("keep", "agreement_cap", "tagger_person", "tagger_person_no_surname",
          "tagger_conflict", "tagger_disagree", "place_over_tagger", "list_member", "weak_long",
@@ -172,6 +174,38 @@ def decide(cands: list[Candidate], rules: DecisionRules | None = None) -> list[C
 
 
 _RULES: DecisionRules | None = None
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, float]:
+    """rules/calibration.tsv (tools/build_calibration.py): source -> factor that turns
+    the proposer's confidence into the precision that source had on annotated pages."""
+    out: dict[str, float] = {}
+    if os.environ.get("BULLETIN_IE_NO_CALIBRATION"):
+        return out  # to rebuild the table from the proposers' own confidences
+    try:
+        lines = load_lines("calibration.tsv")
+    except RuleError:
+        return out  # no table: the proposers' own confidences stand
+    for n, line in enumerate(lines, 1):
+        cols = line.split("\t")
+        try:
+            prior, calibrated = float(cols[1]), float(cols[2])
+        except (IndexError, ValueError):
+            raise RuleError(f"{rule_path('calibration.tsv')}: entry {n}: expected source, "
+                            "prior, calibrated, seen, right") from None
+        if prior > 0:
+            out[cols[0]] = calibrated / prior
+    return out
+
+
+def calibrate(cands: list[Candidate]) -> None:
+    """Scale each proposal by its source's factor (capped below 1)."""
+    table = calibration()
+    for c in cands:
+        factor = table.get(c.source)
+        if factor is not None:
+            c.confidence = min(0.99, c.confidence * factor)
 
 
 def _default_rules() -> DecisionRules:

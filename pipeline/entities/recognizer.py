@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .base import Candidate, SentenceGuards, _Sent
 from .bodies import Bodies, OrgRules
-from .decision import DecisionRules, decide, drop_people_in_places, list_members, weigh_tagger_people
+from .decision import DecisionRules, calibrate, decide, drop_people_in_places, list_members, weigh_tagger_people
 from .linking import Linker
 from .people import People, PersonRules
 from .place_grammar import LocRules, PlaceGrammar
@@ -66,6 +66,7 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         for s in sents:
             self._tagger_people(s)
         self._propagate(sents)
+        calibrate([c for s in sents for c in s.pers if c.source == "per:propagated"])
         decided: list[tuple[_Sent, Candidate]] = []
         for s in sents:
             for c in decide(s.locs + s.orgs + s.pers, self.decision):
@@ -77,11 +78,15 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         """The tagger on the sentence's name windows, weighed against the rules' PER,
         then the other items of lists of names."""
         rules = self.decision
+        calibrate(s.locs + s.weak_locs + s.orgs + s.pers)
         if self.model is not None:
             proposed = person_candidates(s, s.tagged, rules.tagger_person)
             found = weigh_tagger_people(s, s.tagged, proposed, rules, self._has_surname, self._is_word)
+            calibrate(found)
             s.pers.extend(drop_people_in_places(found, s.locs + s.orgs, rules))
-        s.pers.extend(list_members(s, s.pers, rules, self._has_surname, self._is_word))
+        members = list_members(s, s.pers, rules, self._has_surname, self._is_word)
+        calibrate(members)
+        s.pers.extend(members)
 
     def _name_windows(self, s: _Sent) -> list[tuple[int, int]]:
         """Where to ask the tagger: name contexts the rules left open, and the edges of
