@@ -30,20 +30,11 @@ CHINA_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "
                "Asia/Harbin", "Asia/Chongqing", "Asia/Kashgar")
 
 
-def common_words() -> dict[str, int]:
-    out = {}
-    for line in (ROOT / "rules" / "common_words.txt").read_text(encoding="utf-8").splitlines():
-        word, _, count = line.partition("\t")
-        if count.isdigit():
-            out[word] = int(count)
-    return out
-
-
 def build() -> list[tuple[str, str, str]]:
     import babel
     from babel.localedata import load
 
-    gaz, words = Gazetteer.load(), common_words()
+    gaz = Gazetteer.load()
     rows: dict[str, tuple[str, str, str]] = {}
 
     def ok(name: str, word_guard: bool = False) -> bool:
