@@ -49,3 +49,9 @@ def test_tagger_rules_are_checked(tmp_path):
     bad.write_text("name_after: [村民]\nname_before: [说]\nwindow: -1\nbyline_line_max: 20\n", encoding="utf-8")
     with pytest.raises(RuleError, match="window"):
         TaggerRules.load(str(bad))
+
+
+def test_rare_surnames_and_a_role_at_the_end_open_no_window(rec):
+    rules, sur, words = rec.tagger, rec.people.surnames, rec.people.common_words
+    assert windows(prepared("乡镇人大主席团会议"), rules, sur, words=words) == []  # 团: a rare surname
+    assert windows(prepared("会议由副主任"), rules, sur, words=words) == []  # nothing after the role

@@ -173,8 +173,11 @@ def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
     spots: list[tuple[int, int]] = list(extra)
 
     def surname_at(i: int) -> bool:
-        if i >= n or i in named or not (norm[i] in surnames or norm[i:i + 2] in surnames):
+        if i >= n or i in named:
             return False
+        tier = surnames.get(norm[i:i + 2]) or surnames.get(norm[i])
+        if tier not in ("strong", "weak"):
+            return False  # (a rare surname, 团 or 等, is a word far more often)
         if norm[i + 1:i + 2] in not_given:
             return False  # 王某, 代表等: no given name after it
         if norm[i] in function_chars and words is not None and words.get(norm[i + 1:i + 3], 0) >= 2000:
