@@ -76,3 +76,11 @@ def test_a_village_index_name_that_is_a_phrase_needs_a_place_before(rec):
 def test_an_enumeration_does_not_start_inside_a_word(rec):
     ents = run(rec, "特色小镇创建、城中村改造等工作")
     assert "创建" not in found(ents, "LOC")
+
+
+def test_family_settlements(rec):
+    ents = run(rec, "在霍营街道刘家营代表联络站内", tokens=[["在", "霍营", "街道", "刘家营", "代表", "联络站", "内"]])
+    assert "刘家营" in found(ents, "LOC")
+    ents = run(rec, "张家口市的王家坡社区", tokens=[["张家口市", "的", "王家坡", "社区"]])
+    assert found(ents, "LOC") == ["张家口市", "王家坡社区"]
+    assert found(run(rec, "大家庭的温暖", tokens=[["大家庭", "的", "温暖"]]), "LOC") == []

@@ -28,8 +28,9 @@ class LocRules:
     ambiguous: set[str]
     enum_re: Any
     unit_suffixes: tuple[str, ...]
-    joins: frozenset = frozenset()
-    generic_stem_count: int = 100000  # suffixes that may follow a place name directly (海防村小区)
+    joins: frozenset = frozenset()  # suffixes that may follow a place name directly (海防村小区)
+    generic_stem_count: int = 100000  # a village-index stem this frequent is a phrase (新型社区)
+    family_re: Any = None  # 家 + settlement word (霍家营)
 
     @classmethod
     def load(cls, name: str = "loc_grammar.yml") -> "LocRules":
@@ -57,6 +58,8 @@ class LocRules:
             features=feats,
             joins=frozenset(joins),
             generic_stem_count=int(data.get("generic_stem_count", 100000)),
+            family_re=regex.compile(rf"家(?:{_alternation(word_list(data, 'family_place_suffixes', path))})")
+            if data.get("family_place_suffixes") else None,
             feature_stop_stems=set(word_list(data, "feature_stop_stems", path)),
             stem_stop_chars=set(word_list(data, "stem_stop_chars", path)),
             stem_bad_first=word_list(data, "stem_bad_first", path),
@@ -225,6 +228,30 @@ class PlaceGrammar:
         if stem in self.people.common_words and not (glued_ok and s.tokens and glued):
             return None  # 示范村, 结合村: a common word, not a name (but 黑山峡 is one word)
         return start
+
+    def _family_places(self, s: _Sent) -> None:
+        """霍家营, 王家庄: a common surname + 家 + a settlement word, as a word of its own
+        (a token start, or a boundary before it), not a frequent word."""
+        rules, norm, p = self.locs, s.norm, self.people
+        if rules.family_re is None or "家" not in norm:
+            return
+        for m in rules.family_re.finditer(norm):
+            start, end = m.start() - 1, m.end()
+            if start < 0 or p.surnames.get(norm[start]) != "strong" or self._inside_title(s, start, end):
+                continue
+            if s.tok_starts is not None:
+                if start not in s.tok_starts:
+                    continue
+            elif not self._boundary_before(s, start):
+                continue
+            if p.common_words.get(norm[start:end], 0) >= 1000:
+                continue  # a frequent word, not a settlement
+            if any(c.start <= start and end <= c.end for c in s.locs):
+                continue
+            unit = next((u for u in rules.village_suffixes if norm.startswith(u, end)
+                         and not (len(u) == 1 and p.common_words.get(norm[end:end + 2], 0))), "")
+            end += len(unit)  # 王家坡社区: the village or community of that name
+            s.locs.append(Candidate(start, end, "LOC", "grammar:family_place", 0.7, priority=1))
 
     def _features(self, s: _Sent) -> None:
         """Rivers, reservoirs, canals, roads... (X水库, 屈子祠村楚韵路)."""

@@ -89,6 +89,7 @@ class GazetteerPlaces:
                 s.locs.append(Candidate(m.start(), m.end(), "LOC", "lexicon:feature", 0.9, priority=2))
         self._foreign_places(s)
         self._villages(s)
+        self._family_places(s)
         self._features(s)
         self._enumerations(s)
 
