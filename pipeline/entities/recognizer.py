@@ -14,6 +14,7 @@ from .places import GazetteerPlaces
 from .tagger import LacModel, TaggerRules, lac_model, person_candidates, tag_windows, windows
 from ..gazetteer import LEVEL_RANK, Gazetteer
 from ..records import Entity, Sentence
+from ..view import to_simplified
 
 
 class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, People, Linker):
@@ -110,8 +111,15 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
 
 @lru_cache(maxsize=1)
 def _default_recognizer() -> EntityRecognizer:
-    return EntityRecognizer(Gazetteer.load(), OrgRules.load(), LocRules.load(), PersonRules.load(),
-                            model=lac_model())
+    rec = EntityRecognizer(Gazetteer.load(), OrgRules.load(), LocRules.load(), PersonRules.load(),
+                           model=lac_model())
+    # load what is otherwise built on first use (the village index, the model's first
+    # run): start-up, not the first document, pays for it
+    rec.gaz.village_towns("")
+    to_simplified("縣")  # the Traditional-to-Simplified table
+    if rec.model is not None:
+        rec.model.tag("村民王明说")
+    return rec
 
 
 def extract(sentences: list[Sentence], recognizer: EntityRecognizer | None = None) -> list[Entity]:
