@@ -78,3 +78,8 @@ def test_calibration_scales_a_source_to_its_measured_precision(monkeypatch):
     decision.calibration.cache_clear()
     assert decision.calibration() == {}
     decision.calibration.cache_clear()
+
+
+def test_a_common_name_read_by_the_tagger_in_context_is_kept(rec):
+    # 杨帆 is a frequent word in the word list, but the model reads a name here
+    assert ("PER", "杨帆") in run(rec, "市长杨帆率队检查。")

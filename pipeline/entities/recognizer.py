@@ -105,7 +105,9 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
     def _is_word(self, name: str) -> bool:
         """A frequent word (充电) or a surname with a form of address (吴大爷): no name."""
         p = self.people
-        return p.common_words.get(name, 0) >= p.thresholds["name_generic"] or \
+        # the model read a name in context: only a word as frequent as the rules refuse
+        # even after a title (张伟 and 杨帆 are frequent "words" too)
+        return p.common_words.get(name, 0) >= p.thresholds["name_after_title"] or \
             name[1:] in p.not_given or name[2:] in p.not_given
 
 
