@@ -1,0 +1,215 @@
+"""The decision: one pass over every proposer's candidates.
+
+Evidence per span, instead of a fixed precedence between rule families:
+- each proposal's own confidence (its source, set in the proposer);
+- agreement: the same span and label from two sources combine as independent
+  evidence (rules + tagger: 1 - (1 - a)(1 - b));
+- the tagger's word edges: a rules PER that the tagger's words cut (袁周率 for
+  袁周|率领) or that the tagger reads as a different name loses weight;
+- surname support: a tagger PER needs a known surname (or a dotted name);
+- list context: items of a list of names next to a PER are PER too;
+- the guidelines' span conventions: flat spans, the longest name wins (a
+  locality that begins a body is inside the ORG), unless the longer span is
+  weak and an inner one strong.
+Rules in rules/decision.yml.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .base import Candidate, _Sent
+from .tagger import Tagged
+from ..rules import RuleError, load_lines, load_yaml, rule_path
+
+_KEYS = ("keep", "agreement_cap", "tagger_person", "tagger_person_no_surname",
+         "tagger_conflict", "tagger_disagree", "place_over_tagger", "list_member", "weak_long",
+         "strong")
+# Names set apart by the layout (a byline, a bracket): the tagger reads them
+# without a sentence around them, so its silence there is no evidence.
+_LAYOUT_SOURCES = ("per:byline", "per:bracket")
+_LIST_ITEM = regex.compile(r"[\p{Han}·]+")
+_LIST_SEP = regex.compile(r"[、 \t\u3000]+")
+
+
+@dataclass(frozen=True)
+class DecisionRules:
+    """rules/decision.yml, checked."""
+
+    keep: float
+    agreement_cap: float
+    tagger_person: float
+    tagger_person_no_surname: float
+    tagger_conflict: float
+    tagger_disagree: float
+    place_over_tagger: float
+    list_member: float
+    weak_long: float
+    strong: float
+
+    @classmethod
+    def load(cls, name: str = "decision.yml") -> "DecisionRules":
+        path = str(rule_path(name))
+        data = load_yaml(name, _KEYS)
+        for key in _KEYS:
+            if not isinstance(data[key], (int, float)) or not 0 <= data[key] <= 1:
+                raise RuleError(f"{path}: '{key}' must be a number between 0 and 1")
+        return cls(**{k: float(data[k]) for k in _KEYS})
+
+
+def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate],
+                        rules: DecisionRules, has_surname, is_word) -> list[Candidate]:
+    """The tagger's PER spans with their evidence; adjusts the rules' PER in place.
+
+    ``has_surname(name)`` and ``is_word(name)`` come from the people proposer's
+    lexicons (surnames.txt, common_words.txt)."""
+    out: list[Candidate] = []
+    for c in proposed:
+        name = s.norm[c.start:c.end]
+        if is_word(name):
+            continue  # 充电, 黄金: a word the dictionary knows well
+        c.confidence = rules.tagger_person if has_surname(name) else rules.tagger_person_no_surname
+        out.append(c)
+    spans = {(c.start, c.end) for c in out}
+    for c in list(s.pers):
+        window = next((t for t in tagged if t.start <= c.start and c.end <= t.end), None)
+        if window is None or (c.start, c.end) in spans:
+            continue
+        cut = any(a < c.end < b or a < c.start < b for a, b, _ in window.words)
+        rivals = [o for o in out if o.start < c.end and c.start < o.end
+                  and (o.start, o.end) != (c.start, c.end)]
+        if rivals and not cut and s.tok_starts is not None and s.tok_starts.get(c.start) == c.end:
+            # the segmenter keeps the rules' name as one word (胡东升): two readings
+            # against the tagger's one (胡东|升), so the tagger's span loses
+            for o in rivals:
+                o.confidence *= rules.tagger_conflict
+            continue
+        if cut or rivals:
+            c.confidence *= rules.tagger_conflict
+            c.source += "!tagger"
+        elif c.source not in _LAYOUT_SOURCES and not any(
+                tag == "PER" for a, b, tag in window.words if c.start <= a < c.end):
+            c.confidence *= rules.tagger_disagree  # 充电桩: the tagger reads words, no name
+            c.source += "?tagger"
+    return out
+
+
+def drop_people_in_places(people: list[Candidate], others: list[Candidate],
+                          rules: DecisionRules) -> list[Candidate]:
+    """A tagger PER that overlaps a confident place or body (李市 after 李市镇, 庆江津 across
+    重庆|江津) is the tagger's misreading: the gazetteer knows the place."""
+    firm = [o for o in others if o.confidence >= rules.place_over_tagger]
+    return [c for c in people if not (c.source == "tagger:lac" and any(
+        o.start < c.end and c.start < o.end for o in firm))]
+
+
+def list_members(s: _Sent, people: list[Candidate], rules: DecisionRules,
+                 has_surname, is_word) -> list[Candidate]:
+    """Items of a list of names (、 or spaces) next to a PER item: 黎地 in
+    武跃军、黎地、杨志健三名代表, 相生年 in 王晓宇 顾欣欣 相生年."""
+    strong = {(c.start, c.end) for c in people if c.confidence >= rules.keep}
+    if not strong:
+        return []
+    norm = s.norm
+    items = [(m.start(), m.end()) for m in _LIST_ITEM.finditer(norm)]
+    out = []
+    for k, (a, b) in enumerate(items):
+        if (a, b) in strong or not 2 <= b - a <= 3 or not has_surname(norm[a:b]) or is_word(norm[a:b]):
+            continue
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(items):
+                continue
+            x, y = items[j]
+            gap = norm[min(b, y):max(a, x)]
+            if not gap or not _LIST_SEP.fullmatch(gap):
+                continue
+            # the neighbour is a name (its whole item, or its start: 杨志健|三名代表)
+            if any(p == x and (q == y or j > k) for p, q in strong):
+                out.append(Candidate(a, b, "PER", "decision:list", rules.list_member, priority=1))
+                break
+    return out
+
+
+def _combine(cands: list[Candidate], rules: DecisionRules) -> list[Candidate]:
+    """One candidate per span and label; agreeing sources add up."""
+    best: dict[tuple[int, int, str], Candidate] = {}
+    for c in cands:
+        key = (c.start, c.end, c.label)
+        have = best.get(key)
+        if have is None:
+            best[key] = c
+            continue
+        family = {have.source.split(":")[0], c.source.split(":")[0]}
+        top, low = (have, c) if have.confidence >= c.confidence else (c, have)
+        if len(family) > 1:  # independent evidence: rules and tagger
+            top.confidence = min(rules.agreement_cap,
+                                 1 - (1 - top.confidence) * (1 - low.confidence))
+            top.source = f"{top.source}+{low.source}"
+        best[key] = top
+    return list(best.values())
+
+
+def decide(cands: list[Candidate], rules: DecisionRules | None = None) -> list[Candidate]:
+    """Flat spans: combined evidence, then the longest name, then confidence."""
+    rules = rules or _default_rules()
+    pool = [c for c in _combine(cands, rules) if c.confidence >= rules.keep]
+
+    def rank(c: Candidate):
+        weak = c.confidence < rules.weak_long and any(
+            o is not c and c.start <= o.start and o.end <= c.end and o.confidence >= rules.strong
+            for o in pool)
+        return (weak, -c.length, -c.priority, -c.confidence, c.start)
+
+    chosen: list[Candidate] = []
+    taken = bytearray(max((c.end for c in pool), default=0))
+    for c in sorted(pool, key=rank):
+        if any(taken[c.start:c.end]):
+            continue
+        taken[c.start:c.end] = b"\1" * c.length
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_RULES: DecisionRules | None = None
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, float]:
+    """rules/calibration.tsv (tools/build_calibration.py): source -> factor that turns
+    the proposer's confidence into the precision that source had on annotated pages."""
+    out: dict[str, float] = {}
+    if os.environ.get("BULLETIN_IE_NO_CALIBRATION"):
+        return out  # to rebuild the table from the proposers' own confidences
+    try:
+        lines = load_lines("calibration.tsv")
+    except RuleError:
+        return out  # no table: the proposers' own confidences stand
+    for n, line in enumerate(lines, 1):
+        cols = line.split("\t")
+        try:
+            prior, calibrated = float(cols[1]), float(cols[2])
+        except (IndexError, ValueError):
+            raise RuleError(f"{rule_path('calibration.tsv')}: entry {n}: expected source, "
+                            "prior, calibrated, seen, right") from None
+        if prior > 0:
+            out[cols[0]] = calibrated / prior
+    return out
+
+
+def calibrate(cands: list[Candidate]) -> None:
+    """Scale each proposal by its source's factor (capped below 1)."""
+    table = calibration()
+    for c in cands:
+        factor = table.get(c.source)
+        if factor is not None:
+            c.confidence = min(0.99, c.confidence * factor)
+
+
+def _default_rules() -> DecisionRules:
+    global _RULES
+    if _RULES is None:
+        _RULES = DecisionRules.load()
+    return _RULES

@@ -1,0 +1,39 @@
+"""Shared fixtures for the entities tests: sentences laid end to end, optionally with
+tokens, and the recognizer (loaded once per process: the tagger's model too)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import EntityRecognizer, extract
+from pipeline.records import Entity, Sentence, Token
+
+
+@pytest.fixture(scope="session")
+def rec() -> EntityRecognizer:
+    return EntityRecognizer.from_rules()
+
+
+def sents(*texts: str, tokens: list[list[str]] | None = None, article: int | None = 0,
+          zone: str = "body") -> list[Sentence]:
+    """Sentences laid end to end (offset 100 onwards), optionally with tokens."""
+    out, pos = [], 100
+    for n, text in enumerate(texts):
+        toks = []
+        if tokens:
+            k = 0
+            for word in tokens[n]:
+                k = text.index(word, k)
+                toks.append(Token(word, pos + k, pos + k + len(word)))
+                k += len(word)
+        out.append(Sentence(doc_id="doc", sent_id=n, article=article, zone=zone,
+                            start=pos, end=pos + len(text), text=text, tokens=toks))
+        pos += len(text) + 1
+    return out
+
+
+def found(ents: list[Entity], label: str | None = None) -> list[str]:
+    return [e.text for e in ents if label is None or e.label == label]
+
+
+def run(rec, *texts, **kw) -> list[Entity]:
+    return extract(sents(*texts, **kw), rec)
