@@ -42,7 +42,7 @@ install-test: $(BIN)/python
 # Debian's headless Chromium for the review page's browser test: installed when
 # missing and we are root (as on CI); otherwise `make test` deselects that test.
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "make test: installing Debian's chromium and chromium-driver (apt-get) for the review-page test"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
