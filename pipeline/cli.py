@@ -20,7 +20,12 @@ from .stages import STAGES
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EPILOG = """exit codes: 0 all inputs processed; 1 some inputs failed (see errors.jsonl
-or stderr); 2 usage error (bad arguments, wrong input, model not fetched)."""
+or stderr); 2 usage error (bad arguments, wrong input, model not fetched);
+130 interrupted (Ctrl-C: what was done is written)."""
+
+# What ``run`` and ``ingest`` read; pipeline.ingest.SUPPORTED_SUFFIXES is the
+# source of truth (tested), written out here so that --help imports nothing.
+INPUT_FORMATS = ".txt .md .markdown .text .html .htm .pdf"
 
 
 class UsageError(Exception):
@@ -68,7 +73,7 @@ def cmd_run(args) -> int:
     summary = run(args.inputs, args.out, workers=args.workers, force=args.force, quiet=args.quiet,
                   config=_pipeline_config(args), dask=args.dask)
     if not args.quiet:
-        print(f"{summary.processed} processed, {summary.skipped} reused, {summary.failed} failed "
+        print(f"{summary.processed} processed, {summary.reused} reused, {summary.failed} failed "
               f"-> {args.out}", file=sys.stderr)
     return summary.exit_code
 
@@ -208,8 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", default="-", help="output JSONL (default: - for stdout)")
         p.add_argument("--errors", metavar="FILE", help="also write the errors as JSONL here")
 
-    p = add("run", cmd_run, "run every stage on files and folders (.txt, .md) into a directory")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    p = add("run", cmd_run, f"run every stage on files and folders ({INPUT_FORMATS}) into a directory")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=f"files or folders (searched recursively for {INPUT_FORMATS})")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--force", action="store_true", help="reprocess inputs even when unchanged")
@@ -218,8 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ner", metavar="BACKEND", help="extra NER model merged with the rules, e.g. hanlp:PATH")
     models_dir(p)
 
-    p = add("ingest", cmd_ingest, STAGES["ingest"].help + " -> documents.jsonl")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    p = add("ingest", cmd_ingest, f"read bulletins ({INPUT_FORMATS}), normalise, find furniture and "
+            "articles -> documents.jsonl")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=f"files or folders (searched recursively for {INPUT_FORMATS})")
     p.add_argument("-o", "--output", default="-", help="output JSONL (default: - for stdout)")
     p.add_argument("--errors", metavar="FILE", help="also write the errors as JSONL here")
 
@@ -256,12 +264,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_library_logs() -> None:
+    """pypdf logs its own complaints about a file we then report once, as an error."""
+    import logging
+
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     from .models import ModelMissing
     from .rules import RuleError
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    _quiet_library_logs()
     if not getattr(args, "ner", None) and not getattr(args, "dask", None):
         from .models import skip_unused_torch
 

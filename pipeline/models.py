@@ -387,6 +387,27 @@ def skip_unused_torch() -> None:
         sys.modules["torch"] = None  # makes `import torch` raise ImportError
 
 
+@contextlib.contextmanager
+def torch_hidden(hide: bool = True):
+    """While spaCy loads, keep its thinc from importing PyTorch, then forget the
+    refusal, so that the caller's own ``import torch`` later still works.
+
+    For the Python API, whose process belongs to the caller: unlike
+    ``skip_unused_torch`` it leaves no trace once the block is done.  thinc
+    then believes torch absent, which no stage of ours minds.
+    """
+    import sys
+
+    hiding = hide and "torch" not in sys.modules and "thinc" not in sys.modules
+    if hiding:
+        sys.modules["torch"] = None
+    try:
+        yield
+    finally:
+        if hiding and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
 def load_without_gc(loader, *args, **kwargs):
     """Run a loader that builds millions of small objects with the collector paused.
 
@@ -407,4 +428,4 @@ def load_without_gc(loader, *args, **kwargs):
 
 
 __all__ = ["ModelMissing", "model_home", "pkuseg_model_dir", "fetch_pkuseg", "model_info",
-           "load_without_gc", "skip_unused_torch", "convert_pkuseg", "load_pkuseg", "PkusegTables"]
+           "load_without_gc", "skip_unused_torch", "torch_hidden", "convert_pkuseg", "load_pkuseg", "PkusegTables"]
