@@ -188,6 +188,12 @@ def cmd_export(args) -> int:
     return export_main(args)
 
 
+def cmd_evaluate(args) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
 # -- parser ------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -260,7 +266,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "export facts and entities to DuckDB, Parquet or CSV")
     p.add_argument("dir", metavar="DIR", help="a run's output directory")
-    p.add_argument("--to", required=True, metavar="FILE", help="facts.duckdb, facts.parquet or facts.csv")
+    p.add_argument("--to", required=True, metavar="FILE",
+                   help="X.duckdb (tables facts and entities), or X.parquet / X.csv (the entities "
+                        "go to X.entities.parquet / X.entities.csv)")
+
+    p = add("evaluate", cmd_evaluate, "score a run's output against your own annotated bulletins "
+            "(gold files in the guidelines' record format): P/R/F1 per label, indicator fields, "
+            "facts' locality and year, and the misses")
+    p.add_argument("--gold", required=True, metavar="DIR", help="folder of <doc_id>.jsonl gold files")
+    p.add_argument("out", metavar="OUT", help="a run's output directory (entities, indicators, facts)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    p.add_argument("--misses", type=int, default=20, metavar="N",
+                   help="list up to N of each kind of miss (default 20; 0 for none)")
     return parser
 
 
