@@ -61,16 +61,20 @@ def squash(text: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _unit_forms() -> dict[str, str]:
-    """Every form of a unit in rules/units.yml without a multiplier -> its unit."""
+    """Other spellings of a unit in rules/units.yml -> the unit: its Traditional
+    forms (個, 畝, 臺) and the guidelines' synonyms (千克 for 公斤, 千米 for
+    公里), i.e. forms of the unit's own length without a multiplier; a longer
+    or shorter form (周岁 for 岁) is another unit for the guidelines."""
     from .rules import load_yaml
 
     forms: dict[str, str] = {}
     for entry in load_yaml("units.yml").get("units", []):
         if entry.get("multiplier"):
             continue
-        unit = str(entry["unit"])
-        for form in [unit, *entry.get("forms", [])]:
-            forms.setdefault(squash(str(form)), squash(unit))
+        unit = squash(str(entry["unit"]))
+        for form in map(squash, [unit, *map(str, entry.get("forms", []))]):
+            if len(form) == len(unit):
+                forms.setdefault(form, unit)
     return forms
 
 
@@ -141,8 +145,10 @@ def check_gold(rec: dict, where: str) -> None:
     if kind == "entity" and rec.get("label") not in LABELS:
         raise GoldError(f"{where}: label must be one of {', '.join(LABELS)}, got {rec.get('label')!r}")
     if kind == "indicator":
-        if value_key(rec.get("value")) is None or not rec.get("unit"):
-            raise GoldError(f"{where}: an indicator needs a numeric value and a unit")
+        if not rec.get("unit") or (value_key(rec.get("value")) is None
+                                   and not (rec.get("value") is None and rec.get("optional"))):
+            raise GoldError(f"{where}: an indicator needs a unit and a numeric value "
+                            "(null only for an optional vague figure such as 几年)")
         if rec.get("qualifier") not in QUALIFIERS:
             raise GoldError(f"{where}: unknown qualifier {rec.get('qualifier')!r}")
 

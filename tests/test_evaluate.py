@@ -100,6 +100,15 @@ def test_units_match_in_any_form_of_the_same_unit():
     assert unit_key("千克") == unit_key("公斤")
     assert unit_key(" 個 ") == unit_key("个")
     assert unit_key("万元") != unit_key("元")  # a multiplier is not a form of the unit
+    assert unit_key("周岁") != unit_key("岁")  # another unit for the guidelines
+
+
+def test_an_optional_vague_figure_may_have_no_value(tmp_path):
+    vague = {**ind("收集建议120件", None, "件"), "text": "几件", "optional": True}
+    write(tmp_path / "gold" / "d1.jsonl", [vague, ind("收集建议120件", 120, "件")])
+    write(tmp_path / "out" / "entities.jsonl", [])
+    report = evaluate(tmp_path / "gold", tmp_path / "out").as_dict()
+    assert report["indicator"]["fn"] == 1
 
 
 def test_cli_report_and_json(case, capsys):
