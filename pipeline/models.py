@@ -412,11 +412,9 @@ def load_without_gc(loader, *args, **kwargs):
     """Run a loader that builds millions of small objects with the collector paused.
 
     The collector would otherwise traverse the growing heap again and again
-    (loading the pkuseg feature table takes 3.8 s with it, about 2 s without);
-    afterwards the loaded objects are frozen out of future collections.
-    spacy-pkuseg prints a warning to stderr when it reads the feature table
-    from features.pkl (the format the pkuseg release ships, and faster to load
-    than its msgpack); that one known message is swallowed.
+    (reading pkuseg's pickled feature table, once at conversion time, takes
+    twice as long with it); afterwards the loaded objects are frozen out of
+    future collections.  Anything the loader prints to stderr is swallowed.
     """
     gc.disable()
     try:
