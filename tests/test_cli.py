@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -58,9 +59,10 @@ def test_progress_says_loading_models_then_speed_from_the_first_document(tmp_pat
     (tmp_path / "a.txt").write_text("桃源县收集建议120件。", encoding="utf-8")
     result = cli("run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 0, result.stderr
-    first, second = result.stderr.splitlines()[:2]
-    assert first.startswith("loading models… (") and first.endswith(" s)")
-    assert "a.txt: ok, 12 chars (" in second and "chars/s)" in second
+    lines = result.stderr.splitlines()
+    [n] = [i for i, line in enumerate(lines) if line.startswith("loading models…")]
+    assert re.fullmatch(r"loading models… \(\d+\.\d s\)", lines[n])
+    assert re.search(r"a\.txt: ok, 12 chars \([\d,]+ chars/s\)$", lines[n + 1])
 
 
 def test_bad_arguments_exit_2():
