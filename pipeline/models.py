@@ -260,8 +260,12 @@ def convert_pkuseg(model_dir: str | Path) -> Path:
         (tmp / "index.json").write_text(json.dumps(index, ensure_ascii=False))
         os.chmod(tmp, 0o755)
         if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
+            shutil.rmtree(target, ignore_errors=True)
+        try:
+            tmp.rename(target)
+        except OSError:  # another process converted it meanwhile: theirs is as good
+            if not (target / "index.json").is_file():
+                raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
