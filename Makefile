@@ -22,7 +22,7 @@ test: install-test models browser
 	@if [ -x $(CHROMIUM) ]; then \
 	    $(BIN)/python -m pytest -rs; \
 	else \
-	    echo "make test: no Chromium at $(CHROMIUM): deselecting $(BROWSER_TEST) (as root, make test installs it)"; \
+	    echo "make test: no Chromium at $(CHROMIUM): deselecting $(BROWSER_TEST) (Debian's chromium runs it: apt-get install chromium chromium-driver)"; \
 	    $(BIN)/python -m pytest -rs --deselect $(BROWSER_TEST); \
 	fi
 
