@@ -20,7 +20,12 @@ from .stages import STAGES
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EPILOG = """exit codes: 0 all inputs processed; 1 some inputs failed (see errors.jsonl
-or stderr); 2 usage error (bad arguments, wrong input, model not fetched)."""
+or stderr); 2 usage error (bad arguments, wrong input, model not fetched);
+130 interrupted (Ctrl-C: what was done is written)."""
+
+# What ``run`` and ``ingest`` read; pipeline.ingest.SUPPORTED_SUFFIXES is the
+# source of truth (tested), written out here so that --help imports nothing.
+INPUT_FORMATS = ".txt .md .markdown .text .html .htm .pdf"
 
 
 class UsageError(Exception):
@@ -68,7 +73,7 @@ def cmd_run(args) -> int:
     summary = run(args.inputs, args.out, workers=args.workers, force=args.force, quiet=args.quiet,
                   config=_pipeline_config(args), dask=args.dask)
     if not args.quiet:
-        print(f"{summary.processed} processed, {summary.skipped} reused, {summary.failed} failed "
+        print(f"{summary.processed} processed, {summary.reused} reused, {summary.failed} failed "
               f"-> {args.out}", file=sys.stderr)
     return summary.exit_code
 
@@ -202,6 +207,12 @@ def cmd_export(args) -> int:
     return export_main(args)
 
 
+def cmd_evaluate(args) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
 # -- parser ------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,8 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", default="-", help="output JSONL (default: - for stdout)")
         p.add_argument("--errors", metavar="FILE", help="also write the errors as JSONL here")
 
-    p = add("run", cmd_run, "run every stage on files and folders (.txt, .md) into a directory")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    p = add("run", cmd_run, f"run every stage on files and folders ({INPUT_FORMATS}) into a directory")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=f"files or folders (searched recursively for {INPUT_FORMATS})")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--force", action="store_true", help="reprocess inputs even when unchanged")
@@ -237,8 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ner", metavar="BACKEND", help="extra NER model merged with the rules, e.g. hanlp:PATH")
     models_dir(p)
 
-    p = add("ingest", cmd_ingest, STAGES["ingest"].help + " -> documents.jsonl")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    p = add("ingest", cmd_ingest, f"read bulletins ({INPUT_FORMATS}), normalise, find furniture and "
+            "articles -> documents.jsonl")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=f"files or folders (searched recursively for {INPUT_FORMATS})")
     p.add_argument("-o", "--output", default="-", help="output JSONL (default: - for stdout)")
     p.add_argument("--errors", metavar="FILE", help="also write the errors as JSONL here")
 
@@ -276,7 +290,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "export facts and entities to DuckDB, Parquet or CSV")
     p.add_argument("dir", metavar="DIR", help="a run's output directory")
-    p.add_argument("--to", required=True, metavar="FILE", help="facts.duckdb, facts.parquet or facts.csv")
+    p.add_argument("--to", required=True, metavar="FILE",
+                   help="X.duckdb (tables facts and entities), or X.parquet / X.csv (the entities "
+                        "go to X.entities.parquet / X.entities.csv)")
+
+    p = add("evaluate", cmd_evaluate, "score a run's output against your own annotated bulletins "
+            "(gold files in the guidelines' record format): P/R/F1 per label, indicator fields, "
+            "facts' locality and year, and the misses")
+    p.add_argument("--gold", required=True, metavar="DIR", help="folder of <doc_id>.jsonl gold files")
+    p.add_argument("out", metavar="OUT", help="a run's output directory (entities, indicators, facts)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    p.add_argument("--misses", type=int, default=20, metavar="N",
+                   help="list up to N of each kind of miss (default 20; 0 for none)")
 
     p = add("series", cmd_series, "one catalogue indicator by place and year across bulletins, "
             "with its conflicts")
@@ -295,12 +320,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_library_logs() -> None:
+    """pypdf logs its own complaints about a file we then report once, as an error."""
+    import logging
+
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     from .models import ModelMissing
     from .rules import RuleError
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    _quiet_library_logs()
     if not getattr(args, "ner", None) and not getattr(args, "dask", None):
         from .models import skip_unused_torch
 

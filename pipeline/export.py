@@ -1,11 +1,13 @@
 """Facts and entities as flat tables for analysts: DuckDB, Parquet or CSV.
 
 ``bulletin-ie export DIR --to facts.duckdb`` writes one DuckDB file with the
-tables ``facts`` and ``entities``; ``--to facts.parquet`` or ``--to facts.csv``
-writes the facts there and the entities to a sibling file (entities.parquet,
-entities.csv; ``run1.csv`` gives ``run1.entities.csv``).  DuckDB and Parquet
-need the optional ``duckdb`` package (``pip install 'bulletin-ie[export]'``);
-CSV needs nothing.  Every file is written to a temporary name and renamed.
+tables ``facts`` and ``entities``; ``--to X.parquet`` or ``--to X.csv``
+writes the facts to X.parquet / X.csv and the entities beside them to
+X.entities.parquet / X.entities.csv, whatever X is.  duckdb is a default
+dependency; CSV alone would need nothing.  Every file is written to a
+temporary name and renamed.  Each column has one type in the three formats
+(``FACT_COLUMNS``; ``decided_at`` is an ISO 8601 string): read a CSV export
+with ``table_sql``, which declares them.
 
 Columns: see ``FACT_COLUMNS`` and ``ENTITY_COLUMNS``.  A fact's ``value``,
 ``value_max``, ``unit``, ``subject`` and ``locality*`` are the reviewed ones:
@@ -27,7 +29,7 @@ year?" is ``SUGGESTIONS_BY_COUNTY_YEAR``; run it on any export with
 ``suggestions_by_county_year(path)``, or in the DuckDB shell::
 
     SELECT county, year, SUM(value) AS total, COUNT(*) AS facts
-    FROM 'facts.parquet'          -- or: read_csv('facts.csv'), or the facts table
+    FROM 'facts.parquet'          -- or the facts table, or table_sql('facts.csv')
     WHERE subject LIKE '%建议%' AND unit IN ('条', '件')
       AND review_status IS DISTINCT FROM 'rejected'
     GROUP BY county, year ORDER BY county, year;
@@ -48,7 +50,7 @@ from .io import read_records
 from .records import Document, Entity, Fact, Sentence
 from .review import load_decisions, merge_review
 
-INSTALL_HINT = "pip install 'bulletin-ie[export]'"
+INSTALL_HINT = "it is a dependency of bulletin-ie: reinstall it (pip install -e . in a checkout)"
 FORMATS = {".duckdb": "duckdb", ".db": "duckdb", ".parquet": "parquet", ".pq": "parquet",
            ".csv": "csv"}
 
@@ -195,10 +197,9 @@ def _maybe(path: Path, cls, report) -> Iterator:
 # -- writers --------------------------------------------------------------------------
 
 def entities_path(target: Path) -> Path:
-    """facts.csv -> entities.csv; run1.csv -> run1.entities.csv."""
-    stem = target.stem
-    name = stem.replace("facts", "entities") if "facts" in stem else f"{stem}.entities"
-    return target.with_name(name + target.suffix)
+    """One rule, whatever the name: X.csv -> X.entities.csv (facts.parquet ->
+    facts.entities.parquet)."""
+    return target.with_name(f"{target.stem}.entities{target.suffix}")
 
 
 @contextmanager
@@ -290,13 +291,23 @@ def export(out_dir: Path, target: Path, on_error: Callable[[str], None] = lambda
 
 # -- querying an export ----------------------------------------------------------------
 
-def table_sql(path: Path, table: str = "facts") -> str:
-    """How DuckDB reads a table of an export: a table name, read_parquet or read_csv."""
+def table_sql(path: Path, table: str | None = None) -> str:
+    """How DuckDB reads a table of an export: a table name, read_parquet or read_csv.
+
+    ``table`` is facts or entities (default: entities for X.entities.*, else
+    facts).  CSV is read with the declared column types, so that every column
+    has the same type in all three formats (left to its sniffer, DuckDB would
+    make decided_at a timestamp and an all-integer value column BIGINT).
+    """
+    path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
+    table = table or ("entities" if path.stem.endswith(".entities") else "facts")
     if fmt == "parquet":
         return f"read_parquet({_sql_string(path)})"
     if fmt == "csv":
-        return f"read_csv({_sql_string(path)}, header=true)"
+        columns = FACT_COLUMNS if table == "facts" else ENTITY_COLUMNS
+        types = ", ".join(f"{_sql_string(c)}: {_sql_string(t)}" for c, t in columns)
+        return f"read_csv({_sql_string(path)}, header=true, types={{{types}}})"
     return table
 
 

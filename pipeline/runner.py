@@ -155,11 +155,18 @@ def _peak_rss_mb() -> float:
 
 @dataclass
 class RunSummary:
+    """What a run did: inputs processed now, reused from the last run (unchanged), failed."""
+
     processed: int = 0
-    skipped: int = 0
+    reused: int = 0
     failed: int = 0
     interrupted: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        """The former name of ``reused``."""
+        return self.reused
 
     @property
     def exit_code(self) -> int:
@@ -179,7 +186,11 @@ class RunStats:
 
 
 class Progress:
-    """A progress bar on a terminal, plain log lines otherwise, nothing when quiet."""
+    """A progress bar on a terminal, plain log lines otherwise, nothing when quiet.
+
+    Speed counts from the first document (after the models are loaded), and
+    each failed input gets exactly one line: ``error: <file>: <reason>``.
+    """
 
     def __init__(self, total: int, quiet: bool = False, stream=None):
         self.stream = stream or sys.stderr
@@ -188,14 +199,41 @@ class Progress:
         self.t0 = time.perf_counter()
         self._bar = None
         if not quiet and total and self.stream.isatty():
+            from rich.console import Console
             from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
 
             self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(),
                                      TextColumn("{task.completed}/{task.total} files"),
                                      TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[failed]}"),
-                                     TimeRemainingColumn(), transient=False)
+                                     TimeRemainingColumn(), transient=False,
+                                     console=Console(file=self.stream))
             self._task = self._bar.add_task("bulletin-ie", total=total, rate="", failed="")
             self._bar.start()
+
+    def loading(self) -> None:
+        """Say that the models are loading (the bar would otherwise sit at 0 with no word)."""
+        self._loading_t0 = time.perf_counter()
+        if self._bar is not None:
+            self._bar.update(self._task, description="loading models…")
+        elif not self.quiet:
+            print("loading models…", end="", file=self.stream, flush=True)
+
+    def loaded(self) -> None:
+        """The models are loaded: say how long it took, and start the speed clock."""
+        seconds = time.perf_counter() - getattr(self, "_loading_t0", time.perf_counter())
+        if self._bar is not None:
+            self._bar.update(self._task, description="bulletin-ie")
+            self._bar.console.print(f"loading models… ({seconds:.1f} s)")
+        elif not self.quiet:
+            print(f" ({seconds:.1f} s)", file=self.stream, flush=True)
+        self.t0 = time.perf_counter()
+
+    def error(self, message: str) -> None:
+        """One line for an input that could not be processed (``message`` names the file)."""
+        if self._bar is not None:
+            self._bar.console.print(f"error: {message}", markup=False, highlight=False)
+        elif not self.quiet:
+            print(f"error: {message}", file=self.stream, flush=True)
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
@@ -203,12 +241,17 @@ class Progress:
         self.failed += outcome.error is not None
         rate = self.chars / max(time.perf_counter() - self.t0, 1e-9)
         if self._bar is not None:
+            if outcome.error:
+                self.error(outcome.error["message"])
             self._bar.update(self._task, advance=1, rate=f"{rate:,.0f} chars/s",
                              failed=f"{self.failed} failed" if self.failed else "")
         elif not self.quiet:
-            status = "FAILED " + outcome.error["message"] if outcome.error else f"ok {outcome.chars} chars"
-            print(f"[{self.done}/{self.total}] {outcome.source}: {status} ({rate:,.0f} chars/s)",
-                  file=self.stream, flush=True)
+            if outcome.error:
+                print(f"[{self.done}/{self.total}] error: {outcome.error['message']}",
+                      file=self.stream, flush=True)
+            else:
+                print(f"[{self.done}/{self.total}] {outcome.source}: ok, {outcome.chars:,} chars "
+                      f"({rate:,.0f} chars/s)", file=self.stream, flush=True)
 
     def note(self, message: str) -> None:
         if not self.quiet:
@@ -230,6 +273,7 @@ class BatchRunner:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.force, self.quiet, self.dask = force, quiet, dask
         self.log = log or (lambda m: None if quiet else print(m, file=sys.stderr))
+        quiet_library_logs()
 
     # cache entries -----------------------------------------------------------
     def _cache_path(self, doc_id: str) -> Path:
@@ -254,12 +298,14 @@ class BatchRunner:
                 w.write_line(line)
 
     # running -------------------------------------------------------------------
-    def _execute(self, pending: list[InputFile]) -> Iterator[Outcome]:
+    def _execute(self, pending: list[InputFile], progress: "Progress") -> Iterator[Outcome]:
         args = [(str(i.path), i.doc_id, self.config) for i in pending]
         if pending and not self.dask:
             # Build the pipeline here, once: a setup error stops the run before
             # any input is tried, and forked workers inherit the loaded models.
+            progress.loading()
             _worker_pipeline(self.config)
+            progress.loaded()
         if self.dask:
             from .distributed import run_on_dask
 
@@ -279,7 +325,7 @@ class BatchRunner:
         t0 = time.perf_counter()
         items, errors = discover(inputs)
         for err in errors:
-            self.log(err.message)
+            self.log(f"error: {err.message}")
         fp = fingerprint(self.config)
         for item in items:
             try:
@@ -287,11 +333,12 @@ class BatchRunner:
             except OSError as exc:
                 errors.append(ErrorRecord(str(item.path), "discover", "io",
                                           f"{item.path}: cannot read: {exc.strerror}"))
+                self.log(f"error: {errors[-1].message}")
         readable = [i for i in items if i.sha256]
         pending = [i for i in readable if self.force or not self._cached(i, fp)]
-        summary = RunSummary(skipped=len(readable) - len(pending))
-        if summary.skipped:
-            self.log(f"{summary.skipped} input(s) unchanged since the last run: reusing their results "
+        summary = RunSummary(reused=len(readable) - len(pending))
+        if summary.reused:
+            self.log(f"{summary.reused} input(s) unchanged since the last run: reusing their results "
                      f"(--force redoes them)")
         (self.out / CACHE_DIR).mkdir(parents=True, exist_ok=True)
         by_id = {i.doc_id: i for i in pending}
@@ -300,12 +347,11 @@ class BatchRunner:
         peak_rss = 0.0
         progress = Progress(len(pending), self.quiet)
         try:
-            for outcome in self._execute(pending):
+            for outcome in self._execute(pending, progress):
                 item = by_id[outcome.doc_id]
                 if outcome.error:
                     failed[item.doc_id] = outcome.error
                     self._cache_path(item.doc_id).unlink(missing_ok=True)
-                    progress.note(f"error: {outcome.error['message']}")
                 else:
                     self._store(item, outcome, fp)
                     timings.update(outcome.timings)
@@ -378,7 +424,7 @@ class BatchRunner:
             "wall_seconds": round(stats.wall, 3), "workers": self.workers, "dask": self.dask,
             "interrupted": summary.interrupted,
             "documents": {"ok": len(done), "processed_now": summary.processed,
-                          "reused": summary.skipped, "failed": len(errors)},
+                          "reused": summary.reused, "failed": len(errors)},
             "characters": chars,
             "stage_seconds": {k: round(v, 3) for k, v in stats.stage_seconds.items()},
             "peak_rss_mb_per_worker": round(stats.peak_rss_mb, 1),
@@ -386,6 +432,17 @@ class BatchRunner:
             "inputs": inputs,
             "failures": [{"source": e.source, "error": e.error, "message": e.message} for e in errors],
         })
+
+
+def quiet_library_logs() -> None:
+    """pypdf logs its own complaints ("invalid pdf header", "EOF marker not found")
+    about a file we then report once, as an error line: keep its log to itself."""
+    import logging
+
+    for name in ("pypdf",):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 def line_kind(line: str) -> str:

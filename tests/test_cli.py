@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -10,7 +11,8 @@ import pytest
 
 from .conftest import ROOT, SEEDS
 
-COMMANDS = ["run", "ingest", "segment", "entities", "indicators", "facts", "models", "review", "export"]
+COMMANDS = ["run", "ingest", "segment", "entities", "indicators", "facts", "models", "review", "export",
+            "evaluate"]
 
 
 def cli(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -23,7 +25,44 @@ def test_every_command_has_help(command):
     result = cli(command, "--help")
     assert result.returncode == 0
     assert "usage: bulletin-ie " + command in result.stdout
-    assert "exit codes" in result.stdout
+    assert "exit codes" in result.stdout and "130 interrupted" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("command", ["run", "ingest"])
+def test_help_lists_every_format_read(command):
+    from pipeline.cli import INPUT_FORMATS
+    from pipeline.ingest import SUPPORTED_SUFFIXES
+
+    assert INPUT_FORMATS.split() == list(SUPPORTED_SUFFIXES)
+    assert all(suffix in cli(command, "--help").stdout for suffix in SUPPORTED_SUFFIXES)
+
+
+def test_one_line_per_failed_input_with_file_and_reason(tmp_path):
+    """Empty file, broken PDF (pypdf's own log stays quiet), .docx refusal: one line each."""
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "broken.pdf").write_bytes(b"not a pdf at all")
+    (bad / "notes.docx").write_bytes(b"PK\x03\x04 not really")
+    (bad / "ok.txt").write_text("桃源县收集建议120件。", encoding="utf-8")
+    result = cli("run", str(bad), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    for name, reason in (("empty.txt", "empty"), ("broken.pdf", "PDF"), ("notes.docx", "unsupported")):
+        mentions = [line for line in lines if name in line]
+        assert len(mentions) == 1 and "error: " in mentions[0] and reason in mentions[0], lines
+    assert not any("pdf header" in line or "EOF marker" in line for line in lines), lines
+    assert "1 processed, 0 reused, 3 failed" in result.stderr
+
+
+def test_progress_says_loading_models_then_speed_from_the_first_document(tmp_path):
+    (tmp_path / "a.txt").write_text("桃源县收集建议120件。", encoding="utf-8")
+    result = cli("run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    [n] = [i for i, line in enumerate(lines) if line.startswith("loading models…")]
+    assert re.fullmatch(r"loading models… \(\d+\.\d s\)", lines[n])
+    assert re.search(r"a\.txt: ok, 12 chars \([\d,]+ chars/s\)$", lines[n + 1])
 
 
 def test_bad_arguments_exit_2():
@@ -82,6 +121,10 @@ def test_run_without_the_model_fails_at_once_naming_the_fetch_command(tmp_path):
     assert result.returncode == 2
     assert "bulletin-ie models fetch" in result.stderr
     assert not (tmp_path / "out").exists()
+    elsewhere = tmp_path / "elsewhere"
+    result = cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--models-dir", str(elsewhere))
+    assert result.returncode == 2
+    assert f"bulletin-ie models fetch --dir {elsewhere}" in result.stderr
 
 
 def test_models_fetch_is_idempotent():

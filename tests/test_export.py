@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-import duckdb  # the export extra: pip install "bulletin-ie[export]"
+import duckdb  # a default dependency
 import pytest
 
 from pipeline.cli import main as cli
@@ -83,12 +83,37 @@ def test_csv_has_a_bom_for_excel_and_reads_with_the_csv_module(run, tmp_path):
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == [name for name, _ in FACT_COLUMNS]
     assert {r["subject"] for r in rows} >= {"收集意见建议", "办结率"}
-    assert (tmp_path / "entities.csv").exists()
+    assert (tmp_path / "facts.entities.csv").exists()
 
 
-def test_entities_path_naming():
-    assert entities_path(Path("out/facts.parquet")) == Path("out/entities.parquet")
+def test_entities_path_naming_is_one_rule_whatever_the_name():
+    assert entities_path(Path("out/facts.parquet")) == Path("out/facts.entities.parquet")
+    assert entities_path(Path("facts.csv")) == Path("facts.entities.csv")
     assert entities_path(Path("run1.csv")) == Path("run1.entities.csv")
+
+
+def column_types(path: Path, table: str) -> dict[str, str]:
+    if path.suffix == ".duckdb":
+        with duckdb.connect(str(path), read_only=True) as con:
+            return {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    source = path if table == "facts" else entities_path(path)
+    return {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM {table_sql(source)}").fetchall()}
+
+
+def test_every_column_has_one_type_in_the_three_formats(run, tmp_path):
+    fix = {"kind": "review", "fact_id": fact_id("reception"), "status": "accepted", "note": None,
+           "correction": None, "decided_at": "2024-05-01T10:00:00Z"}
+    (run / "reviews.jsonl").write_text(json.dumps(fix) + "\n", encoding="utf-8")
+    types = {}
+    for name in ("x.duckdb", "x.parquet", "x.csv"):
+        assert cli(["export", str(run), "--to", str(tmp_path / name)]) == 0
+        types[name] = {t: column_types(tmp_path / name, t) for t in ("facts", "entities")}
+    assert types["x.csv"] == types["x.parquet"] == types["x.duckdb"]
+    assert types["x.csv"]["facts"] == dict(FACT_COLUMNS)
+    assert types["x.csv"]["facts"]["decided_at"] == "VARCHAR"
+    row = duckdb.sql(f"SELECT decided_at FROM {table_sql(tmp_path / 'x.csv')} "
+                     f"WHERE fact_id = '{fact_id('reception')}'").fetchone()
+    assert row == ("2024-05-01T10:00:00Z",)
 
 
 def test_fact_row_without_review_or_context():
@@ -107,5 +132,5 @@ def test_export_usage_errors(run, tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "duckdb", None)  # as if duckdb were not installed
     assert cli(["export", str(run), "--to", str(tmp_path / "facts.parquet")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "pip install 'bulletin-ie[export]'" in err[0]
+    assert len(err) == 1 and "need the duckdb package" in err[0] and "reinstall" in err[0]
     assert cli(["export", str(run), "--to", str(tmp_path / "facts.csv")]) == 0  # CSV needs nothing
