@@ -263,13 +263,9 @@ def annotate(facts: list[dict[str, Any]], catalogue: Catalogue | None = None) ->
 
 def locality_of(fact: dict[str, Any]) -> tuple[str | None, str | None]:
     """(name, administrative path) of a fact's place, a reviewer's correction applied."""
-    from .export import corrected_path
+    from .review import apply_correction
 
-    review = fact.get("review") or {}
-    fix = review.get("correction") or {} if review.get("status") == "corrected" else {}
-    loc = fact.get("locality") or {}
-    if "locality" in fix:
-        return fix["locality"], corrected_path(fix["locality"], loc.get("path"))
+    loc = apply_correction(fact).get("locality") or {}
     return loc.get("canonical") or loc.get("text"), loc.get("path")
 
 

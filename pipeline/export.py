@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterator
 
 from .io import read_records
 from .records import Document, Entity, Fact, Sentence
-from .review import load_decisions, merge_review
+from .review import apply_correction, load_decisions, merge_review
 
 INSTALL_HINT = "it is a dependency of bulletin-ie: reinstall it (pip install -e . in a checkout)"
 FORMATS = {".duckdb": "duckdb", ".db": "duckdb", ".parquet": "parquet", ".pq": "parquet",
@@ -104,46 +104,26 @@ def levels(path: str | None) -> dict[str, str | None]:
             for i, name in enumerate(("province", "prefecture", "county"))}
 
 
-def corrected_path(name: str | None, old_path: str | None) -> str | None:
-    """The path of a reviewer's locality: a prefix of the old path if it names one
-    of its levels (三封寺镇 corrected to 华容县), else a unique gazetteer match."""
-    if not name:
-        return None
-    parts = old_path.split("/") if old_path else []
-    if name in parts:
-        return "/".join(parts[: parts.index(name) + 1])
-    try:
-        from .gazetteer import Gazetteer
-
-        gaz = Gazetteer.load()
-        ids = gaz.full.get(name) or gaz.short.get(name) or []
-        return gaz.path(ids[0]) if len(ids) == 1 else None
-    except Exception:  # no gazetteer (a partial install): the path stays unknown
-        return None
-
-
 def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
-    """One facts-table row: the fact flattened, with its review's correction applied."""
+    """One facts-table row: the fact flattened, with its review's correction applied
+    (``apply_correction``: a corrected place keeps the path the review page chose)."""
     review = fact.get("review") or {}
     fix = (review.get("correction") or {}) if review.get("status") == "corrected" else {}
-    loc, time = fact.get("locality") or {}, fact.get("time") or {}
-    ev, body = fact.get("evidence") or {}, fact.get("body") or {}
-    if "locality" in fix:
-        locality = canonical = fix["locality"]
-        path = corrected_path(fix["locality"], loc.get("path"))
-    else:
-        locality, canonical, path = loc.get("text"), loc.get("canonical"), loc.get("path")
-    people = "、".join(p.get("text") or "" for p in fact.get("people") or []) or None
+    fixed = apply_correction(fact)
+    loc, time = fixed.get("locality") or {}, fixed.get("time") or {}
+    ev, body = fact.get("evidence") or {}, fixed.get("body") or {}
+    path = loc.get("path")
+    people = "、".join(p.get("text") or "" for p in fixed.get("people") or []) or None
     return {
         "fact_id": fact["id"], "doc_id": fact["doc_id"], "indicator_id": fact.get("indicator_id"),
-        "subject": fix.get("subject", fact.get("subject")), "value": fix.get("value", fact.get("value")),
-        "value_max": fix.get("value_max", fact.get("value_max")), "unit": fix.get("unit", fact.get("unit")),
-        "qualifier": fact.get("qualifier"), "change": fact.get("change"),
-        "locality": locality, "locality_canonical": canonical, "locality_path": path,
+        "subject": fixed.get("subject"), "value": fixed.get("value"),
+        "value_max": fixed.get("value_max"), "unit": fixed.get("unit"),
+        "qualifier": fixed.get("qualifier"), "change": fact.get("change"),
+        "locality": loc.get("text"), "locality_canonical": loc.get("canonical"), "locality_path": path,
         "locality_source": loc.get("source"), **levels(path),
         "body": body.get("canonical") or body.get("text"), "people": people,
         "year": time.get("year"), "month": time.get("month"), "day": time.get("day"),
-        "time_text": time.get("text"), "time_source": fact.get("time_source"),
+        "time_text": time.get("text"), "time_source": fixed.get("time_source"),
         "evidence_text": ev.get("text"), "sentence": ev.get("sentence"), "sent_id": ev.get("sent_id"),
         "article": ev.get("article"), "article_title": ev.get("article_title"),
         "contributor": ev.get("contributor"), "source_file": ev.get("source"),
