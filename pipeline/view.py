@@ -195,7 +195,10 @@ def restore(rec: Any, sent: "Sentence", view: View) -> None:
     a, b = rec.start - sent.start, rec.end - sent.start
     s, e = view.span(a, b)
     rec.start, rec.end = sent.start + s, sent.start + e
+    seen = rec.text
     rec.text = sent.text[s:e]
+    if hasattr(rec, "canonical") and rec.canonical is None and seen != rec.text:
+        rec.canonical = seen  # a Traditional or glossed name links by its Simplified form
     subject = getattr(rec, "subject", None)
     if subject:
         # the subject in the document's own script: its occurrence nearest before the figure

@@ -84,3 +84,24 @@ def test_on_view_passes_plain_sentences_through():
 
 def test_a_full_width_comma_between_digits_separates_figures():
     assert fold("共12，345人，3,000元") == "共12、345人,3,000元"
+
+
+@dataclass
+class _Ent:
+    sent_id: int
+    start: int
+    end: int
+    text: str
+    canonical: str | None = None
+
+
+def test_a_traditional_name_gets_its_simplified_canonical_form():
+    text = "象州縣(xiàn)人大"
+    sent = Sentence(doc_id="d", sent_id=0, article=None, zone="body", start=0, end=len(text), text=text)
+
+    def stage(sentences):
+        s = sentences[0]
+        return [_Ent(0, 0, 3, s.text[:3])]
+
+    (ent,) = on_view(stage, [sent])
+    assert ent.text == "象州縣" and ent.canonical == "象州县"
