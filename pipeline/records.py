@@ -296,6 +296,14 @@ class Fact(Record):
     review: dict[str, Any] = field(
         default_factory=lambda: {"status": None, "note": None, "correction": None}
     )
+    # the indicator's own fields, so exports can leave optional figures out
+    unit_kind: str | None = None
+    number_text: str | None = None
+    optional: bool = False
+    # locality confidence x time confidence (0-1); see facts.linker/timeline
+    confidence: float | None = None
+    # sanity flags: [{"code": ..., "facts": [fact ids compared]}]
+    flags: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
