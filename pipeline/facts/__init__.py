@@ -66,8 +66,8 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
     if isinstance(doc.metadata.get("title"), str) and not first_title:
         first_title = doc.metadata["title"]
     ref = page_date(st, header, first_title)
-    dater = Dater(st, ref, titles)
     linker = Linker(st, sentences, entities)
+    dater = Dater(st, ref, titles, [s.start for s in sentences if linker.opens_with_place(s)])
     ents_by_sent: dict[int, list[Entity]] = {}
     for e in entities:
         ents_by_sent.setdefault(e.sent_id, []).append(e)

@@ -208,6 +208,15 @@ class Linker:
                     changed = True
         return prefix == ""
 
+    def _is_subject_any(self, p: Place) -> bool:
+        s = self.sentences.get(p.sent_id)
+        if s is None:
+            return False
+        if s.zone == "title":
+            return True
+        c0, _ = self.st.clause_of(p.start, s.start, s.end)
+        return self.is_subject(p, c0)
+
     def chain_end(self, p: Place, pool: list[Place]) -> Place:
         """The most specific unit of a chain of places written together (连云港市灌南县新安镇)."""
         cur = p
@@ -216,6 +225,17 @@ class Linker:
             if nxt is None:
                 return cur
             cur = nxt
+
+    def opens_with_place(self, sentence: Sentence) -> bool:
+        """The sentence's first clause has a place as its subject (a new item of a list
+        of places' doings: 云溪区每月…, 君山区代表…)."""
+        if sentence.zone != "body":
+            return False
+        c0, c1 = self.st.clauses(sentence.start, sentence.end)[0] if sentence.end > sentence.start else (0, 0)
+        for p in self.by_sent.get(sentence.sent_id, []):
+            if c0 <= p.start < c1 and not p.level_ref and self.counts(p) and self.is_subject(p, c0):
+                return True
+        return False
 
     # -- levels ----------------------------------------------------------------
     def resolve_level(self, level: str, context: list[Place]) -> dict[str, Any] | None:
@@ -293,7 +313,7 @@ class Linker:
         c0, c1 = st.clause_of(start, sentence.start, sentence.end)
         # context for level words: before the figure, nearest first, then the frames
         before_all = [p for p in self.places if p.end <= start and self._zone(p) in ("body", "title")
-                      and (para is None or not para.item) and self.counts(p)]
+                      and (para is None or not para.item) and self.counts(p) and self._is_subject_any(p)]
         frames = self._frames(sentence.article)
         context = list(reversed(before_all)) + frames
         if para is not None and para.item:
@@ -304,6 +324,13 @@ class Linker:
         q0 = sentence.start + (head.rfind("“") if quoted else 0)
         pool = [p for p in places if self.counts(p) and (not quoted or p.start >= q0)]
         in_clause = [p for p in pool if c0 <= p.start and p.end <= start]
+        levels = self._levels_in(c0, start)
+        v_last = st.view.index(in_clause[-1].end) - st.view.index(c0) if in_clause else -1
+        for vpos, level in reversed(levels):
+            if vpos >= v_last:  # 全州4名: nearer than any place of the clause
+                found = self.resolve_level(level, context)
+                if found:
+                    return found
         # a. the container right before the figure
         if in_clause:
             last = in_clause[-1]
@@ -320,13 +347,13 @@ class Linker:
                 if found:
                     return found
         # d. right after the figure, in its noun phrase
-        after = [p for p in pool if end <= p.start <= end + 1 and p.start < c1]
+        after = [p for p in pool if end <= p.start <= end + 1 and p.start < c1 and not p.level_ref]
         if after:
             found = self._place_dict(after[0], "clause", context)
             if found:
                 return found
         # e. a level word in the clause (全市69个乡镇)
-        for _, level in reversed(self._levels_in(c0, start)):
+        for _, level in reversed(levels):
             found = self.resolve_level(level, context)
             if found:
                 return found

@@ -157,7 +157,7 @@ class TimeScanner:
             return Mention(0, 0, text, "explicit", year=year, month=month, day=day)
         if kind == "span_count":
             n = small_number(g["n"])
-            return Mention(0, 0, text, "report") if n and n >= 2 else None
+            return Mention(0, 0, text, "report") if n and 2 <= n <= 10 else None
         if kind == "relative":
             return Mention(0, 0, text, "relative", offset=self.cues.relative_years[text])
         if kind in ("report", "now"):
@@ -244,15 +244,26 @@ class Dater:
     the article's title; the page's date; else, for an undated page, a month
     and day take the first year written after them nearby; else null."""
 
-    def __init__(self, st: DocStructure, ref: PageDate | None, titles: dict[int | None, tuple[int, int]]):
+    def __init__(self, st: DocStructure, ref: PageDate | None, titles: dict[int | None, tuple[int, int]],
+                 item_starts: list[int] | None = None):
         self.st = st
+        self.item_starts = item_starts or []  # sentences that open a new item (a new place as subject)
         self.ref = ref
         self.scanner = TimeScanner(st.cues)
         self.last_month = st.cues.report_year_last_month
         self.mentions = self.scanner.scan(st, 0, len(st.doc.text))
         captions = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item]
-        self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in captions)]
+        self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in captions)
+                         and not self._in_caption(m)]
         self.titles = titles
+
+    def _in_caption(self, m: Mention) -> bool:
+        """A date in a photo caption run into the text (…执法检查。 殷某摄 …)."""
+        text = self.st.doc.text
+        stop = _STOP.search(text, m.end, min(len(text), m.end + 80))
+        if stop is None:
+            return False
+        return bool(_CAPTION_TAIL.match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
 
     def _in(self, lo: int, hi: int) -> list[Mention]:
         return [m for m in self.mentions if lo <= m.start < hi]
@@ -293,16 +304,19 @@ class Dater:
         # 4. an earlier date of the same paragraph
         para = st.paragraph_at(start)
         if para is not None:
-            for m in sorted(self._in(para.start, u0), key=lambda m: -m.start):
+            lo = para.start
+            for s in self.item_starts:  # a later item of the paragraph begins
+                if para.start < s <= sentence.start:
+                    lo = max(lo, s)
+            for m in sorted(self._in(lo, u0), key=lambda m: -m.start):
                 if m.point and self._year(m) is not None:
                     return self._time(m, "paragraph"), "paragraph"
         # 5. the lead that frames the section (or the article), then the title
         art_start = article.start if article is not None else 0
         lead = st.section_lead(start, art_start)
         if lead is not None and (para is None or lead.index != para.index) and lead.start < start:
-            first_end = _first_sentence_end(st.doc.text, lead.start, lead.end)
-            for m in self._in(lead.start, first_end):
-                if m.kind in ("explicit", "span_end", "npc") and self._year(m) is not None:
+            for m in self._in(lead.start, lead.end):
+                if m.point and self._year(m) is not None:
                     return self._time(m, "section"), "section"
         title = self.titles.get(sentence.article)
         if title is not None:
@@ -315,7 +329,8 @@ class Dater:
             t.update(kind="page", confidence=CONFIDENCE["bulletin"], source=self.ref.source)
             return t, "bulletin"
         # 7. an undated page: a month and day take the next year written nearby
-        anchored = [m for m in unit if m.kind == "anchored"]
+        lo = para.start if para is not None else u0
+        anchored = [m for m in self._in(lo, u1) if m.kind == "anchored"]
         if anchored and para is not None:
             nxt = [q for q in st.paragraphs if q.index >= para.index][:3]
             for m in self._in(anchored[0].end, nxt[-1].end if nxt else u1):
@@ -326,6 +341,10 @@ class Dater:
             if m.kind in ("relative", "report", "now", "open_span"):
                 return self._time(m, "clause" if m in in_clause else "sentence"), "unresolved"
         return None, None
+
+
+_STOP = regex.compile(r"[。!?！？]")
+_CAPTION_TAIL = regex.compile(r"^\s*(?:首席记者|记者|通讯员)?\s*[\p{Han}]{1,3}\s?[\p{Han}]{0,3}\s*(?:/\s*)?(?:摄|摄影|供图)")
 
 
 def _first_sentence_end(text: str, lo: int, hi: int) -> int:
