@@ -265,6 +265,21 @@ class Dater:
             return False
         return bool(_CAPTION_TAIL.match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
 
+    def _lead_years(self, lead) -> list[Mention]:
+        """The years that frame a section: one in the lead's first sentence, or one
+        opening its second sentence (强化党的领导。去年…); later ones are the
+        section's own anecdotes."""
+        text = self.st.doc.text
+        ends = [m.end() for m in _STOP.finditer(text, lead.start, lead.end)][:2]
+        first_end = ends[0] if ends else lead.end
+        out = [m for m in self._in(lead.start, first_end) if m.point and self._year(m) is not None]
+        if not out and len(ends) >= 1:
+            second = [m for m in self._in(first_end, ends[1] if len(ends) > 1 else lead.end)
+                      if m.point and self._year(m) is not None]
+            if second and not self.st.folded(first_end, second[0].start).strip():
+                out = second[:1]
+        return out
+
     def _in(self, lo: int, hi: int) -> list[Mention]:
         return [m for m in self.mentions if lo <= m.start < hi]
 
@@ -315,9 +330,8 @@ class Dater:
         art_start = article.start if article is not None else 0
         lead = st.section_lead(start, art_start)
         if lead is not None and (para is None or lead.index != para.index) and lead.start < start:
-            for m in self._in(lead.start, lead.end):
-                if m.point and self._year(m) is not None:
-                    return self._time(m, "section"), "section"
+            for m in self._lead_years(lead):
+                return self._time(m, "section"), "section"
         title = self.titles.get(sentence.article)
         if title is not None:
             for m in self._in(*title):
@@ -330,7 +344,8 @@ class Dater:
             return t, "bulletin"
         # 7. an undated page: a month and day take the next year written nearby
         lo = para.start if para is not None else u0
-        anchored = [m for m in self._in(lo, u1) if m.kind == "anchored"]
+        own = [m for m in unit if m.kind != "anchored"]
+        anchored = [] if own else [m for m in self._in(lo, u1) if m.kind == "anchored"]
         if anchored and para is not None:
             nxt = [q for q in st.paragraphs if q.index >= para.index][:3]
             for m in self._in(anchored[0].end, nxt[-1].end if nxt else u1):
