@@ -153,12 +153,16 @@ class Linker:
             self._counting[key] = self._counts(p)
         return self._counting[key]
 
+    @staticmethod
+    def is_foreign(p: Place) -> bool:
+        return not p.path and (p.name in foreign_names() or to_simplified(p.text) in foreign_names())
+
     def _counts(self, p: Place) -> bool:
         st, cues = self.st, self.cues
         para = st.paragraph_at(p.start)
         if para is not None and para.item:
             return False
-        if p.name in foreign_names() or to_simplified(p.text) in foreign_names():
+        if self.is_foreign(p):
             return False
         after = st.folded(p.end, min(p.end + 8, len(st.doc.text)))
         if p.label == "LOC" and after.startswith(cues.media_suffixes):
@@ -324,6 +328,9 @@ class Linker:
         q0 = sentence.start + (head.rfind("“") if quoted else 0)
         pool = [p for p in places if self.counts(p) and (not quoted or p.start >= q0)]
         in_clause = [p for p in pool if c0 <= p.start and p.end <= start]
+        nearest = [p for p in places if c0 <= p.start and p.end <= start]
+        if nearest and self.is_foreign(nearest[-1]):
+            return None  # a figure about a foreign place: no Chinese unit, and not the document's
         levels = self._levels_in(c0, start)
         v_last = st.view.index(in_clause[-1].end) - st.view.index(c0) if in_clause else -1
         for vpos, level in reversed(levels):

@@ -49,6 +49,7 @@ class PageDate:
     day: int | None
     text: str
     source: str  # metadata, header, first_lines, listing
+    line: tuple[int, int] | None = None  # where it was read (its line is no section lead)
 
     def as_time(self) -> dict:
         return {"text": self.text, "year": self.year, "month": self.month, "day": self.day,
@@ -198,8 +199,9 @@ def page_date(st: DocStructure, header_spans: list[tuple[int, int]], title: str 
     labels = "|".join(regex.escape(w) for w in cues.date_labels)
     label_re = regex.compile(rf"(?:{labels})\s*[:：]?\s*$")
     first = [p for p in st.paragraphs if not p.item][: cues.page_date_max_lines]
-    lines = [(st.folded(a, b), "header") for a, b in header_spans] + [(p.text, "first_lines") for p in first]
-    for line, source in lines:
+    lines = [(st.folded(a, b), "header", (a, b)) for a, b in header_spans] + \
+        [(p.text, "first_lines", (p.start, p.end)) for p in first]
+    for line, source, span in lines:
         for m in _FULL_DATE.finditer(line):
             date = _date_of(m)
             if date is None:
@@ -208,7 +210,7 @@ def page_date(st: DocStructure, header_spans: list[tuple[int, int]], title: str 
             labelled = bool(label_re.search(before[-12:]))
             alone = any(p.search(after) for p in cues.trailing_ok) and len(before.strip()) <= 20
             if labelled or alone:
-                return PageDate(*date, m.group(0), source)
+                return PageDate(*date, m.group(0), source, span)
     if title:
         return _listing_date(st, title)
     return None
@@ -245,7 +247,7 @@ class Dater:
     and day take the first year written after them nearby; else null."""
 
     def __init__(self, st: DocStructure, ref: PageDate | None, titles: dict[int | None, tuple[int, int]],
-                 item_starts: list[int] | None = None):
+                 item_starts: list[int] | None = None, header_spans: list[tuple[int, int]] | None = None):
         self.st = st
         self.item_starts = item_starts or []  # sentences that open a new item (a new place as subject)
         self.ref = ref
@@ -253,6 +255,9 @@ class Dater:
         self.last_month = st.cues.report_year_last_month
         self.mentions = self.scanner.scan(st, 0, len(st.doc.text))
         captions = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item]
+        captions += list(header_spans or [])
+        if ref is not None and ref.line is not None:
+            captions.append(ref.line)  # the page's date line: the bulletin's date, not a lead
         self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in captions)
                          and not self._in_caption(m)]
         self.titles = titles
