@@ -269,8 +269,11 @@ class Linker:
     # -- frames ------------------------------------------------------------------
     def _site_place(self) -> Place | None:
         header = [p for p in self.places if self._zone(p) == "header" and not p.level_ref]
-        named = [p for p in header if p.name not in foreign_names()]
-        return named[0] if named else None
+        named = [p for p in header if not self.is_foreign(p)]
+        if not named:
+            return None
+        deepest = max(p.depth for p in named)
+        return next(p for p in named if p.depth == deepest)  # 来源:某县人大网 over the site's province
 
     def _main_place(self) -> Place | None:
         body = [p for p in self.places if self._zone(p) in ("body", "title") and self.counts(p)

@@ -20,6 +20,8 @@ from .cues import Cues
 
 CLAUSE_BREAK = regex.compile(r"[,;:!?。，；：！？]")
 UNIT_BREAK = regex.compile(r"[;；。!?！？]")
+# furniture kinds (Document.furniture[*]["kind"]) whose lines list other pages
+ITEM_KINDS = ("nav", "menu", "related", "breadcrumb", "pager", "list")
 FINAL_STOP = regex.compile(r"[。!?！？;；:：…]\s*[”\"’']?\s*$")
 
 
@@ -59,8 +61,18 @@ class DocStructure:
         return self.view.span(vstart, vend)
 
     # -- paragraphs ----------------------------------------------------------
+    def _item_spans(self) -> list[tuple[int, int]]:
+        """Furniture the ingest stage marked as navigation or related items."""
+        out = []
+        for f in self.doc.furniture or []:
+            kind = str(f.get("kind") or f.get("field") or "")
+            if any(w in kind for w in ITEM_KINDS) and isinstance(f.get("start"), int):
+                out.append((f["start"], f.get("end", f["start"])))
+        return out
+
     def _build_paragraphs(self) -> None:
         text, cues = self.doc.text, self.cues
+        items = self._item_spans()
         pos = 0
         in_items = False
         for i, line in enumerate(text.split("\n")):
@@ -70,7 +82,9 @@ class DocStructure:
             para = Paragraph(len(self.paragraphs), start, end, folded)
             if not folded:
                 continue
-            if any(folded.lstrip("•·-*> ").startswith(w) for w in cues.item_prefixes):
+            if any(a <= start < b or start <= a < end for a, b in items):
+                para.item = True
+            elif any(folded.lstrip("•·-*> ").startswith(w) for w in cues.item_prefixes):
                 para.item = True
                 in_items = True
             elif in_items and len(folded) > 60 and FINAL_STOP.search(folded):

@@ -334,7 +334,13 @@ class Dater:
         # 5. the lead that frames the section (or the article), then the title
         art_start = article.start if article is not None else 0
         lead = st.section_lead(start, art_start)
-        if lead is not None and (para is None or lead.index != para.index) and lead.start < start:
+        opens_item = False
+        if para is not None:
+            line = st.doc.text[para.start:para.end]
+            first = para.start + len(line) - len(line.lstrip())
+            opens_item = any(first <= s <= first + 1 for s in self.item_starts)
+        if lead is not None and (para is None or lead.index != para.index) and lead.start < start \
+                and not opens_item:  # a paragraph about another place is an item of its own
             for m in self._lead_years(lead):
                 return self._time(m, "section"), "section"
         title = self.titles.get(sentence.article)
