@@ -212,6 +212,16 @@ class Linker:
                     changed = True
         return prefix == ""
 
+    def _foreign_subject(self, c0: int, start: int) -> bool:
+        """The clause opens with a foreign country's name (法国共有议员577名)."""
+        prefix = _DATEISH.sub("", self.st.folded(c0, start))
+        prefix = _JUNK.sub("", prefix)
+        for w in self.cues.subject_fillers:
+            if prefix.startswith(w):
+                prefix = prefix[len(w):]
+                break
+        return any(prefix.startswith(n) for n in foreign_names() if len(n) >= 2)
+
     def _is_subject_any(self, p: Place) -> bool:
         s = self.sentences.get(p.sent_id)
         if s is None:
@@ -332,7 +342,7 @@ class Linker:
         pool = [p for p in places if self.counts(p) and (not quoted or p.start >= q0)]
         in_clause = [p for p in pool if c0 <= p.start and p.end <= start]
         nearest = [p for p in places if c0 <= p.start and p.end <= start]
-        if nearest and self.is_foreign(nearest[-1]):
+        if nearest and self.is_foreign(nearest[-1]) or not nearest and self._foreign_subject(c0, start):
             return None  # a figure about a foreign place: no Chinese unit, and not the document's
         levels = self._levels_in(c0, start)
         v_last = st.view.index(in_clause[-1].end) - st.view.index(c0) if in_clause else -1
