@@ -16,7 +16,7 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "open_span_words", "now_words", "npc_first_session_year", "level_prefixes",
             "level_suffixes", "subject_fillers", "media_suffixes", "law_suffixes", "law_window",
             "item_prefixes", "caption_pattern", "heading_pattern", "heading_max_chars",
-            "growth_words", "whole_words", "part_words")
+            "growth_words", "whole_words", "part_words", "history_words")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -56,6 +56,7 @@ class Cues:
     growth_words: tuple[str, ...]
     whole_words: tuple[str, ...]
     part_words: tuple[str, ...]
+    history_words: tuple[str, ...]
 
     @property
     def level_word(self) -> regex.Pattern:
@@ -102,6 +103,7 @@ def load_cues() -> Cues:
             growth_words=_words(data, "growth_words"),
             whole_words=_words(data, "whole_words"),
             part_words=_words(data, "part_words"),
+            history_words=_words(data, "history_words"),
         )
     except regex.error as exc:
         raise RuleError(f"rules/facts.yml: bad pattern: {exc}") from exc

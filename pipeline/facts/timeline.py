@@ -83,10 +83,12 @@ class Mention:
             return ref.year - 1 if ref.month and ref.month <= last_month else ref.year
         return None
 
+    historical: bool = False  # 早在2012年: frames nothing after its sentence
+
     @property
     def point(self) -> bool:
         """A year that can carry to the next sentences (not a span's open end)."""
-        return self.kind in ("explicit", "span_end", "npc", "relative")
+        return self.kind in ("explicit", "span_end", "npc", "relative") and not self.historical
 
 
 class TimeScanner:
@@ -261,6 +263,13 @@ class Dater:
         self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in captions)
                          and not self._in_caption(m)]
         self.titles = titles
+        for m in self.mentions:
+            m.historical = self._historical(m)
+
+    def _historical(self, m: Mention) -> bool:
+        """早在2012年, 始于2010年: a date of the past that frames nothing after it."""
+        before = self.st.folded(max(0, m.start - 4), m.start)
+        return before.endswith(self.st.cues.history_words)
 
     def _in_caption(self, m: Mention) -> bool:
         """A date in a photo caption run into the text (…执法检查。 殷某摄 …)."""
@@ -333,6 +342,9 @@ class Dater:
                     return self._time(m, "paragraph"), "paragraph"
         # 5. the lead that frames the section (or the article), then the title
         art_start = article.start if article is not None else 0
+        title = self.titles.get(sentence.article)
+        if title is not None:
+            art_start = max(art_start, title[1] + 1)  # the title is no lead
         lead = st.section_lead(start, art_start)
         opens_item = False
         if para is not None:
@@ -343,7 +355,6 @@ class Dater:
                 and not opens_item:  # a paragraph about another place is an item of its own
             for m in self._lead_years(lead):
                 return self._time(m, "section"), "section"
-        title = self.titles.get(sentence.article)
         if title is not None:
             for m in self._in(*title):
                 if m.kind in ("explicit", "span_end", "npc"):
