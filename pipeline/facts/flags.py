@@ -107,14 +107,21 @@ def _key(f: Fact) -> tuple | None:
 
 
 def _conflicts(placed: list[Placed]) -> None:
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    """Same key, different values, in different sentences (one sentence's list of
+    figures, such as a whole and its parts, is not a conflict)."""
+    groups: dict[tuple, list[Placed]] = defaultdict(list)
     for p in placed:
         k = _key(p.fact)
         if k is not None:
-            groups[k].append(p.fact)
-    for facts in groups.values():
-        values = {(_num(f.value), _num(f.value_max)) for f in facts}
-        if len(values) > 1:
-            flag = _flag("conflicting_values", *facts)
-            for f in facts:
+            groups[k].append(p)
+    for items in groups.values():
+        involved: list[Fact] = []
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                if a.sent_id != b.sent_id and \
+                        (_num(a.fact.value), _num(a.fact.value_max)) != (_num(b.fact.value), _num(b.fact.value_max)):
+                    involved += [f for f in (a.fact, b.fact) if f not in involved]
+        if involved:
+            flag = _flag("conflicting_values", *involved)
+            for f in involved:
                 _add(f, flag)
