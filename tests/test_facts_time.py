@@ -142,3 +142,11 @@ def test_a_work_reports_title_year_frames_it(run):
 def test_an_undated_page_leaves_the_year_null(run):
     facts = run("某县人大常委会工作报告\n\n过去一年,常委会共召开会议12次。\n")
     assert _year(facts, "12次")[0] is None
+
+
+def test_metadata_date_comes_first_in_either_form():
+    for meta in ("2020-05-06", "2020年5月6日"):
+        doc = ingest_text("某县人大常委会召开会议\n发布时间:2022-07-30\n", "m", "<m>")
+        doc.metadata["date"] = meta
+        found = page_date(DocStructure(doc, load_cues()), [], None)
+        assert (found.year, found.month, found.day, found.source) == (2020, 5, 6, "metadata")

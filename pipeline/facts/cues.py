@@ -61,7 +61,17 @@ class Cues:
     @property
     def level_word(self) -> regex.Pattern:
         """全市, 本县, 我镇 ...: group 'level' is the key of ``level_suffixes``."""
-        return regex.compile(f"(?:{_alt(self.level_prefixes)})(?P<level>{_alt(tuple(sorted(self.level_suffixes, key=len, reverse=True)))})")
+        return _level_word(self)
+
+
+_LEVEL_WORD: dict[int, regex.Pattern] = {}
+
+
+def _level_word(cues: "Cues") -> regex.Pattern:
+    if id(cues) not in _LEVEL_WORD:  # one Cues per process (load_cues is cached)
+        levels = tuple(sorted(cues.level_suffixes, key=len, reverse=True))
+        _LEVEL_WORD[id(cues)] = regex.compile(f"(?:{_alt(cues.level_prefixes)})(?P<level>{_alt(levels)})")
+    return _LEVEL_WORD[id(cues)]
 
 
 @lru_cache(maxsize=1)

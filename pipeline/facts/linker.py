@@ -61,6 +61,12 @@ def foreign_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def _foreign_re() -> regex.Pattern:
+    names = sorted((n for n in foreign_names() if len(n) >= 2), key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(n) for n in names) or "(?!)")
+
+
 @dataclass
 class Place:
     """A locality candidate: a LOC, or a body named after a place."""
@@ -133,6 +139,7 @@ class Linker:
         for p in self.places:
             self.by_sent.setdefault(p.sent_id, []).append(p)
         self._counting: dict[str, bool] = {}
+        self._subject_cache: dict[tuple[int, int], bool] = {}
         self.site = self._site_place()
         self.main = self._main_place()
 
@@ -200,6 +207,12 @@ class Linker:
     # -- position in a clause --------------------------------------------------
     def is_subject(self, p: Place, clause_start: int) -> bool:
         """Nothing but dates and fillers (在, 近年来, 据了解) before it in its clause."""
+        key = (p.start, clause_start)
+        if key not in self._subject_cache:
+            self._subject_cache[key] = self._is_subject(p, clause_start)
+        return self._subject_cache[key]
+
+    def _is_subject(self, p: Place, clause_start: int) -> bool:
         prefix = self.st.folded(clause_start, p.start)
         prefix = _DATEISH.sub("", prefix)
         changed = True
@@ -220,7 +233,7 @@ class Linker:
             if prefix.startswith(w):
                 prefix = prefix[len(w):]
                 break
-        return any(prefix.startswith(n) for n in foreign_names() if len(n) >= 2)
+        return bool(prefix) and bool(_foreign_re().match(prefix))
 
     def _is_subject_any(self, p: Place) -> bool:
         s = self.sentences.get(p.sent_id)

@@ -11,10 +11,12 @@ gives 2026), or a month and day without a year (anchored to its context).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
 
+from ..view import fold
 from .cues import Cues
 from .structure import DocStructure
 
@@ -173,12 +175,26 @@ class TimeScanner:
         return None
 
 
+_SCANNERS: dict[int, TimeScanner] = {}
+
+
+def _scanner(cues: Cues) -> TimeScanner:
+    if id(cues) not in _SCANNERS:  # one Cues per process (load_cues is cached)
+        _SCANNERS[id(cues)] = TimeScanner(cues)
+    return _SCANNERS[id(cues)]
+
+
 # -- the page's own date ------------------------------------------------------------
 
 _FULL_DATE = regex.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)")
 _ISO_META = regex.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+
+
+@lru_cache(maxsize=4)
+def _label_re(labels: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile(rf"(?:{'|'.join(regex.escape(w) for w in labels)})\s*[:：]?\s*$")
 
 
 def _date_of(m: regex.Match) -> tuple[int, int, int] | None:
@@ -198,8 +214,10 @@ def page_date(st: DocStructure, header_spans: list[tuple[int, int]], title: str 
         m = _ISO_META.match(meta)
         if m:
             return PageDate(int(m["y"]), int(m["m"]), int(m["d"]), meta, "metadata")
-    labels = "|".join(regex.escape(w) for w in cues.date_labels)
-    label_re = regex.compile(rf"(?:{labels})\s*[:：]?\s*$")
+        m = _FULL_DATE.search(fold(meta))  # a date kept as written (2021年11月03日)
+        if m and _date_of(m):
+            return PageDate(*_date_of(m), meta, "metadata")
+    label_re = _label_re(cues.date_labels)
     first = [p for p in st.paragraphs if not p.item][: cues.page_date_max_lines]
     lines = [(st.folded(a, b), "header", (a, b)) for a, b in header_spans] + \
         [(p.text, "first_lines", (p.start, p.end)) for p in first]
@@ -253,7 +271,7 @@ class Dater:
         self.st = st
         self.item_starts = item_starts or []  # sentences that open a new item (a new place as subject)
         self.ref = ref
-        self.scanner = TimeScanner(st.cues)
+        self.scanner = _scanner(st.cues)
         self.last_month = st.cues.report_year_last_month
         self.mentions = self.scanner.scan(st, 0, len(st.doc.text))
         captions = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item]
