@@ -144,3 +144,18 @@ def test_a_village_of_another_province_is_a_false_match(pipeline_instance):
     found = facts_stage.extract(doc, sentences, entities, result.indicators)
     fact = next(f for f in found if f.evidence["text"].endswith("30名"))
     assert fact.locality["canonical"] == "幸福社区"
+
+
+def test_a_place_before_an_ordinary_net_word_still_counts(run):
+    facts = run("工作动态\n\n汝城县网格员共走访群众3000户。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("3000户"))
+    assert _loc(fact) == ("汝城县", "clause")
+
+
+def test_pager_lines_at_the_top_do_not_swallow_the_article(run):
+    text = ("上一篇:某某县召开会议\n下一篇:某某镇开展活动\n汝城县人大常委会推进代表之家建设\n"
+            "发布时间:2022-05-06\n全县共建成代表之家14个。\n")
+    facts = run(text)
+    fact = next(f for t, f in facts.items() if t.endswith("14个"))
+    assert _loc(fact)[0] == "汝城县"
+    assert fact.time["year"] == 2022

@@ -16,7 +16,7 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "open_span_words", "now_words", "npc_first_session_year", "level_prefixes",
             "level_suffixes", "subject_fillers", "media_suffixes", "law_suffixes", "law_window",
             "item_prefixes", "caption_pattern", "heading_pattern", "heading_max_chars",
-            "growth_words", "whole_words", "part_words", "history_words")
+            "growth_words", "whole_words", "part_words", "history_words", "media_not")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -47,6 +47,7 @@ class Cues:
     level_suffixes: dict[str, tuple[str, ...]]
     subject_fillers: tuple[str, ...]
     media_suffixes: tuple[str, ...]
+    media_not: tuple[str, ...]
     law_suffixes: tuple[str, ...]
     law_window: int
     item_prefixes: tuple[str, ...]
@@ -104,6 +105,7 @@ def load_cues() -> Cues:
             level_suffixes={k: tuple(v) for k, v in levels.items()},
             subject_fillers=_words(data, "subject_fillers"),
             media_suffixes=_words(data, "media_suffixes"),
+            media_not=_words(data, "media_not"),
             law_suffixes=_words(data, "law_suffixes"),
             law_window=int(data["law_window"]),
             item_prefixes=_words(data, "item_prefixes"),

@@ -167,12 +167,12 @@ class Linker:
     def _counts(self, p: Place) -> bool:
         st, cues = self.st, self.cues
         para = st.paragraph_at(p.start)
-        if para is not None and para.item:
+        if para is not None and para.item and self._zone(p) != "title":
             return False
         if self.is_foreign(p):
             return False
         after = st.folded(p.end, min(p.end + 8, len(st.doc.text)))
-        if p.label == "LOC" and after.startswith(cues.media_suffixes):
+        if p.label == "LOC" and after.startswith(cues.media_suffixes) and not after.startswith(cues.media_not):
             return False
         if p.path is None and p.label == "LOC" and (p.confidence < 0.7 or p.source.startswith("grammar:enumeration")):
             return False
@@ -194,7 +194,7 @@ class Linker:
                 return False  # a member of a list
         # the list continues after it: 新型社区(村居)、 / 沾化冬枣、
         tail = regex.sub(r"^[(（][^)）]{0,6}[)）]", "", st.folded(p.end, min(p.end + 14, len(st.doc.text))))
-        word = regex.match(r"^[\p{Han}A-Za-z]{0,6}?、", tail)
+        word = regex.match(r"^[\p{Han}A-Za-z]{0,4}?、", tail)
         if word and p.label == "LOC":
             return False
         if tail.startswith("外") or regex.match(r"^[\p{Han}、]{0,12}外[,，]", tail):

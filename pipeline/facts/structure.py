@@ -20,6 +20,7 @@ from .cues import Cues
 
 CLAUSE_BREAK = regex.compile(r"[,;:!?。，；：！？]")
 UNIT_BREAK = regex.compile(r"[;；。!?！？]")
+LIST_HEADS = ("相关", "推荐", "热点", "延伸", "更多")
 # furniture kinds (Document.furniture[*]["kind"]) whose lines list other pages
 ITEM_KINDS = ("nav", "menu", "related", "breadcrumb", "pager", "list")
 FINAL_STOP = regex.compile(r"[。!?！？;；:：…]\s*[”\"’']?\s*$")
@@ -86,7 +87,8 @@ class DocStructure:
                 para.item = True
             elif any(folded.lstrip("•·-*> ").startswith(w) for w in cues.item_prefixes):
                 para.item = True
-                in_items = True
+                # a related-news list goes on; a pager line (上一篇:…) only wraps at the page's end
+                in_items = folded.lstrip("•·-*> ").startswith(LIST_HEADS) or start > len(text) // 2
             elif in_items and len(folded) > 60 and FINAL_STOP.search(folded):
                 in_items = False  # body text again
             elif in_items:
