@@ -159,3 +159,13 @@ def test_pager_lines_at_the_top_do_not_swallow_the_article(run):
     fact = next(f for t, f in facts.items() if t.endswith("14个"))
     assert _loc(fact)[0] == "汝城县"
     assert fact.time["year"] == 2022
+
+
+def test_a_chain_of_places_gives_its_most_specific_unit(run):
+    facts = run("工作动态\n\n连城县莒溪镇建成代表联络站8个。\n")
+    assert _loc(next(f for t, f in facts.items() if t.endswith("8个"))) == ("莒溪镇", "clause")
+
+
+def test_two_places_written_together_are_no_chain(run):
+    facts = run("固原平凉签订协议\n\n固原平凉两市共建立联络点12个。\n")
+    assert _loc(next(f for t, f in facts.items() if t.endswith("12个")))[0] == "固原市"

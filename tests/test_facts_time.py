@@ -150,3 +150,8 @@ def test_metadata_date_comes_first_in_either_form():
         doc.metadata["date"] = meta
         found = page_date(DocStructure(doc, load_cues()), [], None)
         assert (found.year, found.month, found.day, found.source) == (2020, 5, 6, "metadata")
+
+
+def test_a_date_carries_to_a_sentence_about_the_same_place(run):
+    facts = run("某县人大常委会工作动态\n\n2021年,湖雷镇召开人代会。湖雷镇代表共提出建议40条。\n")
+    assert _year(facts, "40条") == (2021, "paragraph")

@@ -67,8 +67,8 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
         first_title = doc.metadata["title"]
     ref = page_date(st, header, first_title)
     linker = Linker(st, sentences, entities)
-    dater = Dater(st, ref, titles, [s.start for s in sentences if linker.opens_with_place(s)],
-                  header)
+    items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
+    dater = Dater(st, ref, titles, items, header, linker.names_in, [(s.start, s.end) for s in sentences])
     ents_by_sent: dict[int, list[Entity]] = {}
     for e in entities:
         ents_by_sent.setdefault(e.sent_id, []).append(e)

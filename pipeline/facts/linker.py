@@ -248,21 +248,33 @@ class Linker:
         """The most specific unit of a chain of places written together (连云港市灌南县新安镇)."""
         cur = p
         while True:
-            nxt = next((q for q in pool if q.start == cur.end and self.counts(q)), None)
+            nxt = next((q for q in pool if q.start == cur.end and self.counts(q)
+                        and (not q.path or not cur.path or q.path.startswith(cur.path))), None)
             if nxt is None:
                 return cur
             cur = nxt
 
-    def opens_with_place(self, sentence: Sentence) -> bool:
-        """The sentence's first clause has a place as its subject (a new item of a list
-        of places' doings: 云溪区每月…, 君山区代表…)."""
-        if sentence.zone != "body":
-            return False
-        c0, c1 = self.st.clauses(sentence.start, sentence.end)[0] if sentence.end > sentence.start else (0, 0)
-        for p in self.by_sent.get(sentence.sent_id, []):
+    def opens_with_place(self, sentence: Sentence) -> str | None:
+        """The place the sentence's first clause has as its subject (a new item of a
+        list of places' doings: 云溪区每月…, 君山区代表…), else None."""
+        if sentence.zone != "body" or sentence.end <= sentence.start:
+            return None
+        c0, c1 = self.st.clauses(sentence.start, sentence.end)[0]
+        pool = self.by_sent.get(sentence.sent_id, [])
+        for p in pool:
             if c0 <= p.start < c1 and not p.level_ref and self.counts(p) and self.is_subject(p, c0):
-                return True
-        return False
+                return self.chain_end(p, pool).name
+        return None
+
+    def names_in(self, lo: int, hi: int) -> set[str]:
+        """Names of the places (and their enclosing units) named in [lo, hi)."""
+        out: set[str] = set()
+        for p in self.places:
+            if lo <= p.start < hi:
+                out.add(p.name)
+                if p.path:
+                    out.update(p.path.split("/"))
+        return out
 
     # -- levels ----------------------------------------------------------------
     def resolve_level(self, level: str, context: list[Place]) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ gives 2026), or a month and day without a year (anchored to its context).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -267,9 +268,14 @@ class Dater:
     and day take the first year written after them nearby; else null."""
 
     def __init__(self, st: DocStructure, ref: PageDate | None, titles: dict[int | None, tuple[int, int]],
-                 item_starts: list[int] | None = None, header_spans: list[tuple[int, int]] | None = None):
+                 item_starts: dict[int, str] | None = None, header_spans: list[tuple[int, int]] | None = None,
+                 names_in=None, sentence_spans: list[tuple[int, int]] | None = None):
         self.st = st
-        self.item_starts = item_starts or []  # sentences that open a new item (a new place as subject)
+        # sentences that open an item of their own: start -> the place they open with
+        self.item_starts = item_starts or {}
+        self.names_in = names_in or (lambda lo, hi: set())
+        self.sentence_spans = sorted(sentence_spans or [])
+        self._span_starts = [a for a, _ in self.sentence_spans]
         self.ref = ref
         self.scanner = _scanner(st.cues)
         self.last_month = st.cues.report_year_last_month
@@ -296,6 +302,23 @@ class Dater:
         if stop is None:
             return False
         return bool(_CAPTION_TAIL.match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
+
+    def _sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self._span_starts, pos) - 1
+        return self.sentence_spans[i] if i >= 0 else (pos, pos)
+
+    def _new_item_between(self, m: Mention, upto: int) -> bool:
+        """A sentence after the one holding ``m``, up to ``upto``, opens with a place
+        that ``m``'s sentence does not name (君山区…, after 2017年7月,汨罗市…)."""
+        s0, s1 = self._sentence_of(m.start)
+        names = None
+        for start, name in self.item_starts.items():
+            if s1 <= start <= upto:
+                if names is None:
+                    names = self.names_in(s0, s1)
+                if name not in names:
+                    return True
+        return False
 
     def _lead_years(self, lead) -> list[Mention]:
         """The years that frame a section: one in the lead's first sentence, or one
@@ -351,11 +374,9 @@ class Dater:
         # 4. an earlier date of the same paragraph
         para = st.paragraph_at(start)
         if para is not None:
-            lo = para.start
-            for s in self.item_starts:  # a later item of the paragraph begins
-                if para.start < s <= sentence.start:
-                    lo = max(lo, s)
-            for m in sorted(self._in(lo, u0), key=lambda m: -m.start):
+            for m in sorted(self._in(para.start, u0), key=lambda m: -m.start):
+                if self._new_item_between(m, sentence.start):
+                    break  # another place's item began since: the date stays with its own
                 if m.point and self._year(m) is not None:
                     return self._time(m, "paragraph"), "paragraph"
         # 5. the lead that frames the section (or the article), then the title
@@ -368,7 +389,9 @@ class Dater:
         if para is not None:
             line = st.doc.text[para.start:para.end]
             first = para.start + len(line) - len(line.lstrip())
-            opens_item = any(first <= s <= first + 1 for s in self.item_starts)
+            opening = next((n for s, n in self.item_starts.items() if first <= s <= first + 1), None)
+            opens_item = opening is not None and lead is not None and \
+                opening not in self.names_in(lead.start, lead.end)
         if lead is not None and (para is None or lead.index != para.index) and lead.start < start \
                 and not opens_item:  # a paragraph about another place is an item of its own
             for m in self._lead_years(lead):
