@@ -169,3 +169,9 @@ def test_a_chain_of_places_gives_its_most_specific_unit(run):
 def test_two_places_written_together_are_no_chain(run):
     facts = run("固原平凉签订协议\n\n固原平凉两市共建立联络点12个。\n")
     assert _loc(next(f for t, f in facts.items() if t.endswith("12个")))[0] == "固原市"
+
+
+def test_a_place_inside_the_figures_own_span_counts(run):
+    facts = run("代表大会闭幕\n\n代表们票决确定长汀县2023年民生实事10项。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("10项"))
+    assert _loc(fact) == ("长汀县", "clause")

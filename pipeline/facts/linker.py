@@ -41,6 +41,7 @@ CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "
               "contributor": 0.7, "document": 0.6, "site": 0.4, "item": 0.6}
 _DATEISH = regex.compile(r"[\d一二三四五六七八九十〇○零两]+\s*(?:年度?|月份?|日|号)(?:上午|下午|晚上|中午|晚|初|底|末)?")
 _JUNK = regex.compile(r"^[\s\"“”‘’'()（）\[\]【】•·*>\-—–~]+")
+_NUMBER_RUN = regex.compile(r"[\d.]+|[一二三四五六七八九十百千万亿两零〇]+")
 _LAW_VERBS = ("制定", "修改", "修订", "审议", "通过", "批准", "废止", "出台", "颁布", "印发", "起草", "施行", "实施", "执行")
 _LEVEL_CHARS = ("自治区", "街道", "省", "市", "州", "县", "区", "镇", "乡", "旗", "盟")
 
@@ -225,6 +226,13 @@ class Linker:
                     changed = True
         return prefix == ""
 
+    def _number_start(self, start: int, end: int) -> int:
+        """Where the figure's number begins inside its span (the span may open with
+        its subject and verb: 票决确定美兰区2025年10项; a year is not the figure)."""
+        text = self.st.doc.text[start:end]
+        runs = [m for m in _NUMBER_RUN.finditer(text) if text[m.end():m.end() + 1] != "年"]
+        return start + runs[-1].start() if runs else start
+
     def _foreign_subject(self, c0: int, start: int) -> bool:
         """The clause opens with a foreign country's name (法国共有议员577名)."""
         prefix = _DATEISH.sub("", self.st.folded(c0, start))
@@ -365,8 +373,11 @@ class Linker:
         quoted = head.count("“") > head.count("”")
         q0 = sentence.start + (head.rfind("“") if quoted else 0)
         pool = [p for p in places if self.counts(p) and (not quoted or p.start >= q0)]
-        in_clause = [p for p in pool if c0 <= p.start and p.end <= start]
-        nearest = [p for p in places if c0 <= p.start and p.end <= start]
+        # places before the figure in its clause, or inside its own span before the number
+        # (票决确定美兰区2025年10项)
+        num_at = self._number_start(start, end)
+        in_clause = [p for p in pool if c0 <= p.start and p.end <= num_at]
+        nearest = [p for p in places if c0 <= p.start and p.end <= num_at]
         if nearest and self.is_foreign(nearest[-1]) or not nearest and self._foreign_subject(c0, start):
             return None  # a figure about a foreign place: no Chinese unit, and not the document's
         levels = self._levels_in(c0, start)
@@ -379,7 +390,7 @@ class Linker:
         # a. the container right before the figure
         if in_clause:
             last = in_clause[-1]
-            gap = _DATEISH.sub("", st.folded(last.end, start))
+            gap = _DATEISH.sub("", st.folded(last.end, num_at))
             gap = regex.sub(r"[的共有各全约近达计]|[\s\"“”]", "", gap)
             if len(gap) <= 1:
                 found = self._place_dict(last, "clause", context)
