@@ -155,3 +155,9 @@ def test_metadata_date_comes_first_in_either_form():
 def test_a_date_carries_to_a_sentence_about_the_same_place(run):
     facts = run("某县人大常委会工作动态\n\n2021年,湖雷镇召开人代会。湖雷镇代表共提出建议40条。\n")
     assert _year(facts, "40条") == (2021, "paragraph")
+
+
+def test_a_relative_year_says_which_whole_year(run):
+    facts = run(PAGE.format(date="2023-02-10", body="今年全年计划召开常委会会议8次。去年全年召开会议7次。"))
+    assert _year(facts, "8次")[0] == 2023
+    assert _year(facts, "7次")[0] == 2022

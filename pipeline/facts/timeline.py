@@ -133,7 +133,11 @@ class TimeScanner:
                 taken.append((a, b))
                 mention.start, mention.end = st.to_original(a, b)
                 out.append(mention)
-        return sorted(out, key=lambda x: x.start)
+        out.sort(key=lambda x: x.start)
+        # 今年全年, 去年全年: the relative year says which whole year
+        return [m for i, m in enumerate(out)
+                if not (m.kind == "report" and i and out[i - 1].kind in ("relative", "explicit")
+                        and m.start - out[i - 1].end <= 1)]
 
     def _mention(self, kind: str, m: regex.Match) -> Mention | None:
         g = m.groupdict()
