@@ -103,6 +103,7 @@ def cmd_segment(args) -> int:
 
 def cmd_entities(args) -> int:
     from . import entities
+    from .view import on_view
 
     from .ner_hanlp import load_backend, merge
 
@@ -112,19 +113,21 @@ def cmd_entities(args) -> int:
     with AtomicJsonlWriter(args.output) as out:
         sentences = read_records(args.input, Sentence, on_error=log.input_error("entities"))
         for _, group in _by_document(sentences):
-            found = entities.extract(group, recognizer)
-            out.write_all(merge(found, model(group)) if model else found)
+            found = on_view(entities.extract, group, recognizer)
+            out.write_all(merge(found, on_view(model, group)) if model else found)
     return log.close()
 
 
 def cmd_indicators(args) -> int:
     from . import indicators
+    from .view import on_view
 
     finder = indicators.IndicatorFinder.from_rules()
     log = ErrorLog(args.errors)
     with AtomicJsonlWriter(args.output) as out:
         sentences = read_records(args.input, Sentence, on_error=log.input_error("indicators"))
-        out.write_all(indicators.extract(sentences, finder))
+        for _, group in _by_document(sentences):
+            out.write_all(on_view(indicators.extract, group, finder))
     return log.close()
 
 
@@ -172,9 +175,25 @@ def cmd_models(args) -> int:
 
 
 def cmd_review(args) -> int:
+    if args.suggest:  # across bulletins: reviews propose rules changes
+        from .suggest import main as suggest_main
+
+        return suggest_main(args)
     from .review import main as review_main
 
     return review_main(args)
+
+
+def cmd_series(args) -> int:
+    from .series import main as series_main
+
+    return series_main(args)
+
+
+def cmd_catalogue(args) -> int:
+    from .catalogue import main as catalogue_main
+
+    return catalogue_main(args)
 
 
 def cmd_export(args) -> int:
@@ -249,10 +268,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("review", cmd_review, "write DIR/review.html for reviewers, or merge their decisions")
     p.add_argument("dir", metavar="DIR", help="a run's output directory")
     p.add_argument("--apply", metavar="REVIEWS", help="merge reviews.jsonl exported from the page into facts.jsonl")
+    p.add_argument("--suggest", action="store_true",
+                   help="print the rules/ changes the logged decisions imply, as a diff to apply by hand")
+    p.add_argument("--min-rejections", type=int, default=3, metavar="N",
+                   help="with --suggest: rejections of one subject that propose an exclusion (default 3)")
+    p.add_argument("--output", metavar="FILE", help="with --suggest: write the diff here")
 
     p = add("export", cmd_export, "export facts and entities to DuckDB, Parquet or CSV")
     p.add_argument("dir", metavar="DIR", help="a run's output directory")
     p.add_argument("--to", required=True, metavar="FILE", help="facts.duckdb, facts.parquet or facts.csv")
+
+    p = add("series", cmd_series, "one catalogue indicator by place and year across bulletins, "
+            "with its conflicts")
+    p.add_argument("dir", metavar="DIR", help="a run's output directory")
+    p.add_argument("--indicator", metavar="NAME", help="a catalogue name, e.g. 意见建议 (default: all)")
+    p.add_argument("--by", choices=["province", "prefecture", "county", "town"],
+                   help="only places of this level (figures are not summed up)")
+    p.add_argument("--csv", metavar="FILE", help="write the rows as CSV")
+    p.add_argument("--plot", metavar="FILE.svg", help="write a line chart by year, one line per place")
+    p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+
+    p = add("catalogue", cmd_catalogue, "facts per catalogue indicator, or the subjects it lacks")
+    p.add_argument("dir", metavar="DIR", help="a run's output directory")
+    p.add_argument("--unknown", action="store_true", help="list subjects no catalogue entry takes")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="rows to show (default 50)")
     return parser
 
 

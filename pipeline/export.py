@@ -68,6 +68,7 @@ FACT_COLUMNS: list[tuple[str, str]] = [
     ("raw_start", "INTEGER"), ("raw_end", "INTEGER"),
     ("review_status", "VARCHAR"), ("review_note", "VARCHAR"), ("review_correction", "VARCHAR"),
     ("reviewer", "VARCHAR"), ("decided_at", "VARCHAR"),
+    ("indicator", "VARCHAR"), ("duplicate_of", "VARCHAR"),  # across bulletins (catalogue.py)
 ]
 ENTITY_COLUMNS: list[tuple[str, str]] = [
     ("entity_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sent_id", "INTEGER"), ("label", "VARCHAR"),
@@ -149,6 +150,7 @@ def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
         "review_status": review.get("status"), "review_note": review.get("note"),
         "review_correction": json.dumps(fix, ensure_ascii=False) if fix else None,
         "reviewer": review.get("reviewer"), "decided_at": review.get("decided_at"),
+        "indicator": fact.get("indicator"), "duplicate_of": fact.get("duplicate_of"),
     }
 
 
@@ -171,8 +173,10 @@ def read_tables(out_dir: Path, on_error: Callable[[str], None] = lambda m: None
     if not (out_dir / "facts.jsonl").exists():
         raise ExportError(f"{out_dir / 'facts.jsonl'}: no such file (is {out_dir} a run's output directory?)")
     decisions = load_decisions(out_dir)
-    facts = [fact_row(merge_review(f.to_dict(), decisions))
-             for f in read_records(out_dir / "facts.jsonl", Fact, on_error=report)]
+    from .catalogue import annotate  # across bulletins: indicator, duplicate_of as of the rules now
+
+    facts = [fact_row(f) for f in annotate([merge_review(f.to_dict(), decisions) for f in
+                                            read_records(out_dir / "facts.jsonl", Fact, on_error=report)])]
     entities = []
     if (out_dir / "entities.jsonl").exists():
         docs = {d.doc_id: d for d in _maybe(out_dir / "documents.jsonl", Document, report)}
@@ -256,9 +260,13 @@ def export(out_dir: Path, target: Path, on_error: Callable[[str], None] = lambda
     duckdb = import_duckdb() if fmt != "csv" else None
     facts, entities = read_tables(out_dir, on_error)
     tables = {"facts": (FACT_COLUMNS, facts), "entities": (ENTITY_COLUMNS, entities)}
+    if fmt == "duckdb":  # across bulletins: the series table (pipeline/series.py)
+        from .series import SERIES_COLUMNS, series_table
+
+        tables["series"] = (SERIES_COLUMNS, series_table(out_dir))
     with _staging(target) as scratch:
         if fmt == "duckdb":
-            files = {"facts": target, "entities": target}
+            files = dict.fromkeys(tables, target)
             con = duckdb.connect(str(scratch / "db"))
             for name, (columns, rows) in tables.items():
                 con.execute(f"CREATE TABLE {name} AS {_relation_sql(scratch, name, columns, rows)}")

@@ -113,6 +113,33 @@ def html_edits(t: TracedText) -> list[Edit]:
     return edits
 
 
+def line_key(line: str) -> str:
+    """A line as running headers repeat it: folded, no spaces, any number as '#'
+    (the page number changes from page to page)."""
+    from .view import fold
+
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", fold(line)))
+
+
+def running_lines(text: str, page_starts: list[int], edge: int = 2) -> set[str]:
+    """Keys of the lines a PDF repeats at the top or bottom of its pages (the
+    bulletin's name, the issue, page numbers): the first and last ``edge``
+    non-empty lines of each page, seen on at least two pages and on at least
+    half of them."""
+    if len(page_starts) < 2:
+        return set()
+    bounds = list(page_starts) + [len(text)]
+    counts: dict[str, int] = {}
+    for s, e in zip(bounds, bounds[1:]):
+        lines = [line.strip() for line in text[s:e].split("\n") if line.strip()]
+        keys = {line_key(x) for x in lines[:edge] + lines[-edge:]}
+        for key in keys:
+            if key and len(key) <= 40:
+                counts[key] = counts.get(key, 0) + 1
+    pages = len(page_starts)
+    return {k for k, n in counts.items() if n >= max(2, (pages + 1) // 2)}
+
+
 def looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
     return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in head)

@@ -25,7 +25,7 @@ regex and dictionary work: several hundred thousand characters per second.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
@@ -34,21 +34,29 @@ import regex
 
 from pipeline.numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
 from pipeline.records import Indicator, Sentence, TimeExpression, stable_id
+from pipeline.catalogue import is_excluded
 from pipeline.rules import RuleError, load_yaml, word_list
+from pipeline.subjects import strict_subject_ok, subject_problem
 
 __all__ = ["IndicatorFinder", "IndicatorMatch", "TimeMatch", "extract"]
 
 UNITS_FILE = "units.yml"
 GRAMMAR_FILE = "indicators.yml"
+MAX_VALUE = Decimal(10) ** 18  # beyond any figure a bulletin reports (and the Decimal context)
 QUALIFIER_KEYS = ("more_than", "at_least", "about", "nearly", "at_most")
 SKIPPED_ZONES = frozenset({"header", "footer"})
 
 # Numeral classes, shared by the figure grammar and the exclusion placeholders.
 CN_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿卅十拾百佰千仟万萬亿億"
-CN = rf"[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
-AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN = rf"[{CN_CHARS}]+(?:[点點][零〇一二三四五六七八九]+)?"
+# Arabic figures: a separator must group by three, and a run is read whole or not
+# at all (12,34 gives nothing, never 12 or 34).
+AR = r"(?<!\d|\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|,\d)"
 NUM = rf"(?:{AR}|{CN})"
 MAGNITUDES = "十百千万亿萬億"
+# A sign belongs to the value (增长-2.7%, 增速为负8.4%); - after a digit, a letter
+# or a numeral is a connector or a code, not a sign (－ and − fold to -).
+SIGN = rf"(?:(?<![\dA-Za-z.%\-{CN_CHARS}])-|[负負](?=[\d{CN_CHARS}]))"
 # Kinds whose subject usually follows the measure word (14个乡镇, 36万斤西瓜).
 RIGHT_SUBJECT_KINDS = frozenset(
     {"count", "people", "times", "area", "weight", "length", "volume", "level", "issue"})
@@ -57,6 +65,11 @@ STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'「」『』《
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
 QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’", "『": "』"}
 _NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』《》")
+_YEAR_IN_PHRASE = regex.compile(r"(?:1[5-9]|20)\d{2}年度?(?=[\u4e00-\u9fff]{2})")
+_EDGE_STRIP = " 的了“”\"「」‘’『』《》"
+_OPEN_QUOTES = {"“": "”", "「": "」", "‘": "’", "『": "』", "《": "》", '"': '"'}
+_CLOSE_QUOTES = frozenset("”」’』》")
+_PART_DIGITS = regex.compile(r"\d{1,2}|[零〇一二两兩三四五六七八九十]{1,2}")  # the 3 of 5元3角
 
 
 # ---------------------------------------------------------------- results
@@ -106,6 +119,7 @@ class Unit:
     multiplier: Decimal = Decimal(1)
     optional: bool = False
     not_before: tuple[str, ...] = ()
+    parts: tuple[tuple[str, Decimal], ...] = ()  # 元 -> (角, 0.1), (分, 0.01): 5元3角
 
 
 @dataclass
@@ -125,7 +139,8 @@ class Candidate:
     post: str | None = None  # qualifier after the unit (key)
     inner: str | None = None  # 多/余 inside a 个-unit: 两个多月
     vague: str | None = None  # 上/几/数 before a magnitude (key)
-    percent_form: bool = False  # 百分之九十
+    percent_form: bool = False  # 百分之九十, 三分之二, 千分之五
+    half: bool = False  # 三年半, 两个半月: 0.5 added to the value
 
 
 @dataclass
@@ -181,13 +196,14 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
             raise RuleError(f"{where}: needs a 'unit' string")
         if not isinstance(entry.get("kind"), str):
             raise RuleError(f"{where}: needs a 'kind' string")
-        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before"}
+        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts"}
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
         try:
             surface = word_list(entry, "forms", file) if "forms" in entry else [entry["unit"]]
             not_before = word_list(entry, "not_before", file) if "not_before" in entry else []
             multiplier = Decimal(str(entry.get("multiplier", 1)))
+            parts = _parts(entry.get("parts", {}), where)
         except RuleError as exc:
             raise RuleError(f"{where}: {exc}") from exc
         except ArithmeticError as exc:
@@ -196,17 +212,46 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
             if form in forms and forms[form].unit != entry["unit"]:
                 raise RuleError(f"{where}: form {form!r} already belongs to {forms[form].unit}")
             forms[form] = Unit(form, entry["unit"], entry["kind"], multiplier,
-                               bool(entry.get("optional", False)), tuple(not_before))
+                               bool(entry.get("optional", False)), tuple(not_before), parts)
     if not forms:
         raise RuleError(f"{file}: no units")
     return forms
+
+
+def _string_map(data: dict[str, Any], key: str, file: str) -> dict[str, str]:
+    value = _mapping(data, key, file)
+    if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
+        raise RuleError(f"{file}: '{key}' maps strings to non-empty strings")
+    return value
+
+
+def _parts(parts: Any, where: str) -> tuple[tuple[str, Decimal], ...]:
+    """A unit's smaller units (角: 0.1) for compound amounts, largest first."""
+    if not isinstance(parts, dict):
+        raise RuleError(f"{where}: 'parts' maps a smaller unit to its value in the unit")
+    out = []
+    for form, value in parts.items():
+        try:
+            share = Decimal(str(value))
+        except ArithmeticError as exc:
+            raise RuleError(f"{where}: bad value for part {form!r}") from exc
+        if not isinstance(form, str) or not form or not 0 < share < 1:
+            raise RuleError(f"{where}: part {form!r} must be a word worth less than one unit")
+        out.append((form, share))
+    return tuple(sorted(out, key=lambda p: -p[1]))
 
 
 @dataclass
 class Grammar:
     """The compiled content of rules/indicators.yml (see the comments there)."""
 
+    figure_parts: tuple[str, str, str]  # qualifier, vague and connector alternations
     figure_re: regex.Pattern  # qualifier? vague? figure (connector figure)?
+    half_re: regex.Pattern  # 半 after a unit: 三年半, 两米半
+    half_kinds: frozenset[str]
+    default_subjects: dict[str, str]  # unit kind -> subject when no noun phrase is found
+    modifier_re: regex.Pattern  # describing words before 的 inside a counted noun (高质量的)
+    part_not_before: frozenset[str]  # 5元3分钟: 分 begins a word, it is no part of 元
     pre_keys: list[tuple[regex.Pattern, str]]  # qualifier word before a figure -> key
     vague_keys: dict[str, str]
     post_re: regex.Pattern
@@ -249,7 +294,8 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
         "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
         "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
-        "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times"))
+        "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
+        "half", "default_subjects", "right_modifiers", "part_not_before"))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -290,8 +336,17 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
     def c(pattern: str, what: str) -> regex.Pattern:
         return _compile(pattern, file, what)
 
+    half = _mapping(data, "half", file)
+    figure_parts = (_alt(pre_words), _alt(vague_keys, escape=True), connectors)
     return Grammar(
-        figure_re=c(_figure_pattern(_alt(pre_words), _alt(vague_keys, escape=True), connectors), "figures"),
+        figure_parts=figure_parts,
+        figure_re=c(_figure_pattern(*figure_parts), "figures"),
+        half_re=c(rf"(?:{_alt(word_list(half, 'marks', file), escape=True)})"
+                  rf"(?!{_alt(word_list(half, 'not_before', file), escape=True)})", "half"),
+        half_kinds=frozenset(word_list(half, "kinds", file)),
+        default_subjects=_string_map(data, "default_subjects", file),
+        modifier_re=c(_alt(word_list(data, "right_modifiers", file)), "right_modifiers"),
+        part_not_before=frozenset(word_list(data, "part_not_before", file)) - {""},
         pre_keys=pre_keys,
         vague_keys=vague_keys,
         post_re=c(rf"[ ]?(?:{_alt(post_keys)})", "qualifiers.after"),
@@ -330,15 +385,28 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
     )
 
 
-def _figure_pattern(pre: str, vague: str, connectors: str) -> str:
-    """qualifier? vague? figure (connector figure)?: 近两百万, 上百, 40 余万, 19 至 27, 百分之九十."""
-    arabic = rf"(?:{AR})(?:[ ]?[余多几])?(?:[ ]?[{MAGNITUDES}]+[余多]?)?"  # 40 余万, 30万余, 1.57亿
-    chinese = rf"(?:{CN})(?:[余多几][{MAGNITUDES}]*)?"  # 四十余万, 十几, 一百多
+def _figure_pattern(pre: str, vague: str, connectors: str, unit_heads: str = "") -> str:
+    """qualifier? vague? figure (connector figure)?: 近两百万, 上百, 40 余万, 19 至 27, 百分之九十.
+
+    ``unit_heads`` lists the unit forms that begin with a magnitude character
+    (千克, 千米, 千瓦时, 百分点): such a character is never read as part of the
+    figure, so that units are matched before magnitudes (12万千克 is 12万 千克,
+    not 12万千 克).
+    """
+    mag = rf"(?:(?!{unit_heads})[{MAGNITUDES}])" if unit_heads else rf"[{MAGNITUDES}]"
+    cn_char = rf"(?:(?!{unit_heads})[{CN_CHARS}])" if unit_heads else rf"[{CN_CHARS}]"
+    point = rf"[点點](?:\d+|[零〇一二三四五六七八九]+){mag}*"  # 2點6億, 三点五亿
+    cn = rf"{cn_char}+(?:{point})?"
+    arabic = rf"(?:{AR})(?:{point})?(?:[ ]?[余多几幾])?(?:[ ]?{mag}+[余多]?)?"  # 40 余万, 30万余, 1.57亿
+    chinese = rf"(?:{cn})(?:[余多几幾]{mag}*)?"  # 四十余万, 十几, 一百多
+    part = rf"(?:\d{{1,5}}|[{CN_CHARS}]{{1,5}})"
+    fraction = rf"{part}分之(?:{AR}|{cn})"  # 三分之二, 百分之九十, 千分之五
+    mixed = rf"(?:\d{{1,3}}|[{CN_CHARS}]{{1,3}})又{part}分之{part}"  # 三又二分之一
     return (
         rf"(?:(?P<pre>{pre})[ ]?)?"
         rf"(?:(?P<vague>{vague})(?=[{MAGNITUDES}]))?"
-        rf"(?P<fig>百分之(?:{AR}|{CN})|{arabic}|{chinese})"
-        rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{arabic}|{chinese}))?"
+        rf"(?P<fig>{SIGN}?(?:{mixed}|{fraction}|{arabic}|{chinese}))"
+        rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{SIGN}?(?:{fraction}|{arabic}|{chinese})))?"
     )
 
 
@@ -379,6 +447,10 @@ class IndicatorFinder:
         self.units = units
         self.g = grammar
         self.max_form = max(len(f) for f in units)
+        # units before magnitudes: 千克, 千米, 千瓦时 and 百分点 are units, never 千 x 克
+        heads = [f for f, u in units.items() if f[0] in CN_CHARS and u.multiplier == 1]
+        self.figure_re = _compile(_figure_pattern(*grammar.figure_parts, _alt(heads, escape=True)),
+                                  UNITS_FILE, "units starting with a magnitude")
 
     @classmethod
     def from_rules(cls, units_file: str = UNITS_FILE, grammar_file: str = GRAMMAR_FILE) -> "IndicatorFinder":
@@ -415,19 +487,38 @@ class IndicatorFinder:
         """Every figure followed by a unit, with its qualifiers."""
         g = self.g
         out: list[Candidate] = []
-        for m in g.figure_re.finditer(t):
+        for m in self.figure_re.finditer(t):
             fig, pos = m.group("fig"), m.end()
-            percent_form = fig.startswith("百分之")
-            found = (self.units.get("%"), pos, None) if percent_form else \
-                self._unit_at(t, pos) or self._implied_unit(t, m.start(), pos)
-            if found is None or found[0] is None:
-                continue
-            unit, unit_end, inner = found
-            try:
+            try:  # a numeral the parser cannot read fully gives no indicator (七十百, 12,34)
                 q1 = parse_quantity(fig)
                 q2 = parse_quantity(m.group("fig2")) if m.group("fig2") else None
             except NumberError:
                 continue
+            if abs(q1.value) >= MAX_VALUE:
+                continue  # a digit string that long is an identifier, not a figure
+            percent_form = q1.percent or q1.per_mille
+            if percent_form:  # 百分之九十, 三分之二 (%); 千分之五 (‰)
+                if q2 is not None and (q2.percent, q2.per_mille) != (q1.percent, q1.per_mille):
+                    continue
+                found = (self.units.get("‰" if q1.per_mille else "%"), pos, None)
+            elif q2 is not None and (q2.percent or q2.per_mille):
+                continue
+            else:
+                found = self._unit_at(t, pos) or self._implied_unit(t, m.start(), pos)
+            if found is None or found[0] is None:
+                continue
+            unit, unit_end, inner = found
+            half = inner == "half"
+            if half:
+                inner = None
+            elif not percent_form and unit.kind in g.half_kinds and q2 is None:
+                hm = g.half_re.match(t, unit_end)  # 三年半, 两米半
+                if hm:
+                    half, unit_end = True, hm.end()
+            if half:
+                q1 = replace(q1, value=q1.value + Decimal("0.5"))
+            elif unit.parts and q2 is None:
+                q1, unit_end = self._compound(t, unit, unit_end, q1)
             post, end = None, unit_end
             pm = g.post_re.match(t, unit_end)
             if pm and (pm.group().strip() not in g.duration_only or unit.kind == "duration"):
@@ -437,19 +528,38 @@ class IndicatorFinder:
                 quantity=q1, quantity_max=q2, unit=unit, figure=fig,
                 pre=self._pre_key(m.group("pre")) if m.group("pre") else None, post=post, inner=inner,
                 vague=g.vague_keys.get(m.group("vague")) if m.group("vague") else None,
-                percent_form=percent_form))
+                percent_form=percent_form, half=half))
         return self._merge_ranges(out, t)
+
+    def _compound(self, t: str, unit: Unit, pos: int, q: Quantity) -> tuple[Quantity, int]:
+        """5元3角 = 5.3 元, 两美元又三美分 = 2.03 美元: smaller units added to the value."""
+        value, end, i = q.value, pos, 0
+        if t.startswith("又", pos):
+            pos += 1
+        for form, share in unit.parts:
+            m = _PART_DIGITS.match(t, pos)
+            if not m or not t.startswith(form, m.end()) \
+                    or t[m.end() + len(form):m.end() + len(form) + 1] in self.g.part_not_before:
+                continue
+            try:
+                value += parse_number(m.group()) * share
+            except NumberError:
+                break
+            pos = end = m.end() + len(form)
+            i += 1
+        return (replace(q, value=value), end) if i else (q, end)
 
     def _unit_at(self, t: str, pos: int) -> tuple[Unit, int, str | None] | None:
         """Longest unit form at ``pos`` (one space allowed), honouring not_before."""
         if t[pos:pos + 1] == " ":
             pos += 1
-        if t[pos:pos + 1] in ("个", "個") and t[pos + 1:pos + 2] in ("多", "余"):
-            # 两个多月, 3个余小时: the approximation sits inside a 个-unit
+        if t[pos:pos + 1] in ("个", "個") and t[pos + 1:pos + 2] in ("多", "余", "半"):
+            # 两个多月, 3个余小时: the approximation sits inside a 个-unit; 两个半月: a half
+            inner = "half" if t[pos + 1] == "半" else "more_than"
             for size in range(self.max_form - 1, 0, -1):
                 unit = self.units.get(t[pos] + t[pos + 2:pos + 2 + size])
                 if unit and len(unit.form) > 1 and not self._vetoed(unit, t, pos + 2 + size):
-                    return unit, pos + 2 + size, "more_than"
+                    return unit, pos + 2 + size, inner
         for size in range(min(self.max_form, len(t) - pos), 0, -1):
             unit = self.units.get(t[pos:pos + size])
             if unit and not self._vetoed(unit, t, pos + size):
@@ -473,6 +583,14 @@ class IndicatorFinder:
         for c in cands:
             prev = out[-1] if out else None
             gap = t[prev.unit_end:c.start] if prev else ""
+            if prev and not gap and c.figure.startswith("-") and c.pre is None \
+                    and prev.quantity_max is None and c.quantity_max is None \
+                    and c.unit.unit == prev.unit.unit and not c.percent_form:
+                # 5个-10个: the - right after a unit is the range connector, not a sign
+                prev.quantity_max = replace(c.quantity, value=-c.quantity.value)
+                prev.num_end, prev.unit_end, prev.end = c.num_end, c.unit_end, c.end
+                prev.post = c.post or prev.post
+                continue
             if (prev and gap.strip() and prev.quantity_max is None and c.quantity_max is None
                     and prev.pre is None and c.pre is None and c.unit.unit == prev.unit.unit
                     and self.g.connector_re.fullmatch(gap)):
@@ -500,7 +618,7 @@ class IndicatorFinder:
             return "excluded"  # a date, ordinal, identifier, quoted name ...
         qualified = c.pre or c.vague or c.quantity_max is not None
         fig = c.figure.strip()
-        if fig in self.g.article and not qualified:
+        if fig in self.g.article and not qualified and not c.half:
             return "article"  # 一个活动主题: "a", not a count (近一天 and 1—2个 stay)
         if fig in self.g.noncount:
             return "noncount"  # 二次供水, 二级: Chinese counts with 两
@@ -538,6 +656,9 @@ class IndicatorFinder:
         qualifier = "range" if value_max is not None else (
             c.pre or c.post or c.inner or c.quantity.approx or c.vague or left.qualifier)
         subject, start = self._subject(c, t, left, prev, prev_end, time_spans)
+        default = self.g.default_subjects.get(c.unit.kind)
+        if default and not strict_subject_ok(subject, long_ok=True):
+            subject = default  # 过去五年, 五年来: a duration with no noun phrase measures time
         change = left.change
         if change is None and prev is not None and prev.change == "from" and left.to_marker:
             change = "to"
@@ -578,14 +699,30 @@ class IndicatorFinder:
                 and not any(ch in CLOSE_BRACKETS for ch in gap):
             return prev.subject, c.start  # 198个(合乡并村后150个): an aside on the same thing
         right = self._right_subject(t, c.end)
-        if right and (not left.subject or (c.unit.kind in RIGHT_SUBJECT_KINDS and not left.verb_object)):
+        right_reading = None
+        if right:
             vm = self.g.verb_tail_re.search(t, max(0, c.start - 6), c.start)
-            return right, vm.start() if vm else c.start
-        if left.subject:
-            return left.subject, left.span_start
-        if prev is not None and prev.subject:
-            return prev.subject, c.start
-        return self._previous_clause_subject(t, c.start, prev_end, time_spans), c.start
+            right_reading = (right, vm.start() if vm else c.start)
+        left_reading = (left.subject, left.span_start) if left.subject else None
+        prev_reading = (prev.subject, c.start) if prev is not None and prev.subject else None
+        if right and (not left.subject or (c.unit.kind in RIGHT_SUBJECT_KINDS and not left.verb_object)):
+            # the right reading first; a left one, else the neighbour's, when it is no noun phrase
+            # (23名代表努力… reads 代表; 90件交… is no subject)
+            order = [right_reading, left_reading, prev_reading if not left.subject else None]
+        elif left.subject:
+            # the left reading first; the noun after the figure when the left is a clause or a
+            # verb (会议上以97.75%的得票率 -> 得票率; 建设完善提升303个“代表家站” -> 代表家站)
+            order = [left_reading, right_reading]
+            if subject_problem(left.subject, long_ok=True) == "starts with a function word or verb":
+                order.append(prev_reading)  # 有4084件建议得到采纳，占总数的77%: a share of the same thing
+        elif prev_reading:
+            return prev_reading
+        else:
+            return self._previous_clause_subject(t, c.start, prev_end, time_spans), c.start
+        readings = [r for r in order if r is not None]
+        if strict_subject_ok(readings[0][0], long_ok=True):
+            return readings[0]  # only too long: a shorter reading elsewhere is rarely better
+        return next((r for r in readings if strict_subject_ok(r[0])), readings[0])
 
     def _right_subject(self, t: str, pos: int) -> str | None:
         """The noun phrase after a measure word (14个乡镇 -> 乡镇); None when a verb follows."""
@@ -604,8 +741,8 @@ class IndicatorFinder:
                 pos += 1
                 item = pos
                 continue
-            if ch in QUOTES and pos == start:  # 15 条“负面清单”
-                close = t.find(QUOTES[ch], pos + 1, pos + 20)
+            if ch in QUOTES and (pos == start or depth == 0):  # 15 条“负面清单”, 4件涉“水”重点建议
+                close = t.find(QUOTES[ch], pos + 1, pos + 20 if pos == start else pos + 8)
                 if close < 0:
                     break
                 pos = close + 1
@@ -616,8 +753,16 @@ class IndicatorFinder:
                 if depth == 0:
                     break
                 depth -= 1
+            elif ch.isdigit() and depth == 0 and pos > start:
+                dm = _YEAR_IN_PHRASE.match(t, pos)
+                if not dm:
+                    break
+                pos = start = item = dm.end()  # 10件某镇2023年重点民生实事: the head after the date
+                continue
             elif ch in STOP_CHARS or ch.isascii() or ch.isdigit():
                 break
+            elif depth == 0 and pos > start and ch == "的" and self.g.modifier_re.fullmatch(t, start, pos):
+                pass  # 80多份高质量的调研报告: a describing word and 的 go on to the noun
             elif depth == 0 and pos > start and (self.g.right_stop_re.match(t, pos)
                                                  or self.g.verb_aspect_re.match(t, pos)):
                 break  # 96个代表联系群众工作站(室)共开展 / 两处隐患安装了
@@ -801,10 +946,26 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
 
 def _subject_text(phrase: str) -> str | None:
     """A subject as written, without quote marks and edge particles; None if no words."""
-    phrase = phrase.translate(_NO_QUOTES).strip(" 的了")
+    # quote marks around the whole phrase go, those inside stay as written (涉“水”重点建议)
+    phrase = phrase.strip(_EDGE_STRIP)
+    if not _balanced_quotes(phrase):
+        phrase = phrase.translate(_NO_QUOTES).strip(" 的了")
     if _has_han(phrase) or sum(ch.isascii() and ch.isalpha() for ch in phrase) >= 2:
         return phrase
     return None
+
+
+def _balanced_quotes(phrase: str) -> bool:
+    """Every quote mark opened in ``phrase`` is closed in it, in order."""
+    want: list[str] = []
+    for ch in phrase:
+        if want and ch == want[-1]:
+            want.pop()
+        elif ch in _OPEN_QUOTES:
+            want.append(_OPEN_QUOTES[ch])
+        elif ch in _CLOSE_QUOTES:
+            return False
+    return not want
 
 
 def _is_han(ch: str) -> bool:
@@ -860,6 +1021,8 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
                 text=tm.text, start=start, end=end, year=tm.year, month=tm.month, day=tm.day,
                 relative=tm.relative)
         for m in matches:
+            if is_excluded(m.subject, m.unit):  # rules/subject_exclusions.txt
+                continue
             start, end = sent.start + m.start, sent.start + m.end
             yield Indicator(
                 id=stable_id("I", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,

@@ -13,12 +13,17 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
-from .layout import LayoutParser, is_footer_start
+from .layout import LayoutParser, is_footer_start, is_page_furniture
 from .records import Document
-from .formats import html_edits, looks_like_html, pdf_text
+from .formats import html_edits, line_key, looks_like_html, pdf_text, running_lines
 from .textnorm import fold_char, normalise
+from .view import glosses, traditional_share
 
 PDF_TEXT = "pdf-text"  # the encoding of a PDF document: offsets refer to its text layer
+
+# Share of Han characters with a distinct Simplified form above which a text is
+# Traditional: Simplified text has none, Traditional text 20-30 %.
+TRADITIONAL_SHARE = 0.1
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf")
 
@@ -133,12 +138,21 @@ def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: st
     """
     _check_text(raw_text, source)
     html = looks_like_html(raw_text) if html is None else html
-    traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else ())
+    # a PDF's running headers and footers (name, issue, page number on every page)
+    running = running_lines(raw_text, (extra or {}).get("pages") or [])
+    traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else (),
+                       is_furniture=lambda line: is_page_furniture(line) or line_key(line) in running)
     if not traced.text.strip():
         raise IngestError(source, "no text left after removing the markup", code="empty")
-    layout = LayoutParser().parse(traced.text)
+    layout = LayoutParser().parse(traced.text, running=running)
     metadata = dict(layout.metadata)
     metadata["format"] = "html" if html else "pdf" if encoding == PDF_TEXT else "text"
+    # Traditional text and pinyin glosses stay as written; the matching view
+    # (pipeline.view) reads them as Simplified without glosses.
+    metadata["script"] = "traditional" if traditional_share(traced.text) > TRADITIONAL_SHARE else "simplified"
+    n_glosses = len(glosses(traced.text))
+    if n_glosses:
+        metadata["glosses"] = n_glosses
     metadata.update(extra or {})
     if warnings:
         metadata["warnings"] = list(warnings)

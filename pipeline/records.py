@@ -302,7 +302,11 @@ class Fact(Record):
     optional: bool = False
     # locality confidence x time confidence (0-1); see facts.linker/timeline
     confidence: float | None = None
-    # sanity flags: [{"code": ..., "facts": [fact ids compared]}]
+    # -- across bulletins (pipeline/catalogue.py, set by the run's post-step) --
+    indicator: str | None = None  # the catalogue's name for this figure, or None
+    duplicate_of: str | None = None  # id of the fact this one repeats (another bulletin)
+    # each {"code": ..., "facts": [ids]}: the facts stage's sanity flags
+    # (pipeline/facts/flags.py); the catalogue adds code "conflict"
     flags: list[dict[str, Any]] = field(default_factory=list)
 
 

@@ -10,7 +10,9 @@ localStorage and exports them as reviews.jsonl, one decision per line::
      "correction": null, "reviewer": "王", "decided_at": "2024-05-01T08:00:00.000Z"}
 
 ``status`` is accepted, rejected, corrected (``correction`` then holds the
-changed fields: value, value_max, unit, subject, locality) or null (undo).
+changed fields, see ``CORRECTABLE``) or null (undo).  A corrected place comes
+with its gazetteer path (``locality_path``, null when the name is not in the
+gazetteer) so that the page's place filter and the export agree.
 
 ``bulletin-ie review DIR --apply FILE`` appends those decisions to the run's
 decision log DIR/reviews.jsonl, which is only ever appended to, so no decision
@@ -39,9 +41,12 @@ TEMPLATE = Path(__file__).with_name("review_template.html")
 DATA_MARK = "__REVIEW_DATA__"
 STATUSES = (None, "accepted", "rejected", "corrected")
 # Fields a reviewer may correct, and the JSON types each accepts.
+NONE = type(None)
 CORRECTABLE: dict[str, tuple[type, ...]] = {
-    "value": (int, float), "value_max": (int, float, type(None)), "unit": (str,),
-    "subject": (str, type(None)), "locality": (str, type(None)),
+    "value": (int, float), "value_max": (int, float, NONE), "unit": (str,),
+    "subject": (str, NONE), "locality": (str, NONE), "locality_path": (str, NONE),
+    "year": (int, NONE), "month": (int, NONE), "body": (str, NONE), "qualifier": (str, NONE),
+    "people": (list,),
 }
 EMPTY_REVIEW = {"status": None, "note": None, "correction": None}
 EPOCH = "1970-01-01T00:00:00Z"  # decided_at of a hand-edited log line that lacks one
@@ -85,6 +90,8 @@ def parse_decision(obj: Any, now: str | None = None) -> dict[str, Any]:
                 raise DecisionError(f"cannot correct {key!r} (only {', '.join(CORRECTABLE)})")
             if isinstance(value, bool) or not isinstance(value, CORRECTABLE[key]):
                 raise DecisionError(f"correction {key}={value!r} has the wrong type")
+            if key == "people" and not all(isinstance(p, str) for p in value):
+                raise DecisionError("correction people must be a list of names")
     elif correction is not None:
         raise DecisionError(f"a correction was given with status {status!r}")
     for key in ("note", "reviewer"):
@@ -151,6 +158,65 @@ def merge_review(fact: dict[str, Any], decisions: dict[str, dict[str, Any]]) -> 
     return apply_decision(fact, decision) if decision else fact
 
 
+def apply_correction(fact: dict[str, Any]) -> dict[str, Any]:
+    """The fact as the reviewer left it: a correction's fields put in place.
+
+    For the exports: a corrected place takes the path the page chose
+    (``locality_path``; the page and the export then agree), and an old
+    decision without one gets a path by ``corrected_path``.
+    """
+    review = fact.get("review") or {}
+    fix = (review.get("correction") or {}) if review.get("status") == "corrected" else {}
+    if not fix:
+        return fact
+    out = dict(fact)
+    for key in ("value", "value_max", "unit", "subject", "qualifier"):
+        if key in fix:
+            out[key] = fix[key]
+    if "body" in fix:
+        out["body"] = {"text": fix["body"], "canonical": fix["body"]} if fix["body"] else None
+    if "people" in fix:
+        out["people"] = [{"text": name} for name in fix["people"]]
+    if "year" in fix or "month" in fix:
+        time = dict(out.get("time") or {})
+        for key in ("year", "month"):
+            if key in fix:
+                time[key] = fix[key]
+        out["time"], out["time_source"] = time, "review"
+    if "locality" in fix or "locality_path" in fix:
+        old = fact.get("locality") or {}
+        name = fix.get("locality", old.get("canonical") or old.get("text"))
+        path = fix["locality_path"] if "locality_path" in fix else corrected_path(name, old.get("path"))
+        out["locality"] = {"text": name, "canonical": name, "path": path, "source": "review"} if name else None
+    return out
+
+
+def corrected_path(name: str | None, old_path: str | None) -> str | None:
+    """The path of a corrected place without one: a level of the old path
+    (三封寺镇 corrected to 华容县), else a place of that name in the old path's
+    county, prefecture or province (the nearest), else a unique gazetteer match."""
+    if not name:
+        return None
+    parts = old_path.split("/") if old_path else []
+    if name in parts:
+        return "/".join(parts[: parts.index(name) + 1])
+    try:
+        from .gazetteer import Gazetteer
+
+        gaz = Gazetteer.load()
+    except Exception:  # no gazetteer (a partial install): the path stays unknown
+        return None
+    paths = [gaz.path(i) for i in gaz.full.get(name) or gaz.short.get(name) or []]
+    for depth in (3, 2, 1):
+        if len(parts) >= depth:
+            near = [p for p in paths if p.startswith("/".join(parts[:depth]) + "/")]
+            if len(near) == 1:
+                return near[0]
+            if near:
+                return None
+    return paths[0] if len(paths) == 1 else None
+
+
 # -- --apply ---------------------------------------------------------------------
 
 @dataclass
@@ -176,7 +242,7 @@ def apply_file(out_dir: Path, reviews_file: Path) -> ApplyReport:
     """
     out_dir, report = Path(out_dir), ApplyReport()
     facts_path, log_path = out_dir / "facts.jsonl", out_dir / REVIEW_LOG
-    facts = [f.to_dict() for f in read_records(facts_path, Fact)]
+    facts = list(_raw_facts(facts_path))  # raw: fields this version does not know are kept
     known = {f["id"] for f in facts}
     now, incoming = _utc_now(), []
     for n, obj in iter_json_lines(reviews_file, on_error=lambda e: report.errors.append(str(e))):
@@ -215,19 +281,15 @@ def _compact(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
 
 
-def run_key(out_dir: Path, fact_ids: list[str]) -> str:
-    """The key of the page's localStorage: same pipeline over the same inputs, same key.
+def run_key(out_dir: Path, fact_ids: list[str] | None = None) -> str:
+    """The page's localStorage key: one per output directory.
 
-    From manifest.json (fingerprint + input hashes) when there is one, else
-    from the fact ids; file:// pages share one storage, so it must differ per run.
+    Decisions inside are keyed by fact id, which a rerun keeps, so a page
+    rebuilt after the inputs change still finds them (file:// pages share one
+    storage, so the key must differ per directory).
     """
-    manifest = _manifest(out_dir)
-    if manifest.get("fingerprint"):
-        parts = [manifest["fingerprint"]] + sorted(
-            str(i.get("sha256")) for i in manifest.get("inputs", []))
-    else:
-        parts = sorted(fact_ids)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+    where = str(Path(out_dir).resolve())
+    return hashlib.sha256(where.encode("utf-8")).hexdigest()[:16]
 
 
 def _manifest(out_dir: Path) -> dict[str, Any]:
@@ -244,13 +306,58 @@ def _optional(path: Path, *types, on_error) -> Iterator:
                                 on_error=lambda e: on_error(str(e)))
 
 
-def _doc_entry(doc: Document) -> dict[str, Any]:
+def _raw_facts(path: Path, on_error: Callable[[str], None] | None = None) -> Iterator[dict[str, Any]]:
+    """facts.jsonl as dicts, checked as Fact records but with every field kept
+    (flags and other fields newer than this module survive a rewrite)."""
+    for n, obj in iter_json_lines(path, on_error=(lambda e: on_error(str(e))) if on_error else None):
+        try:
+            Fact.from_dict(obj)
+        except Exception as exc:
+            if on_error is None:
+                raise InputError(f"{path}:{n}: {exc}") from None
+            on_error(f"{path}:{n}: {exc}")
+            continue
+        yield obj
+
+
+# Words of page furniture that are no publisher's name (a share button, a hit counter).
+_NOT_A_NAME = ("点击", "分享", "打印", "关闭", "字号", "浏览", "阅读")
+
+
+def _meta_text(value: Any) -> str | None:
+    """A metadata value usable in a name: a non-empty string that is no page furniture."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or not any(ch.isalnum() for ch in value) or value.startswith(_NOT_A_NAME):
+        return None
+    return value
+
+
+def doc_label(doc: Document) -> dict[str, Any]:
+    """How the page names a bulletin: date, publisher and title (the file id apart).
+
+    The title is the metadata title (with the issue of a newsletter) unless it
+    is only the site's name; else the first article's title.
+    """
     meta = doc.metadata or {}
-    first_title = next((a.title for a in doc.articles if a.title), None)
-    label = " ".join(str(x) for x in (meta.get("title"), meta.get("issue")) if x) \
-        or first_title or doc.doc_id
-    return {"id": doc.doc_id, "label": label, "source": doc.source, "date": meta.get("date"),
-            "publisher": meta.get("publisher"), "text": doc.text, "spans": []}
+    site = _meta_text(meta.get("site"))
+    title = _meta_text(meta.get("title"))
+    if title and title == site:
+        title = None
+    if title and _meta_text(meta.get("issue")):
+        title = f"{title} {meta['issue']}"
+    if not title:
+        title = next((_meta_text(a.title) for a in doc.articles if _meta_text(a.title)), None)
+    publisher = _meta_text(meta.get("publisher")) or _meta_text(meta.get("source")) or site
+    date = _meta_text(meta.get("date"))
+    parts = [p for p in (date, publisher, title) if p]
+    return {"label": " · ".join(parts) or doc.doc_id, "date": date, "publisher": publisher,
+            "title": title}
+
+
+def _doc_entry(doc: Document) -> dict[str, Any]:
+    return {"id": doc.doc_id, **doc_label(doc), "source": doc.source, "text": doc.text, "spans": []}
 
 
 def _entity_span(e: Entity) -> dict[str, Any]:
@@ -268,31 +375,81 @@ def _indicator_span(r: Indicator | TimeExpression) -> dict[str, Any]:
     return _compact({"start": r.start, "end": r.end, "type": "IND", "id": r.id,
                      "subject": r.subject, "value": d["value"], "value_max": d["value_max"],
                      "unit": r.unit, "qualifier": r.qualifier, "change": r.change,
-                     "unit_kind": r.unit_kind, "optional": r.optional or None})
+                     "unit_kind": r.unit_kind, "number_text": getattr(r, "number_text", None),
+                     "optional": r.optional or None})
 
 
-def _fact_entry(f: dict[str, Any], doc_index: dict[str, int]) -> dict[str, Any]:
+def _quote(f: dict[str, Any], doc_text: str | None, sentence: tuple[int, int] | None
+           ) -> dict[str, Any] | None:
+    """The sentence of the fact with the figure marked by its offsets (not by
+    searching its text, which finds the first of two equal figures)."""
+    ev = f.get("evidence") or {}
+    start, end = ev.get("start"), ev.get("end")
+    if doc_text is None or not isinstance(start, int) or not isinstance(end, int) \
+            or not 0 <= start <= end <= len(doc_text):
+        return None
+    if sentence and sentence[0] <= start and end <= sentence[1]:
+        a, b = sentence
+    else:  # no sentence record: the figure with some context, cut at line ends
+        a, b = max(0, start - 60), min(len(doc_text), end + 60)
+        a = doc_text.rfind("\n", a, start) + 1 or a
+        nl = doc_text.find("\n", end, b)
+        b = nl if nl >= 0 else b
+    return {"text": doc_text[a:b], "mark": [start - a, end - a]}
+
+
+def _fact_entry(f: dict[str, Any], doc_index: dict[str, int], quote: dict[str, Any] | None
+                ) -> dict[str, Any]:
     ev, loc, time = f.get("evidence") or {}, f.get("locality") or {}, f.get("time") or {}
-    return {
+    flags = sorted({str(x.get("code")) for x in f.get("flags") or []
+                    if isinstance(x, dict) and x.get("code")})
+    return _compact({
         "id": f["id"], "doc": doc_index.get(f["doc_id"], -1), "doc_id": f["doc_id"],
         "indicator_id": f.get("indicator_id"), "subject": f.get("subject"),
         "value": f.get("value"), "value_max": f.get("value_max"), "unit": f.get("unit"),
         "qualifier": f.get("qualifier"), "change": f.get("change"),
+        "optional": f.get("optional") or None, "unit_kind": f.get("unit_kind"),
+        "number_text": f.get("number_text"),
         "locality": _compact({k: loc.get(k) for k in ("text", "canonical", "path", "source")}) or None,
         "body": (f.get("body") or {}).get("canonical") or (f.get("body") or {}).get("text"),
         "time": _compact({k: time.get(k) for k in ("text", "year", "month", "day")}) or None,
         "time_source": f.get("time_source"),
-        "people": [p.get("text") for p in f.get("people") or []],
-        "evidence": _compact({k: ev.get(k) for k in ("start", "end", "sentence", "article_title",
-                                                       "contributor", "text")}),
+        "people": [p.get("text") for p in f.get("people") or [] if isinstance(p, dict)],
+        "flags": flags,
+        "evidence": _compact({k: ev.get(k) for k in ("start", "end", "sent_id", "sentence",
+                                                       "article_title", "contributor", "text")}),
+        "quote": quote,
         "review": f.get("review") or dict(EMPTY_REVIEW),
-    }
+    })
+
+
+def _places(facts: list[dict[str, Any]]) -> list[str]:
+    """Gazetteer paths the page offers for a corrected place: every province,
+    prefecture and county, and the towns of the counties the facts are in."""
+    try:
+        from .gazetteer import Gazetteer
+
+        gaz = Gazetteer.load()
+    except Exception:  # no gazetteer: the page takes any name, with no path
+        return []
+    counties = {"/".join(p.split("/")[:3]) for f in facts
+                for p in [((f.get("locality") or {}).get("path") or "")] if p.count("/") >= 2}
+    out = []
+    for place in gaz.places:
+        if place.level == "town":
+            path = gaz.path(place.id)
+            if path.rsplit("/", 1)[0] in counties:
+                out.append(path)
+        else:
+            out.append(gaz.path(place.id))
+    return sorted(set(out))
 
 
 def page_data(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
     """Everything the page shows, read from the run directory."""
     out_dir = Path(out_dir)
-    docs = [_doc_entry(d) for d in _optional(out_dir / "documents.jsonl", Document, on_error=on_error)]
+    documents = list(_optional(out_dir / "documents.jsonl", Document, on_error=on_error))
+    docs = [_doc_entry(d) for d in documents]
     doc_index = {d["id"]: i for i, d in enumerate(docs)}
     for path, types, to_span in (
             (out_dir / "entities.jsonl", (Entity,), _entity_span),
@@ -301,16 +458,26 @@ def page_data(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -
             if rec.doc_id in doc_index:
                 docs[doc_index[rec.doc_id]]["spans"].append(to_span(rec))
     decisions = load_decisions(out_dir)
-    facts = [merge_review(f.to_dict(), decisions)
-             for f in read_records(out_dir / "facts.jsonl", Fact,
-                                   on_error=lambda e: on_error(str(e)))]
+    facts = [merge_review(f, decisions) for f in _raw_facts(out_dir / "facts.jsonl", on_error)]
+    wanted = {(f["doc_id"], (f.get("evidence") or {}).get("sent_id")) for f in facts}
+    sentences = {}
+    if (out_dir / "sentences.jsonl").exists():
+        for _, obj in iter_json_lines(out_dir / "sentences.jsonl", on_error=lambda e: on_error(str(e))):
+            key = (obj.get("doc_id"), obj.get("sent_id"))
+            if key in wanted and isinstance(obj.get("start"), int) and isinstance(obj.get("end"), int):
+                sentences[key] = (obj["start"], obj["end"])
+    texts = {d.doc_id: d.text for d in documents}
+    entries = [_fact_entry(f, doc_index, _quote(
+        f, texts.get(f["doc_id"]), sentences.get((f["doc_id"], (f.get("evidence") or {}).get("sent_id")))))
+        for f in facts]
     manifest = _manifest(out_dir)
     return {
-        "run": {"key": run_key(out_dir, [f["id"] for f in facts]), "dir": str(out_dir.resolve()),
+        "run": {"key": run_key(out_dir), "dir": str(out_dir.resolve()),
                 "version": manifest.get("version"), "started": manifest.get("started"),
                 "generated": _utc_now()},
         "docs": docs,
-        "facts": [_fact_entry(f, doc_index) for f in facts],
+        "facts": entries,
+        "places": _places(facts),
     }
 
 
@@ -341,6 +508,20 @@ def write_page(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) 
     os.chmod(tmp, 0o644)  # mkstemp's 0600 would keep a copied page from other users
     os.replace(tmp, out_dir / PAGE)
     return out_dir / PAGE
+
+
+def refresh_after_run(out_dir: Path) -> Path | None:
+    """Rewrite DIR/review.html after a run, so no page shows the facts of an
+    older run.  Only when a page is there (a run does not write one unasked);
+    a failure is reported, not raised: the run's outputs are already written."""
+    out_dir = Path(out_dir)
+    if not (out_dir / PAGE).exists() or not (out_dir / "facts.jsonl").exists():
+        return None
+    try:
+        return write_page(out_dir)
+    except Exception as exc:  # the page is a convenience; the run stands
+        print(f"bulletin-ie: warning: could not rewrite {out_dir / PAGE}: {exc}", file=sys.stderr)
+        return None
 
 
 # -- command -------------------------------------------------------------------------

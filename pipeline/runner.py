@@ -323,8 +323,13 @@ class BatchRunner:
         failed_ids = set(failed)
         done = [i for i in readable if i.doc_id not in failed_ids and self._cached(i, fp)]
         summary.counts = self._assemble(done, errors)
+        from .catalogue import annotate_run  # across bulletins: duplicates, conflicts
+
+        annotate_run(self.out)
         stats = RunStats(started, time.perf_counter() - t0, dict(timings), peak_rss)
         self._manifest(items, done, failed_ids, errors, summary, fp, stats)
+        from .review import refresh_after_run
+        refresh_after_run(self.out)  # a review.html there would show the old run's facts
         return summary
 
     def _assemble(self, done: list[InputFile], errors: list[ErrorRecord]) -> dict[str, int]:

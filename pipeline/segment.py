@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import regex
+
 from .models import load_without_gc, pkuseg_model_dir
 from .records import Document, Sentence, Token
+from .view import View
 
 TERMINALS = set("。！？!?；;…")
 OPENERS = {"“": "”", "‘": "’", "(": ")", "（": "）", "《": "》", "〔": "〕", "【": "】",
@@ -37,7 +40,8 @@ class Region:
 
 
 def regions(doc: Document) -> list[Region]:
-    """Cut the document into header, article parts (title/body/contributor) and footer."""
+    """Cut the document into header, article parts (title/body/contributor) and
+    footer; page furniture around the article (zone "furniture") is left out."""
     out: list[Region] = []
     pos = 0
     for art in doc.articles:
@@ -51,7 +55,7 @@ def regions(doc: Document) -> list[Region]:
             # the contributor's whole line, brackets included, is its own zone
             line_start = doc.text.rfind("\n", body_start, art.contributor_start) + 1
             line_start = max(line_start, body_start)
-            bracket = doc.text.rfind("(", line_start, art.contributor_start)
+            bracket = max(doc.text.rfind(b, line_start, art.contributor_start) for b in "(（")
             cut = bracket if bracket >= 0 else line_start
             out.append(Region(body_start, cut, "body", art.index))
             out.append(Region(cut, art.end, "contributor", art.index))
@@ -61,30 +65,48 @@ def regions(doc: Document) -> list[Region]:
     if pos < len(doc.text):
         out.append(Region(pos, len(doc.text), "footer" if doc.articles else "body", None))
     out = _carve_furniture(doc, out)
-    return [r for r in out if doc.text[r.start:r.end].strip()]
+    return [r for r in out if r.zone not in DROPPED_ZONES and doc.text[r.start:r.end].strip()]
+
+
+DROPPED_ZONES = ("furniture",)  # around the article, not about it: no sentence at all
 
 
 def _carve_furniture(doc: Document, regions: list[Region]) -> list[Region]:
-    """Furniture lines inside an article (a web page's 发布时间/来源 line under its
-    title) become "header" regions of their own."""
-    lines = set()
+    """Each furniture line becomes a region of its own zone: the page's own
+    metadata lines (kind "meta": 发布时间/来源 under a title, bylines, a
+    breadcrumb) "header" (copyright notices "footer"), so their names are still
+    entities but no indicator comes from them; lines around the article (kind
+    "aside": menus, related-news lists, counters, widgets) "furniture", which
+    ``regions`` drops.  Header and footer regions keep their meta lines."""
+    page = _page_furniture()
+    lines: dict[tuple[int, int], str] = {}
     for f in doc.furniture:
         start = doc.text.rfind("\n", 0, f["start"]) + 1
         end = doc.text.find("\n", f["end"])
-        lines.add((start, len(doc.text) if end < 0 else end))
+        key = (start, len(doc.text) if end < 0 else end)
+        zone = page.zone(f)
+        if lines.get(key) not in DROPPED_ZONES:
+            lines[key] = zone
+    edge = ("header", "footer")
     out: list[Region] = []
     for r in regions:
-        cuts = sorted((s, e) for s, e in lines if r.start <= s and e <= r.end and r.zone != "header"
-                      and r.zone != "footer")
+        cuts = sorted((s, e, z) for (s, e), z in lines.items() if r.start <= s and e <= r.end
+                      and z != r.zone and not (r.zone in edge and z in edge))
         pos = r.start
-        for s, e in cuts:
+        for s, e, z in cuts:
             if s < pos:
                 continue
             out.append(Region(pos, s, r.zone, r.article))
-            out.append(Region(s, e, "header", r.article))
+            out.append(Region(s, e, z, r.article))
             pos = e
         out.append(Region(pos, r.end, r.zone, r.article))
     return out
+
+
+def _page_furniture():
+    from .layout import _page_furniture as page
+
+    return page()
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -106,8 +128,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             spans.append((s, e))
         sent_start = at
 
+    protected = _unsplittable(text, start, end)
     while i < end:
         ch = text[i]
+        if i in protected:
+            i += 1
+            continue
         if ch == "\n":
             stack.clear()
             close(i + 1)
@@ -135,6 +161,19 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         i += 1
     close(end)
     return [piece for span in spans for piece in _cap(text, *span)]
+
+
+# URLs and e-mail addresses are one token: a "?" or ";" inside them ends no sentence
+_URL = regex.compile(r"(?:https?://|www\.)[^\s\p{Han}，。；、“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                     r"|(?<=[!-~])\?(?=[A-Za-z0-9_%=&])")
+
+
+def _unsplittable(text: str, start: int, end: int) -> set[int]:
+    """Positions inside URLs and e-mail addresses (and a query's "?")."""
+    out: set[int] = set()
+    for m in _URL.finditer(text, start, end):
+        out.update(range(m.start(), m.end()))
+    return out
 
 
 def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -173,13 +212,19 @@ class Segmenter:
         for region in regions(doc):
             for s, e in split_sentences(doc.text, region.start, region.end):
                 spans.append((s, e, region.zone, region.article))
-        texts = [doc.text[s:e] for s, e, _, _ in spans]
+        # words are cut in the matching view (Simplified, no pinyin glosses), which
+        # is what pkuseg was trained on, and mapped back to the text as written
+        views = [View.of(doc.text[s:e]) for s, e, _, _ in spans]
         sentences = []
-        for n, ((s, e, zone, article), toks) in enumerate(zip(spans, self.tokens(texts))):
+        for n, ((s, e, zone, article), view, toks) in enumerate(
+                zip(spans, views, self.tokens([v.text for v in views]))):
+            tokens = []
+            for word, idx in toks:
+                a, b = view.span(idx, idx + len(word))
+                tokens.append(Token(doc.text[s + a:s + b], s + a, s + b))
             sentences.append(Sentence(
                 doc_id=doc.doc_id, sent_id=n, article=article, zone=zone, start=s, end=e,
-                text=doc.text[s:e],
-                tokens=[Token(text, s + idx, s + idx + len(text)) for text, idx in toks],
+                text=doc.text[s:e], tokens=tokens,
             ))
         return sentences
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from .ner_hanlp import load_backend, merge
 from .records import Document, Entity, Fact, Indicator, Record, Sentence, TimeExpression
+from .view import on_view
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,9 @@ class Pipeline:
 
     def find_entities(self, sentences: list[Sentence]) -> list[Entity]:
         """The rules' entities, merged with the optional model's (rules win)."""
-        found = self._entities(sentences, self.recognizer)
+        found = on_view(self._entities, sentences, self.recognizer)
         if self.ner_model is not None:
-            found = merge(found, self.ner_model(sentences))
+            found = merge(found, on_view(self.ner_model, sentences))
         return found
 
     def _timed(self, result: DocResult, stage: str, fn: Callable, *args):
@@ -123,7 +124,7 @@ class Pipeline:
         result.sentences = self._timed(result, "segment", self.segmenter, doc)
         result.entities = self._timed(result, "entities", self.find_entities, result.sentences)
         result.indicators = self._timed(result, "indicators",
-                                        lambda s, f: list(self._indicators(s, f)),
+                                        lambda s, f: on_view(self._indicators, s, f),
                                         result.sentences, self.finder)
         result.facts = self._timed(result, "facts", self._facts, doc, result.sentences,
                                    result.entities, result.indicators)

@@ -13,6 +13,8 @@ from typing import Callable, Iterable
 
 import regex
 
+from .view import fold as view_fold
+
 CJK = r"\p{Han}"
 
 
@@ -73,10 +75,21 @@ class TracedText:
 SPACES = "\u3000\u00a0\u2002\u2003\u2009\t"
 
 
+def _wide_alnum(code: int) -> bool:
+    """Full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ)."""
+    return 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A
+
+
 def fold_char(ch: str) -> str:
-    """What one raw character becomes in the text (when it is kept)."""
+    """What one raw character becomes in the text (when it is kept).
+
+    Only full-width digits and Latin letters and wide spaces are folded:
+    numbers, codes and names in them must read the same whichever width the
+    typist used.  Chinese punctuation (，；：（）！？) is kept as written,
+    because reviewers read this text; the rules see ASCII punctuation through
+    the matching view (``pipeline.view.fold``), which has the same length."""
     code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
+    if _wide_alnum(code):
         return chr(code - 0xFEE0)
     if ch in SPACES:
         return " "
@@ -86,9 +99,9 @@ def fold_char(ch: str) -> str:
 
 
 def fold_width(t: TracedText) -> list[Edit]:
-    """Full-width ASCII (digits, letters, ，：（）) and wide spaces to half-width."""
+    """Full-width digits and letters and wide spaces to half-width (see ``fold_char``)."""
     return [Edit(i, i + 1, fold_char(ch)) for i, ch in enumerate(t.text)
-            if ch in SPACES or 0xFF01 <= ord(ch) <= 0xFF5E]
+            if ch in SPACES or _wide_alnum(ord(ch))]
 
 
 def line_ends(t: TracedText) -> list[Edit]:
@@ -123,7 +136,7 @@ def markdown(t: TracedText) -> list[Edit]:
 
 
 _SPACE_IN_NUMBER = regex.compile(
-    rf"(?<=\d)[ ]+(?=[{CJK}%‰])|(?<=[{CJK}])[ ]+(?=\d)|(?<=\d)[ ]+(?=\.\d)|(?<=\d\.)[ ]+(?=\d)"
+    rf"(?<=\d)[ ]+(?=[{CJK}%％‰])|(?<=[{CJK}])[ ]+(?=\d)|(?<=\d)[ ]+(?=[.．]\d)|(?<=\d[.．])[ ]+(?=\d)"
 )
 # Two single Han characters set apart by spaces ("石 韧"): a two-character
 # name spaced out for alignment, as in editor and byline lists.
@@ -163,7 +176,8 @@ def _reads_as_prose(line: str, min_len: int) -> bool:
 
 
 def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
-                 is_footer_start: Callable[[str], bool] | None = None) -> list[Edit]:
+                 is_footer_start: Callable[[str], bool] | None = None,
+                 is_furniture: Callable[[str], bool] | None = None) -> list[Edit]:
     """Join a sentence broken across lines (PDF page breaks: "征求\n\n意见建议").
 
     In the body, a line continues on the next one when it reads as prose and
@@ -172,9 +186,10 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
     closing block (distribution list, from the line ``is_footer_start``
     accepts), items stand one per line or paragraph, so only a line as long
     as a printed line (``wrap_len``) followed by a single line break is
-    taken as wrapped ("...机关纪\n检监察组").
+    taken as wrapped ("...机关纪\n检监察组").  A line ``is_furniture`` accepts
+    (a copyright notice, a page's date line) is never joined to its neighbours.
     """
-    text = t.text
+    text = view_fold(t.text)  # same length: Chinese and ASCII punctuation alike
     edits = []
     in_footer = False
     for m in regex.finditer(r"([^\n]+)(\n[\n ]*)(?=[^\n])", text):
@@ -187,6 +202,8 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
         nxt = text[nxt_start:nxt_end if nxt_end >= 0 else len(text)]
         if _HEADING_START.match(nxt) or (is_footer_start and is_footer_start(nxt)):
             continue
+        if is_furniture and (is_furniture(line) or is_furniture(nxt)):
+            continue
         if in_footer:
             join = len(line) >= wrap_len and m.group(2).count("\n") == 1
         else:
@@ -198,10 +215,11 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
 
 
 def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None,
-              first: tuple[Callable[[TracedText], list[Edit]], ...] = ()) -> TracedText:
+              first: tuple[Callable[[TracedText], list[Edit]], ...] = (),
+              is_furniture: Callable[[str], bool] | None = None) -> TracedText:
     """Run every step in order (``first`` ones before, e.g. HTML to text)."""
     t = TracedText(raw)
     for step in (*first, line_ends, fold_width, markdown, spaces):
         t.apply(step(t))
-    t.apply(broken_lines(t, is_footer_start=is_footer_start))
+    t.apply(broken_lines(t, is_footer_start=is_footer_start, is_furniture=is_furniture))
     return t

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import regex
+
+if TYPE_CHECKING:
+    from .records import Sentence
 
 # A pinyin gloss: a bracketed Latin syllable carrying a tone mark, right after
 # a Han character (會(huì), 長(zhǎng)); toneless brackets (A), (de) are left alone.
@@ -60,12 +64,25 @@ def _fold_table() -> dict[int, str]:
 _FOLD: dict[int, str] | None = None
 
 
+# A full-width comma between two digits separates two figures (12，345人 is 12
+# and 345); folded to "," it would read as one number, so it becomes 、.
+_DIGIT_COMMA = regex.compile(r"(?<=[0-9０-９])，(?=[0-9０-９])")
+
+
 def fold(text: str) -> str:
     """Same-length fold for matching: full-width ASCII to ASCII, Traditional to Simplified."""
     global _FOLD
     if _FOLD is None:
         _FOLD = _fold_table()
-    return text.translate(_FOLD)
+    out = text.translate(_FOLD)
+    if "，" in text:
+        cuts = [m.start() for m in _DIGIT_COMMA.finditer(text)]
+        if cuts:
+            chars = list(out)
+            for i in cuts:
+                chars[i] = "、"
+            out = "".join(chars)
+    return out
 
 
 def to_simplified(text: str) -> str:
@@ -126,3 +143,63 @@ class View:
         import bisect
 
         return bisect.bisect_left(self.pos, original_offset, 0, len(self.pos) - 1)
+
+    def original_chars(self, start: int, end: int) -> str:
+        """The original characters behind view[start:end], glosses left out (a subject
+        read in the view, given back in the document's own script)."""
+        return "".join(self.original[self.pos[i]] for i in range(start, end))
+
+
+# -- the rule stages on the view ---------------------------------------------
+
+def view_sentence(sent: "Sentence") -> tuple["Sentence", View]:
+    """The sentence as the rule stages read it: view text, tokens in view positions.
+
+    ``start`` stays the sentence's document offset, so a stage's usual
+    ``sent.start + local`` arithmetic gives view positions that ``restore``
+    maps back."""
+    from .records import Sentence, Token
+
+    view = View.of(sent.text)
+    if view.identical:
+        return sent, view
+    tokens = []
+    for tok in sent.tokens:
+        a, b = view.index(tok.start - sent.start), view.index(tok.end - sent.start)
+        if b > a:
+            tokens.append(Token(view.text[a:b], sent.start + a, sent.start + b))
+    return Sentence(doc_id=sent.doc_id, sent_id=sent.sent_id, article=sent.article, zone=sent.zone,
+                    start=sent.start, end=sent.start + len(view.text), text=view.text,
+                    tokens=tokens), view
+
+
+def on_view(fn: Callable[..., Iterable[Any]], sentences: list["Sentence"], *args: Any) -> list[Any]:
+    """Run a rule stage ``fn(sentences, *args)`` on the view of each sentence and map
+    every record it returns (with ``sent_id``, ``start``, ``end``, ``text``) back to
+    the sentence as written."""
+    pairs = [view_sentence(s) for s in sentences]
+    if all(v.identical for _, v in pairs):
+        return list(fn(sentences, *args))
+    by_id = {vs.sent_id: (orig, view) for orig, (vs, view) in zip(sentences, pairs)}
+    out = []
+    for rec in fn([vs for vs, _ in pairs], *args):
+        orig, view = by_id.get(getattr(rec, "sent_id", None), (None, None))
+        if orig is not None and not view.identical:
+            restore(rec, orig, view)
+        out.append(rec)
+    return out
+
+
+def restore(rec: Any, sent: "Sentence", view: View) -> None:
+    """Put a record found in the view back on the sentence as written."""
+    a, b = rec.start - sent.start, rec.end - sent.start
+    s, e = view.span(a, b)
+    rec.start, rec.end = sent.start + s, sent.start + e
+    rec.text = sent.text[s:e]
+    subject = getattr(rec, "subject", None)
+    if subject:
+        # the subject in the document's own script: its occurrence nearest before the figure
+        at = view.text.rfind(subject, 0, b)
+        at = at if at >= 0 else view.text.find(subject)
+        if at >= 0:
+            rec.subject = view.original_chars(at, at + len(subject))

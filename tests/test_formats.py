@@ -73,3 +73,22 @@ def test_pdf_without_text_layer_is_a_clear_error(tmp_path):
     bad.write_bytes(b"%PDF-1.4 not really a pdf")
     with pytest.raises(IngestError, match="broken.pdf: not a readable PDF"):
         ingest_file(bad)
+
+
+def test_pdf_running_headers_and_page_numbers_are_furniture(tmp_path):
+    from pipeline.segment import regions
+
+    path = tmp_path / "issue.pdf"
+    make_pdf(path, [["某某人大简报 第3期", "青河县人大开展代表视察", "",
+                     "青河县人大组织代表视察项目8个,提出建议20条。", "- 1 -"],
+                    ["某某人大简报 第3期", "全县共有代表186名参加活动。", "(青河县人大 供稿)", "- 2 -"]])
+    doc = ingest_file(path)
+    running = [doc.text[f["start"]:f["end"]] for f in doc.furniture if f["field"] == "running_header"]
+    assert running == ["某某人大简报 第3期", "- 1 -", "某某人大简报 第3期", "- 2 -"]
+    assert all(f["kind"] == "aside" for f in doc.furniture if f["field"] == "running_header")
+    kept = " ".join(doc.text[r.start:r.end] for r in regions(doc))
+    assert "简报" not in kept and "- 2 -" not in kept
+    [art] = doc.articles
+    assert art.title == "青河县人大开展代表视察" and art.contributor == "青河县人大"
+    assert "全县共有代表186名参加活动。" in doc.text[art.start:art.end]
+    assert span_matches_raw(doc, read_raw_text(doc), 0, len(doc.text))

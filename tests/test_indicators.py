@@ -199,7 +199,8 @@ CASES = [
     # --- no unit, no indicator
     ("全市上下齐心协力，千方百计推进项目建设。", []),
     ("几个部门联合行动，多个乡镇参与。", []),
-    ("三分之二以上的代表同意。", []),
+    # --- a fraction is a percentage (GUIDELINES): four decimals
+    ("三分之二以上的代表同意。", [I(D("66.6667"), "%", "at_least")]),
     # --- unseen-style text (other provinces, web pages)
     ("还将组织286名市、区人大代表分成12个小组。",
      [I(286, "名", subject="市、区人大代表"), I(12, "个", subject="小组")]),
@@ -396,3 +397,152 @@ def test_spans_are_in_the_text(finder, text):
 def test_any_count_is_found(finder, n, unit):
     found = finder.find(f"共收集{n}{unit}。")
     assert [(m.value, m.unit) for m in found] == [(n, unit)]
+
+
+# ---------------------------------------------------------------- no value silently wrong (issue 12)
+# Each form a bulletin may use, in a sentence written for the test:
+# (sentence, [(value, unit, qualifier, number_text)]).
+
+FORMS = [
+    # signs belong to the value
+    ("一季度全县工业产值同比增长-2.7%。", [("-2.7", "%", None, "-2.7")]),
+    ("受疫情影响，增速为负8.4%。", [("-8.4", "%", None, "负8.4")]),
+    ("该处河床平均高程为－0.2千米。", [("-0.2", "公里", None, "－0.2")]),
+    ("出口额同比下降−1.5%。", [("-1.5", "%", None, "−1.5")]),
+    ("每村安排5个-10个公益岗位。", [("5", "个", "range", "5个-10")]),
+    # units before magnitudes: 千克, 千米, 千瓦, 千瓦时 are units
+    ("合作社今年销售蜜柚12万千克。", [("120000", "公斤", None, "12万")]),
+    ("每户发放大米三十千克。", [("30", "公斤", None, "三十")]),
+    ("新修通村公路四十千米。", [("40", "公里", None, "四十")]),
+    ("光伏电站装机容量5万千瓦。", [("50000", "千瓦", None, "5万")]),
+    ("全年发电1200万千瓦时。", [("12000000", "千瓦时", None, "1200万")]),
+    ("节约能源1.2万吨标准煤。", [("12000", "吨标准煤", None, "1.2万")]),
+    # malformed numerals are refused, never summed
+    ("共收到代表建议七十百件。", []),
+    ("办理议案三十三十件。", []),
+    ("每人补贴12,34元。", []),
+    ("成绩位于百分之七十百分位。", []),
+    # Traditional 點, 幾, 兩
+    ("項目總投資2點6億元。", [("260000000", "元", None, "2點6億")]),
+    ("全年投入三點五億元。", [("350000000", "元", None, "三點五億")]),
+    ("建成兩座便民橋。", [("2", "座", None, "兩")]),
+    ("共收集意見幾百條。", [("100", "条", "more_than", "百")]),  # 幾 read as vague
+    # 半 after a unit or inside a 个-unit
+    ("整治工作历时两个半月。", [("2.5", "个月", None, "两")]),
+    ("用一个半月完成调研。", [("1.5", "个月", None, "一")]),
+    ("改造工程工期三年半。", [("3.5", "年", None, "三")]),
+    ("新挖沟渠深两米半。", [("2.5", "米", None, "两")]),
+    ("每户分到猪肉三斤半。", [("3.5", "斤", None, "三")]),
+    ("座谈会持续两个半小时。", [("2.5", "小时", None, "两")]),
+    ("三年半数以上的项目已完工。", [("3", "年", None, "三")]),  # 半数 is a word
+    # fractions, tenths, per mille
+    ("超过三分之二的村建成了活动室。", [("66.6667", "%", "more_than", "三分之二")]),
+    ("约五分之一的建议涉及交通。", [("20", "%", "about", "五分之一")]),
+    ("全镇三成农户种植茶叶。", [("30", "%", None, "三")]),
+    ("七成以上的代表参加了培训。", [("70", "%", "at_least", "七")]),
+    ("人口自然增长率为千分之五。", [("5", "‰", None, "千分之五")]),
+    ("参选率达到百分之九十八点五。", [("98.5", "%", None, "百分之九十八点五")]),
+    # identifiers, URLs, e-mail, file names and phones give nothing
+    ("详见http://rd.example.gov.cn/search?q=30%25%2020%&page=2。", []),
+    ("q=30%25%2020%", []),  # the splitter cut the URL at '?'
+    ("站点rd.example.gov.cn/art/2022/3/25/art_12.html已更新。", []),
+    ("来信请寄rd2022@example.cn。", []),
+    ("附件：补助资金500万元明细表.xlsx", []),
+    ("咨询电话(0731)84567890，服务热线400-123-4567。", []),
+    # the units table by category; compound amounts
+    ("全年营收5306亿台币。", [("530600000000", "新台币", None, "5306亿")]),
+    ("吸引外资3.5亿美元、港元投资1200万港元。",
+     [("350000000", "美元", None, "3.5亿"), ("12000000", "港元", None, "1200万")]),
+    ("捐款2万日元和300英镑。", [("20000", "日元", None, "2万"), ("300", "英镑", None, "300")]),
+    ("门票每张5元3角。", [("5.3", "元", None, "5")]),
+    ("补贴3元2角5分。", [("3.25", "元", None, "3")]),
+    ("每次收费2元5分钟内免费。", [("2", "元", None, "2"), ("5", "分钟", "at_most", "5")]),  # 5分钟 no part of 元
+    ("车库位于负一层。", []),  # a floor, not a negative count
+    ("每支售价两美元又三美分。", [("2.03", "美元", None, "两")]),
+    ("政务云存储扩容到10GB。", [("10", "GB", None, "10")]),
+    ("5G基站新建30个。", [("30", "个", None, "30")]),
+    ("工程历时三又二分之一年。", [("3.5", "年", None, "三又二分之一")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", FORMS, ids=[c[0][:16] for c in FORMS])
+def test_forms_read_and_refused(finder, sentence, expected):
+    found = finder.find(sentence)
+    got = [(str(m.value), m.unit, m.qualifier, m.number_text) for m in found]
+    want = [(v, u, q, n) for v, u, q, n in expected]
+    assert got == want
+    for m in found:
+        assert sentence[m.start:m.end] == m.text
+
+
+def test_unit_heads_are_not_magnitudes(finder):
+    """千克/公斤 and 千米/公里 are one unit each, whichever form is written."""
+    a, b = finder.find("收购茶叶30公斤、30千克。")
+    assert (a.value, a.unit) == (b.value, b.unit) == (30, "公斤")
+    a, b = finder.find("修路8公里、8千米。")
+    assert (a.value, a.unit) == (b.value, b.unit) == (8, "公里")
+
+
+def test_unit_parts_validated(tmp_path, monkeypatch):
+    from pipeline import rules
+    from pipeline.indicators import load_units
+    (tmp_path / "units.yml").write_text("units:\n  - {unit: 元, kind: money, parts: {角: 10}}\n",
+                                        encoding="utf-8")
+    monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
+    rules.load_yaml.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="part"):
+            load_units()
+    finally:
+        rules.load_yaml.cache_clear()
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.sampled_from(["-", "负", "−", "－"]))
+def test_sign_survives(finder, n, sign):
+    found = finder.find(f"产值同比增长{sign}{n}%。")
+    assert [(m.value, m.unit) for m in found] == [(-n, "%")]
+
+
+# ---------------------------------------------------------------- subjects are noun phrases (issue 10)
+
+SUBJECTS = [
+    # a predicate after the counted people stops the subject
+    ("会议期间，全团的31名代表努力履职尽责。", "代表"),
+    ("共有12名记者到场采访。", "记者"),
+    ("最终8个项目确定为明年的民生实事。", "项目"),
+    ("全镇64名市县人大代表下沉到网格。", "市县人大代表"),
+    ("力争85%以上的村民能够使用网上服务。", "村民"),
+    # a clause or a bare verb on the left gives way to the noun after the figure
+    ("该议案在县第三届人民代表大会第四次会议上以96.5%的得票率通过。", "得票率"),
+    ("今年新建改造提升58个“群众议事厅”。", "群众议事厅"),
+    # a one-character verb after the measure word is no subject: the figure before names it
+    ("共提出议案86件，其中30件交由政府办理。", "议案"),
+    # a share takes the subject of the figure it divides
+    ("有520件建议得到采纳，占总数的65%。", "建议"),
+    # a duration with no noun phrase measures time
+    ("过去三年，全县经济稳步增长。", "时间"),
+]
+
+
+@pytest.mark.parametrize("sentence, subject", SUBJECTS, ids=[c[0][:16] for c in SUBJECTS])
+def test_subject_is_a_noun_phrase(finder, sentence, subject):
+    from pipeline.subjects import strict_subject_ok
+    found = finder.find(sentence)
+    assert found, sentence
+    assert found[-1].subject == subject
+    assert strict_subject_ok(found[-1].subject)
+
+
+def test_village_group_is_an_address(finder):
+    assert finder.find("家住城关镇新华村三组的老李说，路修好了。") == []
+    assert [(m.value, m.unit) for m in finder.find("每村成立3组巡逻队。")] == [(3, "组")]
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("共形成30余份高质量的调研报告。", "高质量的调研报告"),
+    ("票决产生8件城关镇2024年重点民生实事。", "重点民生实事"),
+    ("全市5名乡镇人大主席交流到政府任职。", "乡镇人大主席"),
+    ("136名县人大代表现场投票表决。", "县人大代表"),
+])
+def test_right_subject_edges(finder, sentence, subject):
+    assert finder.find(sentence)[0].subject == subject

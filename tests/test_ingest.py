@@ -172,3 +172,83 @@ def test_span_check_detects_a_wrong_offset():
     assert span_matches_raw(doc, raw, start, start + 2)
     doc.offset_map = [[a, r + 1] for a, r in doc.offset_map]
     assert not span_matches_raw(doc, raw, start, start + 2)
+
+
+# -- bulletins as they arrive ----------------------------------------------------
+
+ONE_LINE = ("联络动态 第 7 期 (总第五百零二期) 某省人大常委会选举任免联络工作委员会编 2021 年 4 月 12 日 "
+            "青河县人大常委会推行代表履职积分 激发代表活力 为了推动代表履职,青河县人大常委会推行履职积分制。"
+            "全县186名代表全部建档。 (青河县人大常委会联工委 供稿) 石门人大:开展“代表进站”活动 "
+            "今年以来,石门县人大常委会组织代表进站接待群众320人次。 (石门县人大常委会 供稿) "
+            "送:全国人大常委会办公厅联络局 责任编辑:陈 明 联系方式:0731—8530000\n")
+
+
+def test_a_one_line_issue_keeps_its_masthead_articles_and_contributors():
+    doc = ingest(ONE_LINE)
+    meta = doc.metadata
+    assert (meta["title"], meta["issue_number"], meta["overall_issue"]) == ("联络动态", 7, 502)
+    assert meta["publisher"] == "某省人大常委会选举任免联络工作委员会"
+    assert meta["date"] == "2021-04-12" and meta["editors"] == ["陈明"]
+    assert [(a.title, a.contributor) for a in doc.articles] == [
+        ("青河县人大常委会推行代表履职积分 激发代表活力", "青河县人大常委会联工委"),
+        ("石门人大:开展“代表进站”活动", "石门县人大常委会")]
+
+
+def test_a_one_line_issue_gives_body_sentences():
+    from pipeline.segment import regions, split_sentences
+
+    doc = ingest(ONE_LINE)
+    body = [doc.text[s:e] for r in regions(doc) if r.zone == "body"
+            for s, e in split_sentences(doc.text, r.start, r.end)]
+    assert "全县186名代表全部建档。" in body
+    assert "今年以来,石门县人大常委会组织代表进站接待群众320人次。" in body
+
+
+TRADITIONAL = ("某縣人大常委會(huì)召開代表座談會(huì)\n發(fā)布時間:2023-05-06 來源:某縣人大\n"
+               "縣人大常委會(huì)組織代表視察,共提出建議12條。\n")
+
+
+def test_traditional_text_with_glosses_is_kept_as_written_and_detected():
+    doc = ingest(TRADITIONAL)
+    assert doc.text.startswith("某縣人大常委會(huì)召開代表座談會(huì)\n發(fā)布時間")
+    assert "常委會(huì)組織" in doc.text
+    assert doc.metadata["script"] == "traditional" and doc.metadata["glosses"] == 4
+    assert doc.metadata["date"] == "2023-05-06"          # 發(fā)布時間 read through the gloss
+    assert doc.metadata["source"] == "某縣人大"
+    assert doc.metadata["title"] == "某縣人大常委會(huì)召開代表座談會(huì)"
+    assert span_matches_raw(doc, TRADITIONAL, 0, len(doc.text))
+
+
+def test_simplified_text_is_marked_simplified():
+    assert ingest("县人大常委会组织代表视察。").metadata["script"] == "simplified"
+
+
+CHINESE_PUNCTUATION = ("联络动态\n\n第１２期\n\n某省人大常委会选举任免联络工作委员会编\n\n２０２２年６月１日\n\n"
+                       "青河县：推行代表履职积分\n\n全县１８６名代表全部建档，完成率达９５％；"
+                       "共收集建议３２０条（含网上建议）。\n\n（青河县人大常委会 供稿）\n\n"
+                       "责任编辑：陈明　联系方式：０７３１—８５３０９２７０\n")
+
+
+def test_chinese_punctuation_is_kept_and_offsets_stay_exact():
+    doc = ingest(CHINESE_PUNCTUATION)
+    assert "全县186名代表全部建档，完成率达95％；共收集建议320条（含网上建议）。" in doc.text
+    assert span_matches_raw(doc, CHINESE_PUNCTUATION, 0, len(doc.text))
+    start = doc.text.index("（含网上建议）")
+    assert CHINESE_PUNCTUATION[slice(*doc.raw_span(start, start + 7))] == "（含网上建议）"
+    # the rules read both forms: masthead, colon title, contributor, footer
+    meta = doc.metadata
+    assert meta["issue_number"] == 12 and meta["date"] == "2022-06-01" and meta["editors"] == ["陈明"]
+    [art] = doc.articles
+    assert art.title == "青河县：推行代表履职积分" and art.contributor == "青河县人大常委会"
+    assert doc.text[art.contributor_start:art.contributor_end] == "青河县人大常委会"
+
+
+def test_chinese_punctuation_splits_sentences_and_zones():
+    from pipeline.segment import regions, split_sentences
+
+    doc = ingest(CHINESE_PUNCTUATION)
+    zones = {r.zone: doc.text[r.start:r.end].strip() for r in regions(doc)}
+    assert zones["contributor"] == "（青河县人大常委会 供稿）"
+    body = [r for r in regions(doc) if r.zone == "body"][0]
+    assert [doc.text[s:e] for s, e in split_sentences(doc.text, body.start, body.end)] == [
+        "全县186名代表全部建档，完成率达95％；", "共收集建议320条（含网上建议）。"]

@@ -138,3 +138,101 @@ def test_decimal_with_multiplier_is_exact(d, mult):
 def test_approximate_marks(n, mark):
     q = parse_quantity(f"{n}{mark}万")
     assert q.value == n * 10**4 and q.approx == "more_than"
+
+
+# ---------------------------------------------------------------- signs, points, fractions (issue 12)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("-2.7", D("-2.7")), ("负8.4", D("-8.4")), ("－3", -3), ("\u22121.5", D("-1.5")), ("+4", 4),
+    ("负三十", -30), ("2點6億", 260000000), ("2点6亿", 260000000), ("三點五", D("3.5")),
+    ("一点二万", 12000), ("兩百", 200), ("兩萬", 20000), ("一亿零五万", 100050000),
+    ("三万五千亿", 3500000000000), ("百万", 1000000), ("千万", 10000000),
+])
+def test_signs_and_points(text, value):
+    assert parse_number(text) == D(value)
+
+
+@pytest.mark.parametrize("text", [
+    "七十百", "三十三十", "十十", "千百", "一千百", "三万四万", "一亿二亿", "亿万", "12,34", "1,2345",
+    "12,345,67", "五五十", "3五", "三点", "点五", "三点五万点", "负", "-", "1.2.3", "2点6亿元",
+])
+def test_malformed_numerals_refused(text):
+    with pytest.raises(NumberError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text, value, percent, per_mille", [
+    ("三分之二", D("66.6667"), True, False), ("五分之一", 20, True, False), ("三分之一", D("33.3333"), True, False),
+    ("百分之九十八点五", D("98.5"), True, False), ("千分之五", 5, False, True), ("4分之3", 75, True, False),
+    ("三又二分之一", D("3.5"), False, False), ("负百分之三", -3, True, False),
+])
+def test_fractions(text, value, percent, per_mille):
+    q = parse_quantity(text)
+    assert (q.value, q.percent, q.per_mille) == (D(value), percent, per_mille)
+
+
+@pytest.mark.parametrize("text", ["零分之一", "三分之", "百分之七十百", "三又二", "三又三分之四", "幾"])
+def test_bad_fractions_refused(text):
+    with pytest.raises(NumberError):
+        parse_quantity(text)
+
+
+def test_too_many_digits_refused():
+    with pytest.raises(NumberError):
+        parse_number("1" * 40)
+
+
+FINANCIAL = str.maketrans("一二三四五六七八九十百千万亿", "壹贰叁肆伍陆柒捌玖拾佰仟万亿")
+TRADITIONAL = str.maketrans("万亿", "萬億")
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_financial_forms_roundtrip(n):
+    text = to_chinese(n)
+    if text.startswith("十"):
+        text = "一" + text  # financial writing keeps 壹拾
+    assert parse_number(text.translate(FINANCIAL)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_traditional_forms_roundtrip(n):
+    text = to_chinese(n).translate(TRADITIONAL)
+    text = "".join("兩" if c == "二" and text[i + 1:i + 2] in ("百", "千", "萬", "億") else c
+                   for i, c in enumerate(text))
+    assert parse_number(text) == n
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=9))
+def test_traditional_point_roundtrip(n, tenth):
+    assert parse_number(f"{to_chinese(n)}點{DIGITS[tenth]}") == n + D(tenth) / 10
+    assert parse_number(f"{n}點{tenth}億") == (n + D(tenth) / 10) * 10**8
+
+
+@given(st.integers(min_value=10, max_value=10**12 - 1))
+def test_doubled_numeral_refused(n):
+    """A numeral written twice (三十三十, 一万一万) is not a number."""
+    with pytest.raises(NumberError):
+        parse_number(to_chinese(n) * 2)
+
+
+@given(st.integers(min_value=1, max_value=9), st.sampled_from(["十", "百", "千"]),
+       st.sampled_from(["十", "百", "千"]))
+def test_units_out_of_order_refused(d, first, second):
+    """七十百, 三百千: a small unit after one no larger than it, or without a digit, is refused."""
+    with pytest.raises(NumberError):
+        parse_number(f"{DIGITS[d]}{first}{second}")
+
+
+@given(st.integers(min_value=1000, max_value=10**9), st.integers(min_value=1, max_value=2))
+def test_bad_separators_refused(n, cut):
+    digits = str(n)
+    with pytest.raises(NumberError):
+        parse_number(digits[:-cut] + "," + digits[-cut:])  # a last group of 1 or 2 digits is wrong
+
+
+@given(st.integers(min_value=1, max_value=10**12 - 1), st.sampled_from(["-", "负", "−", "－"]))
+def test_sign_survives(n, sign):
+    assert parse_number(sign + to_chinese(n)) == -n
+    assert parse_number(f"{sign}{n:,}") == -n
+    assert parse_quantity(f"{sign}{n}余").value == -n

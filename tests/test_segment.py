@@ -61,3 +61,30 @@ def test_a_huge_line_is_cut_into_bounded_sentences():
     spans = split_sentences(text)
     assert max(e - s for s, e in spans) <= 1000
     assert "".join(text[s:e] for s, e in spans) == text
+
+
+def test_page_furniture_gives_header_lines_asides_and_no_sentence_for_menus():
+    text = ("某某县人大网\n首页 | 要闻 | 时政 | 社会 | 国际\n首页 > 代表工作 > 工作动态\n"
+            "青石镇人大视察民生项目\n发布日期:2022-07-30 来源:青石镇人大\n"
+            "青石镇人大组织12名代表视察项目。\n浏览量 88次 【打印】【关闭】\n"
+            "相关阅读\n外国某地代表团来访5人\n版权所有 某某县人大常委会\n")
+    doc = ingest_bytes(text.encode(), "d", "d.txt")
+    zones = [(r.zone, doc.text[r.start:r.end].strip()) for r in regions(doc)]
+    texts = " ".join(t for _, t in zones)
+    for aside in ("首页 | 要闻", "浏览量"):
+        assert aside not in texts
+    # related headlines keep their text in zone "aside" (entities, no facts)
+    assert ("aside", "外国某地代表团来访5人") in zones
+    assert not any(z != "aside" and "外国某地" in t for z, t in zones)
+    assert ("header", "发布日期:2022-07-30来源:青石镇人大") in zones  # "30 来" loses its space
+    assert ("title", "青石镇人大视察民生项目") in zones
+    assert ("body", "青石镇人大组织12名代表视察项目。") in zones
+    assert any(z == "header" and "某某县人大网" in t for z, t in zones)
+    assert any(z == "footer" and t.startswith("版权所有") for z, t in zones)
+
+
+def test_a_url_or_address_is_never_cut_into_sentences():
+    text = "详见http://rd.example.cn/s?q=30%25&p=2;页面。邮箱a.b@example.cn。下一句?是的"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans[0] == "详见http://rd.example.cn/s?q=30%25&p=2;页面。"
+    assert spans[1] == "邮箱a.b@example.cn。"

@@ -9,8 +9,14 @@ def traced(raw: str):
     return t
 
 
-def test_full_width_digits_letters_and_punctuation_become_half_width():
-    assert traced("收集建议１８１件，ＡＢ（试行）").text == "收集建议181件,AB(试行)"
+def test_full_width_digits_and_letters_fold_but_chinese_punctuation_stays():
+    assert traced("收集建议１８１件，ＡＢ（试行）；完成率９５％！").text == "收集建议181件，AB（试行）；完成率95％！"
+
+
+def test_page_break_repair_reads_chinese_punctuation_too():
+    # the same sentence with Chinese punctuation is joined like its ASCII twin
+    raw = "一是组织部分县、乡人大代表和各乡镇人大主席对指导清单内容开展讨论，征求\n\n意见建议；二是召开座谈会。"
+    assert traced(raw).text == "一是组织部分县、乡人大代表和各乡镇人大主席对指导清单内容开展讨论，征求意见建议；二是召开座谈会。"
 
 
 def test_crlf_becomes_lf_and_bom_is_dropped():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalogue import name_for
 from ..records import Document, Entity, Fact, Indicator, Sentence, TimeExpression, stable_id
 from .cues import load_cues
 from .flags import Placed, attach_flags
@@ -24,6 +25,9 @@ from .structure import DocStructure
 from .timeline import Dater, page_date
 
 __all__ = ["extract"]
+
+# zones of text around the article (rules/page_furniture.yml): never a fact, a place or a date
+OFF_ARTICLE = ("aside", "furniture")
 
 
 def _body(entities: list[Entity], sentence: Sentence, ind: Indicator) -> dict[str, Any] | None:
@@ -58,6 +62,7 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
     by_id = {s.sent_id: s for s in sentences}
     times = [t for t in indicators if isinstance(t, TimeExpression)]
     header = [(s.start, s.end) for s in sentences if s.zone == "header"]
+    off_article = [(s.start, s.end) for s in sentences if s.zone in OFF_ARTICLE]
     titles: dict[int | None, tuple[int, int]] = {}
     for s in sentences:
         if s.zone == "title" and s.article not in titles:
@@ -68,7 +73,8 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
     ref = page_date(st, header, first_title)
     linker = Linker(st, sentences, entities)
     items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
-    dater = Dater(st, ref, titles, items, header, linker.names_in, [(s.start, s.end) for s in sentences])
+    dater = Dater(st, ref, titles, items, header + off_article, linker.names_in,
+                  [(s.start, s.end) for s in sentences])
     ents_by_sent: dict[int, list[Entity]] = {}
     for e in entities:
         ents_by_sent.setdefault(e.sent_id, []).append(e)
@@ -78,8 +84,8 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
         if not isinstance(ind, Indicator):
             continue
         sentence = by_id.get(ind.sent_id)
-        if sentence is None:
-            continue
+        if sentence is None or sentence.zone in OFF_ARTICLE:
+            continue  # related headlines, previous/next links: not about the article
         article = doc.articles[sentence.article] if sentence.article is not None and \
             sentence.article < len(doc.articles) else None
         locality = linker.locality(sentence, ind.start, ind.end, article)
@@ -97,6 +103,7 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
             locality=locality, body=_body(sent_entities, sentence, ind), time=time,
             time_source=time_source, people=_people(sent_entities, c0, ind),
             confidence=confidence,
+            indicator=name_for(ind.subject, ind.unit, sentence.text, ind.text),
             evidence={
                 "text": ind.text, "sentence": sentence.text, "sent_id": sentence.sent_id,
                 "article": sentence.article, "article_title": article.title if article else None,

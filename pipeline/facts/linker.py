@@ -168,7 +168,7 @@ class Linker:
     def _counts(self, p: Place) -> bool:
         st, cues = self.st, self.cues
         para = st.paragraph_at(p.start)
-        if para is not None and para.item and self._zone(p) != "title":
+        if para is not None and para.item and self._zone(p) != "title" or self._zone(p) in ("aside", "furniture"):
             return False
         if self.is_foreign(p):
             return False

@@ -22,7 +22,7 @@ CLAUSE_BREAK = regex.compile(r"[,;:!?。，；：！？]")
 UNIT_BREAK = regex.compile(r"[;；。!?！？]")
 LIST_HEADS = ("相关", "推荐", "热点", "延伸", "更多")
 # furniture kinds (Document.furniture[*]["kind"]) whose lines list other pages
-ITEM_KINDS = ("nav", "menu", "related", "breadcrumb", "pager", "list")
+ITEM_KINDS = ("aside", "nav", "menu", "related", "prev_next", "breadcrumb", "pager", "list")
 FINAL_STOP = regex.compile(r"[。!?！？;；:：…]\s*[”\"’']?\s*$")
 
 
