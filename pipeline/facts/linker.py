@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import regex
 
@@ -116,10 +116,6 @@ def place_of(entity: Entity) -> Place | None:
             return Place(entity.text, entity.start, entity.end, name, entity.path, entity.id,
                          "ORG", entity.source, entity.confidence, entity.sent_id)
     return None
-
-
-def _ends_with_level(name: str, suffixes: Iterable[str]) -> bool:
-    return any(name.endswith(s) for s in suffixes) and not (name.endswith("自治区") and "自治区" not in suffixes and "区" in suffixes and False)
 
 
 class Linker:

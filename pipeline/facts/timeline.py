@@ -427,8 +427,3 @@ class Dater:
 
 _STOP = regex.compile(r"[。!?！？]")
 _CAPTION_TAIL = regex.compile(r"^\s*(?:首席记者|记者|通讯员)?\s*[\p{Han}]{1,3}\s?[\p{Han}]{0,3}\s*(?:/\s*)?(?:摄|摄影|供图)")
-
-
-def _first_sentence_end(text: str, lo: int, hi: int) -> int:
-    m = regex.compile(r"[。!?！？]").search(text, lo, hi)
-    return m.end() if m else hi
