@@ -162,44 +162,56 @@ class Linker:
         return not p.path and (p.name in foreign_names() or to_simplified(p.text) in foreign_names())
 
     def _counts(self, p: Place) -> bool:
-        st, cues = self.st, self.cues
-        para = st.paragraph_at(p.start)
-        if para is not None and para.item and self._zone(p) != "title" or self._zone(p) in ("aside", "furniture"):
+        zone = self._zone(p)
+        para = self.st.paragraph_at(p.start)
+        if zone in ("aside", "furniture") or para is not None and para.item and zone != "title":
             return False
-        if self.is_foreign(p):
-            return False
-        after = st.folded(p.end, min(p.end + 8, len(st.doc.text)))
-        if p.label == "LOC" and after.startswith(cues.media_suffixes) and not after.startswith(cues.media_not):
-            return False
-        if p.path is None and p.label == "LOC" and (p.confidence < 0.7 or p.source.startswith("grammar:enumeration")):
-            return False
-        if (self.province and p.path and p.depth >= 4 and p.path.split("/")[0] != self.province
-                and not p.level_ref):
-            return False  # a village of another province in this document: a false match
+        return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p)
+                    or self._in_book_or_law_title(p) or self._list_member(p) or self._excluded(p))
+
+    def _text(self, lo: int, hi: int) -> str:
+        return self.st.folded(max(0, lo), min(hi, len(self.st.doc.text)))
+
+    def _before(self, p: Place) -> str:
         sent = self.sentences.get(p.sent_id)
-        lo = sent.start if sent else max(0, p.start - 60)
-        before = st.folded(lo, p.start)
+        return self._text(sent.start if sent else p.start - 60, p.start)
+
+    def _media_name(self, p: Place) -> bool:
+        """宁夏新闻网, 中国西藏网, 新重庆客户端 (but not 某县网格员)."""
+        after = self._text(p.end, p.end + 8)
+        return p.label == "LOC" and after.startswith(self.cues.media_suffixes) \
+            and not after.startswith(self.cues.media_not)
+
+    def _weak_match(self, p: Place) -> bool:
+        """An unplaced grammar guess, or a village of another province than the document's."""
+        if p.path is None and p.label == "LOC":
+            return p.confidence < 0.7 or p.source.startswith("grammar:enumeration")
+        return bool(self.province and p.path and p.depth >= 4 and not p.level_ref
+                    and p.path.split("/")[0] != self.province)
+
+    def _in_book_or_law_title(self, p: Place) -> bool:
+        """《…》, or 制定/修改/通过 + a name ending in 条例/办法/规定 (制定宜宾三江新区条例)."""
+        before = self._before(p)
         if before.count("《") > before.count("》"):
+            return True
+        if not before.endswith(_LAW_VERBS):
             return False
-        if before.endswith(_LAW_VERBS) or before.endswith("、"):
-            if not before.endswith("、"):
-                window = st.folded(p.end, min(p.end + cues.law_window, len(st.doc.text)))
-                window = regex.split(r"[,;:。，；：、\s了]", window)[0]
-                if any(s in window for s in cues.law_suffixes):
-                    return False
-            else:
-                return False  # a member of a list
-        # the list continues after it: 新型社区(村居)、 / 沾化冬枣、
-        tail = regex.sub(r"^[(（][^)）]{0,6}[)）]", "", st.folded(p.end, min(p.end + 14, len(st.doc.text))))
-        word = regex.match(r"^[\p{Han}A-Za-z]{0,4}?、", tail)
-        if word and p.label == "LOC":
+        window = regex.split(r"[,;:。，；：、\s了]", self._text(p.end, p.end + self.cues.law_window))[0]
+        return any(w in window for w in self.cues.law_suffixes)
+
+    def _list_member(self, p: Place) -> bool:
+        """A member of a 、-list: 东平镇、湖洋镇等5个乡镇, 新型社区(村居)、, 沾化冬枣、."""
+        if self._before(p).endswith("、"):
+            return True
+        tail = regex.sub(r"^[(（][^)）]{0,6}[)）]", "", self._text(p.end, p.end + 14))
+        return p.label == "LOC" and bool(regex.match(r"^[\p{Han}A-Za-z]{0,4}?、", tail))
+
+    def _excluded(self, p: Place) -> bool:
+        """除旧镇镇外, 除延寿镇、霍营街道外: places the figure leaves out."""
+        before = self._before(p)
+        if not regex.search(r"除[^,，;；。]*$", before[-20:]):
             return False
-        if tail.startswith("外") or regex.match(r"^[\p{Han}、]{0,12}外[,，]", tail):
-            if "除" in before[-14:]:
-                return False
-        if "除" in before[-20:] and regex.search(r"除[^,，;；。]*$", before) and regex.match(r"^[^,，;；。]*外", tail + st.folded(p.end + 14, min(p.end + 40, len(st.doc.text)))):
-            return False
-        return True
+        return bool(regex.match(r"^[^,，;；。]*外", self._text(p.end, p.end + 40)))
 
     # -- position in a clause --------------------------------------------------
     def is_subject(self, p: Place, clause_start: int) -> bool:
