@@ -115,8 +115,9 @@ def test_related_news_places_never_capture_and_their_figures_keep_their_own(run)
     facts = run(text)
     assert _loc(next(f for t, f in facts.items() if t.endswith("6项")))[0] == "清流县"
     item = next((f for t, f in facts.items() if t.endswith("12家")), None)
-    if item is not None:  # when the related line yields a figure, it keeps its own place
-        assert _loc(item) == ("宁化县", "item")
+    # the ingest stage puts related headlines in zone aside (no fact); a page it
+    # does not recognise still keeps the headline's figure to its own place
+    assert item is None or _loc(item) == ("宁化县", "item")
 
 
 def test_a_village_of_another_province_is_a_false_match(pipeline_instance):
