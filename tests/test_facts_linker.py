@@ -176,3 +176,8 @@ def test_a_place_inside_the_figures_own_span_counts(run):
     facts = run("代表大会闭幕\n\n代表们票决确定长汀县2023年民生实事10项。\n")
     fact = next(f for t, f in facts.items() if t.endswith("10项"))
     assert _loc(fact) == ("长汀县", "clause")
+
+
+def test_a_sentence_of_punctuation_only_does_not_break_the_stage(run):
+    facts = run("华容县人大常委会工作报告\n\n。\n\n,、\n\n全县14个乡镇全部召开会议。\n")
+    assert _loc(next(f for t, f in facts.items() if t.endswith("14个")))[0] == "华容县"

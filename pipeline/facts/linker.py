@@ -275,7 +275,10 @@ class Linker:
         list of places' doings: 云溪区每月…, 君山区代表…), else None."""
         if sentence.zone != "body" or sentence.end <= sentence.start:
             return None
-        c0, c1 = self.st.clauses(sentence.start, sentence.end)[0]
+        clauses = self.st.clauses(sentence.start, sentence.end)
+        if not clauses:
+            return None  # punctuation only
+        c0, c1 = clauses[0]
         pool = self.by_sent.get(sentence.sent_id, [])
         for p in pool:
             if c0 <= p.start < c1 and not p.level_ref and self.counts(p) and self.is_subject(p, c0):
