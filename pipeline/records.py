@@ -296,10 +296,17 @@ class Fact(Record):
     review: dict[str, Any] = field(
         default_factory=lambda: {"status": None, "note": None, "correction": None}
     )
+    # the indicator's own fields, so exports can leave optional figures out
+    unit_kind: str | None = None
+    number_text: str | None = None
+    optional: bool = False
+    # locality confidence x time confidence (0-1); see facts.linker/timeline
+    confidence: float | None = None
     # -- across bulletins (pipeline/catalogue.py, set by the run's post-step) --
     indicator: str | None = None  # the catalogue's name for this figure, or None
     duplicate_of: str | None = None  # id of the fact this one repeats (another bulletin)
-    # each {"code": ..., "facts": [ids]}; the catalogue adds code "conflict"
+    # each {"code": ..., "facts": [ids]}: the facts stage's sanity flags
+    # (pipeline/facts/flags.py); the catalogue adds code "conflict"
     flags: list[dict[str, Any]] = field(default_factory=list)
 
 

@@ -1,0 +1,119 @@
+"""Stage 5, facts: each indicator joined to its locality, body, time and evidence.
+
+Requires: documents, sentences, entities and indicators (all of one document).
+Provides: facts.jsonl.
+
+The linker reads the document's structure (``structure``): clause, sentence
+(cut at its semicolons), paragraph, the lead that frames a section, the
+article's title and contributor, the page's masthead and source line.  Where
+the locality came from is ``locality.source`` (``linker``); where the year
+came from is ``time_source`` (``timeline``); both carry a confidence.  Each
+fact also carries the indicator's own fields (optional, unit_kind,
+number_text, change) and its sanity ``flags`` (``flags``).  Cue words and date
+forms are data: rules/facts.yml.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..catalogue import name_for
+from ..records import Document, Entity, Fact, Indicator, Sentence, TimeExpression, stable_id
+from .cues import load_cues
+from .flags import Placed, attach_flags
+from .linker import Linker
+from .structure import DocStructure
+from .timeline import Dater, page_date
+
+__all__ = ["extract"]
+
+# zones of text around the article (rules/page_furniture.yml): never a fact, a place or a date
+OFF_ARTICLE = ("aside", "furniture")
+
+
+def _body(entities: list[Entity], sentence: Sentence, ind: Indicator) -> dict[str, Any] | None:
+    """The nearest body named before the figure in its sentence."""
+    bodies = [e for e in entities if e.label == "ORG" and e.start < ind.start]
+    if not bodies:
+        return None
+    e = max(bodies, key=lambda e: e.start)
+    return {"text": e.text, "canonical": e.canonical or e.text, "entity_id": e.id}
+
+
+def _people(entities: list[Entity], c0: int, ind: Indicator) -> list[dict[str, Any]]:
+    return [{"text": e.text, "entity_id": e.id, "role": e.role}
+            for e in entities if e.label == "PER" and c0 <= e.start < ind.end]
+
+
+def _time_id(times: list[TimeExpression], time: dict | None, lo: int, hi: int) -> None:
+    """Link the chosen date to the indicators stage's time record when they overlap."""
+    if not time or time.get("kind") == "page":
+        return
+    for t in times:
+        if lo <= t.start < hi and t.text and t.text in (time.get("text") or ""):
+            time["time_id"] = t.id
+            return
+
+
+def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
+            indicators: list[Indicator | TimeExpression]) -> list[Fact]:
+    """Stage entry point: one fact per indicator of the document."""
+    cues = load_cues()
+    st = DocStructure(doc, cues)
+    by_id = {s.sent_id: s for s in sentences}
+    times = [t for t in indicators if isinstance(t, TimeExpression)]
+    header = [(s.start, s.end) for s in sentences if s.zone == "header"]
+    off_article = [(s.start, s.end) for s in sentences if s.zone in OFF_ARTICLE]
+    titles: dict[int | None, tuple[int, int]] = {}
+    for s in sentences:
+        if s.zone == "title" and s.article not in titles:
+            titles[s.article] = (s.start, s.end)
+    first_title = next((doc.text[a:b] for a, b in titles.values()), None)
+    if isinstance(doc.metadata.get("title"), str) and not first_title:
+        first_title = doc.metadata["title"]
+    ref = page_date(st, header, first_title)
+    linker = Linker(st, sentences, entities)
+    items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
+    dater = Dater(st, ref, titles, items, header + off_article, linker.names_in,
+                  [(s.start, s.end) for s in sentences])
+    ents_by_sent: dict[int, list[Entity]] = {}
+    for e in entities:
+        ents_by_sent.setdefault(e.sent_id, []).append(e)
+    facts: list[Fact] = []
+    placed: list[Placed] = []
+    for ind in indicators:
+        if not isinstance(ind, Indicator):
+            continue
+        sentence = by_id.get(ind.sent_id)
+        if sentence is None or sentence.zone in OFF_ARTICLE:
+            continue  # related headlines, previous/next links: not about the article
+        article = doc.articles[sentence.article] if sentence.article is not None and \
+            sentence.article < len(doc.articles) else None
+        locality = linker.locality(sentence, ind.start, ind.end, article)
+        time, time_source = dater.date(sentence, ind.start, ind.end, article)
+        _time_id(times, time, sentence.start, sentence.end)
+        c0, _ = st.clause_of(ind.start, sentence.start, sentence.end)
+        sent_entities = ents_by_sent.get(sentence.sent_id, [])
+        raw_start, raw_end = doc.raw_span(ind.start, ind.end)
+        confidence = round((locality or {}).get("confidence", 0.3) * (time or {}).get("confidence", 0.5), 3)
+        fact = Fact(
+            id=stable_id("F", doc.doc_id, ind.start, ind.end, ind.value, ind.unit),
+            doc_id=doc.doc_id, indicator_id=ind.id, subject=ind.subject, value=ind.value,
+            value_max=ind.value_max, unit=ind.unit, qualifier=ind.qualifier, change=ind.change,
+            unit_kind=ind.unit_kind, number_text=ind.number_text, optional=bool(ind.optional),
+            locality=locality, body=_body(sent_entities, sentence, ind), time=time,
+            time_source=time_source, people=_people(sent_entities, c0, ind),
+            confidence=confidence,
+            indicator=name_for(ind.subject, ind.unit, sentence.text, ind.text),
+            evidence={
+                "text": ind.text, "sentence": sentence.text, "sent_id": sentence.sent_id,
+                "article": sentence.article, "article_title": article.title if article else None,
+                "contributor": article.contributor if article else None,
+                "start": ind.start, "end": ind.end, "raw_start": raw_start, "raw_end": raw_end,
+                "source": doc.source, "raw_sha256": doc.raw_sha256,
+            },
+        )
+        facts.append(fact)
+        para = st.paragraph_at(ind.start)
+        placed.append(Placed(fact, ind.start, ind.end, sentence.sent_id, para.index if para else None))
+    attach_flags(placed, st, cues, ref.year if ref else None)
+    return facts

@@ -1,0 +1,163 @@
+"""Facts timeline: the page's own date and the year of each figure (invented texts)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts.cues import load_cues
+from pipeline.facts.structure import DocStructure
+from pipeline.facts.timeline import TimeScanner, page_date, small_number
+from pipeline.ingest import ingest_text
+
+
+@pytest.fixture(scope="module")
+def run(pipeline_instance):
+    def _run(text: str) -> dict:
+        result = pipeline_instance.process_text(text, doc_id="t")
+        return {f.evidence["text"]: f for f in result.facts}
+    return _run
+
+
+def _year(facts: dict, tail: str):
+    fact = next(f for t, f in facts.items() if t.endswith(tail))
+    return (fact.time or {}).get("year"), fact.time_source
+
+
+def _page_date(text: str):
+    doc = ingest_text(text, "p", "<p>")
+    doc.metadata.pop("date", None)  # the facts stage's own fallback
+    st = DocStructure(doc, load_cues())
+    return page_date(st, [], None)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("发布时间:2022-07-30", (2022, 7, 30)),
+    ("发布日期:2022-02-16  08:56 访问次数:", (2022, 2, 16)),
+    ("2021年11月03日09:15 来源:某县人大网", (2021, 11, 3)),
+    ("日期:2023年01月18日   作者:", (2023, 1, 18)),
+    ("某某日报·2026-02-14 06:43", (2026, 2, 14)),
+    ("發(fā)布時間:2024-01-05 15:33:00來源:某報", (2024, 1, 5)),
+    ("2022 年 3 月 8 日", (2022, 3, 8)),
+])
+def test_page_date_forms(line, expected):
+    found = _page_date(f"某县人大常委会召开会议\n{line}\n会议审议议题3项。\n")
+    assert found is not None and (found.year, found.month, found.day) == expected
+
+
+def test_a_date_opening_a_narrative_line_is_not_the_pages_date():
+    assert _page_date("2019年7月7日县人大开展执法检查。\n全县共检查企业20家。\n") is None
+
+
+def test_the_pages_headline_in_its_own_related_list_gives_the_date():
+    text = "某县代表提交建议30件\n某县代表共提交建议30件。\n相关新闻\n某县代表提交建议30件\n[2025-03-11]\n"
+    doc = ingest_text(text, "p", "<p>")
+    st = DocStructure(doc, load_cues())
+    found = page_date(st, [], "某县代表提交建议30件")
+    assert (found.year, found.source) == (2025, "listing")
+
+
+def test_small_numbers():
+    assert [small_number(x) for x in ("三", "十", "十四", "二十", "12")] == [3, 10, 14, 20, 12]
+
+
+@pytest.mark.parametrize("phrase, year", [
+    ("2019年起连续三年", 2021),
+    ("2015年至2018年", 2018),
+    ("十四届全国人大二次会议", 2024),
+    ("2020年度", 2020),
+])
+def test_scanner_years(phrase, year):
+    doc = ingest_text(f"{phrase}共收集建议20条。\n", "s", "<s>")
+    st = DocStructure(doc, load_cues())
+    [m] = [m for m in TimeScanner(st.cues).scan(st, 0, len(doc.text)) if m.year]
+    assert m.resolve(None, 3) == year
+
+
+PAGE = "某县人大常委会工作动态\n发布时间:{date}\n\n{body}\n"
+
+
+def test_relative_years_resolve_against_the_pages_date(run):
+    facts = run(PAGE.format(date="2022-07-30", body="今年共收集建议30条。去年共收集建议25条。前年召开会议4次。"))
+    assert _year(facts, "30条") == (2022, "clause")
+    assert _year(facts, "25条") == (2021, "clause")
+    assert _year(facts, "4次")[0] == 2020
+
+
+def test_a_whole_year_counted_early_in_the_year_is_the_year_just_ended(run):
+    early = run(PAGE.format(date="2023-02-10", body="全年共召开常委会会议8次。"))
+    late = run(PAGE.format(date="2023-09-10", body="全年共召开常委会会议8次。"))
+    assert _year(early, "8次")[0] == 2022
+    assert _year(late, "8次")[0] == 2023
+
+
+def test_spans_take_their_end_year(run):
+    facts = run(PAGE.format(date="2023-06-01", body=(
+        "2019年起连续三年,县人大常委会推动解决问题120个。2015年至2018年,全县累计投入资金300万元。"
+        "从2018年开始,全县共建成代表之家19个。截至2022年10月,共征集项目82个。")))
+    assert _year(facts, "120个")[0] == 2021
+    assert _year(facts, "300万元")[0] == 2018
+    assert _year(facts, "19个")[0] == 2023  # an open span ends at the page's date
+    assert _year(facts, "82个")[0] == 2022
+
+
+def test_a_year_opening_a_later_clause_does_not_reach_back(run):
+    facts = run("某县人大常委会工作动态\n\n全县累计投入资金500万元,2021年全县新建站点12个。\n")
+    assert _year(facts, "500万元")[0] is None
+    assert _year(facts, "12个")[0] == 2021
+
+
+def test_a_year_inside_a_later_clause_dates_the_whole_sentence(run):
+    facts = run("某县人大常委会工作动态\n\n1月20日,全县120名代表现场投票,票决确定2023年民生实事10项。\n")
+    assert _year(facts, "120名") == (2023, "sentence")
+
+
+def test_an_earlier_date_of_the_paragraph_carries_over(run):
+    facts = run("某县人大常委会工作动态\n\n2021年,县人大常委会组织代表视察。代表们共提出意见建议40条。\n")
+    assert _year(facts, "40条") == (2021, "paragraph")
+
+
+def test_a_date_does_not_carry_to_the_next_paragraph_or_item(run):
+    facts = run("某县人大常委会工作动态\n\n早在2012年,县人大常委会开始设立联络室。\n\n代表们共提出意见建议40条。\n")
+    assert _year(facts, "40条")[0] is None
+    facts = run("永定区人大常委会工作动态\n\n2017年7月,坎市镇代表帮助群众销售西瓜36万斤。"
+                "湖雷镇代表共走访群众50户。\n")
+    assert _year(facts, "50户")[0] is None  # another town's item: the anecdote's date stays
+
+
+def test_a_photo_captions_date_does_not_carry(run):
+    facts = run("2019年7月7日县人大开展执法检查。 张某摄\n全县共有代表800多名。\n")
+    assert _year(facts, "800多名")[0] is None
+
+
+def test_the_lead_that_frames_a_section(run):
+    facts = run("某县人大常委会工作报告\n\n一、过去一年的主要工作\n\n2022年是本届人大开局之年。\n\n"
+                "常委会共召开会议8次,审议议题30项。\n")
+    assert _year(facts, "8次") == (2022, "section")
+
+
+def test_a_work_reports_title_year_frames_it(run):
+    facts = run("2021年某县人民代表大会常务委员会工作报告\n\n各位代表:\n\n五年来,常委会共召开会议36次。\n")
+    assert _year(facts, "36次") == (2021, "title")
+
+
+def test_an_undated_page_leaves_the_year_null(run):
+    facts = run("某县人大常委会工作报告\n\n过去一年,常委会共召开会议12次。\n")
+    assert _year(facts, "12次")[0] is None
+
+
+def test_metadata_date_comes_first_in_either_form():
+    for meta in ("2020-05-06", "2020年5月6日"):
+        doc = ingest_text("某县人大常委会召开会议\n发布时间:2022-07-30\n", "m", "<m>")
+        doc.metadata["date"] = meta
+        found = page_date(DocStructure(doc, load_cues()), [], None)
+        assert (found.year, found.month, found.day, found.source) == (2020, 5, 6, "metadata")
+
+
+def test_a_date_carries_to_a_sentence_about_the_same_place(run):
+    facts = run("某县人大常委会工作动态\n\n2021年,湖雷镇召开人代会。湖雷镇代表共提出建议40条。\n")
+    assert _year(facts, "40条") == (2021, "paragraph")
+
+
+def test_a_relative_year_says_which_whole_year(run):
+    facts = run(PAGE.format(date="2023-02-10", body="今年全年计划召开常委会会议8次。去年全年召开会议7次。"))
+    assert _year(facts, "8次")[0] == 2023
+    assert _year(facts, "7次")[0] == 2022
