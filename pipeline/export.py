@@ -30,7 +30,7 @@ year?" is ``SUGGESTIONS_BY_COUNTY_YEAR``; run it on any export with
 
     SELECT county, year, SUM(value) AS total, COUNT(*) AS facts
     FROM 'facts.parquet'          -- or the facts table, or table_sql('facts.csv')
-    WHERE subject LIKE '%建议%' AND unit IN ('条', '件')
+    WHERE subject LIKE '%建议%' AND unit IN ('条', '件') AND NOT optional
       AND review_status IS DISTINCT FROM 'rejected'
     GROUP BY county, year ORDER BY county, year;
 """
@@ -71,6 +71,8 @@ FACT_COLUMNS: list[tuple[str, str]] = [
     ("review_status", "VARCHAR"), ("review_note", "VARCHAR"), ("review_correction", "VARCHAR"),
     ("reviewer", "VARCHAR"), ("decided_at", "VARCHAR"),
     ("indicator", "VARCHAR"), ("duplicate_of", "VARCHAR"),  # across bulletins (catalogue.py)
+    ("optional", "BOOLEAN"), ("unit_kind", "VARCHAR"), ("number_text", "VARCHAR"),
+    ("flags", "VARCHAR"), ("confidence", "DOUBLE"),  # flags: the codes, comma-separated
 ]
 ENTITY_COLUMNS: list[tuple[str, str]] = [
     ("entity_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("sent_id", "INTEGER"), ("label", "VARCHAR"),
@@ -84,7 +86,7 @@ ENTITY_COLUMNS: list[tuple[str, str]] = [
 SUGGESTIONS_BY_COUNTY_YEAR = """
 SELECT county, year, SUM(value) AS total, COUNT(*) AS facts
 FROM {facts}
-WHERE subject LIKE '%建议%' AND unit IN ('条', '件')
+WHERE subject LIKE '%建议%' AND unit IN ('条', '件') AND NOT optional
   AND review_status IS DISTINCT FROM 'rejected'
 GROUP BY county, year
 ORDER BY county, year
@@ -133,6 +135,9 @@ def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
         "review_correction": json.dumps(fix, ensure_ascii=False) if fix else None,
         "reviewer": review.get("reviewer"), "decided_at": review.get("decided_at"),
         "indicator": fact.get("indicator"), "duplicate_of": fact.get("duplicate_of"),
+        "optional": bool(fact.get("optional")), "unit_kind": fact.get("unit_kind"),
+        "number_text": fact.get("number_text"), "confidence": fact.get("confidence"),
+        "flags": ",".join(sorted({str(x.get("code")) for x in fact.get("flags") or []})) or None,
     }
 
 
