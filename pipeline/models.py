@@ -61,6 +61,14 @@ def model_home(explicit: str | Path | None = None) -> Path:
     return Path.home() / ".cache" / "bulletin-ie"
 
 
+def cache_dir() -> Path:
+    """Where derived data is kept between processes (the gazetteer's compact form):
+    ``$BULLETIN_IE_CACHE`` if set, else ``cache/`` in the model home.  Each file
+    there is named by a hash of its sources, so a stale one is never read."""
+    env = os.environ.get("BULLETIN_IE_CACHE")
+    return Path(env) if env else model_home() / "cache"
+
+
 def pkuseg_model_dir(home: str | Path | None = None) -> Path:
     """The pkuseg model directory; raises ModelMissing naming the fetch command."""
     path = model_home(home) / PKUSEG_DIRNAME
@@ -429,5 +437,5 @@ def load_without_gc(loader, *args, **kwargs):
         gc.enable()
 
 
-__all__ = ["ModelMissing", "model_home", "pkuseg_model_dir", "fetch_pkuseg", "model_info",
+__all__ = ["ModelMissing", "model_home", "cache_dir", "pkuseg_model_dir", "fetch_pkuseg", "model_info",
            "load_without_gc", "skip_unused_torch", "torch_hidden", "convert_pkuseg", "load_pkuseg", "PkusegTables"]
