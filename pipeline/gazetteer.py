@@ -86,10 +86,7 @@ class Gazetteer:
         self._scan_table: dict[str, tuple[str, tuple[int, ...]]] = {
             name: ("short", tuple(ids)) for name, ids in self.short.items()}
         self._scan_table.update((name, ("full", tuple(ids))) for name, ids in self.full.items())
-        lengths: dict[str, set[int]] = {}
-        for name in self._scan_table:
-            lengths.setdefault(name[0], set()).add(len(name))
-        self._lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+        self._prefixes, self._singles = _scan_index(self._scan_table)
 
     # -- loading ---------------------------------------------------------
     @classmethod
@@ -163,17 +160,21 @@ class Gazetteer:
 
     def scan(self, text: str) -> Iterator[GazetteerHit]:
         """Every full name or short form (county level and up) found in ``text``."""
-        lengths, table = self._lengths, self._scan_table
+        # at each offset, the names that start there, longest first; a position is
+        # looked up by its first two characters, which start no name at most offsets
+        prefixes, singles, table = self._prefixes.get, self._singles, self._scan_table
         n = len(text)
-        for i, ch in enumerate(text):
-            lens = lengths.get(ch)
-            if not lens:
-                continue
-            for ln in lens:
-                if i + ln <= n:
-                    entry = table.get(text[i:i + ln])
-                    if entry:
-                        yield GazetteerHit(i, i + ln, entry[0], entry[1])
+        for i in range(n):
+            lens = prefixes(text[i:i + 2])
+            if lens:
+                for ln in lens:
+                    if i + ln <= n:
+                        entry = table.get(text[i:i + ln])
+                        if entry:
+                            yield GazetteerHit(i, i + ln, entry[0], entry[1])
+            if singles and text[i] in singles:
+                entry = singles[text[i]]
+                yield GazetteerHit(i, i + 1, entry[0], entry[1])
 
     def place(self, pid: int) -> Place:
         return self.places[pid - 1]
@@ -191,6 +192,18 @@ class Gazetteer:
         if village:
             names.append(village)
         return "/".join(names)
+
+
+def _scan_index(table: dict[str, tuple[str, tuple[int, ...]]]
+                ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[str, tuple[int, ...]]]]:
+    """For ``Gazetteer.scan``: the lengths of the names of two characters or more,
+    by their first two characters (longest first), and the one-character names."""
+    lengths: dict[str, set[int]] = {}
+    for name in table:
+        if len(name) >= 2:
+            lengths.setdefault(name[:2], set()).add(len(name))
+    singles = {name: entry for name, entry in table.items() if len(name) == 1}
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}, singles
 
 
 AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
@@ -318,7 +331,7 @@ class VillageIndex(Mapping[str, str]):
 
 # -- the cached form ------------------------------------------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SOURCE_FILES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz", "gazetteer/tra2sim.tsv",
                 "loc_grammar.yml")
 
@@ -342,13 +355,13 @@ def _state(gaz: Gazetteer) -> tuple:
     villages = gaz.villages
     return (CACHE_FORMAT, [p.parent for p in places], [LEVEL_RANK[p.level] for p in places],
             [p.name for p in places], gaz.full, gaz.short, gaz.town_short, gaz.tra2sim,
-            gaz._scan_table, gaz._lengths, VillageIndex.from_dict(villages)._buckets, len(villages))
+            gaz._scan_table, gaz._prefixes, gaz._singles, VillageIndex.from_dict(villages)._buckets, len(villages))
 
 
 def _from_state(state: tuple) -> Gazetteer:
     """The gazetteer ``_state`` describes (without running ``__init__``)."""
     (fmt, parents, levels, names, full, short, town_short, tra2sim,
-     scan_table, lengths, buckets, n_villages) = state
+     scan_table, prefixes, singles, buckets, n_villages) = state
     if fmt != CACHE_FORMAT:
         raise ValueError(f"cache format {fmt}, expected {CACHE_FORMAT}")
     gaz = Gazetteer.__new__(Gazetteer)
@@ -359,7 +372,7 @@ def _from_state(state: tuple) -> Gazetteer:
         set_attr(place, "__dict__", {"id": pid, "parent": parent, "level": LEVELS[level], "name": name})
         places.append(place)
     gaz.places, gaz.full, gaz.short, gaz.town_short = places, full, short, town_short
-    gaz.tra2sim, gaz._scan_table, gaz._lengths = tra2sim, scan_table, lengths
+    gaz.tra2sim, gaz._scan_table, gaz._prefixes, gaz._singles = tra2sim, scan_table, prefixes, singles
     gaz._village_lines = []
     gaz._villages = VillageIndex(buckets, n_villages)
     return gaz
