@@ -61,6 +61,14 @@ def model_home(explicit: str | Path | None = None) -> Path:
     return Path.home() / ".cache" / "bulletin-ie"
 
 
+def cache_dir() -> Path:
+    """Where derived data is kept between processes (the gazetteer's compact form):
+    ``$BULLETIN_IE_CACHE`` if set, else ``cache/`` in the model home.  Each file
+    there is named by a hash of its sources, so a stale one is never read."""
+    env = os.environ.get("BULLETIN_IE_CACHE")
+    return Path(env) if env else model_home() / "cache"
+
+
 def pkuseg_model_dir(home: str | Path | None = None) -> Path:
     """The pkuseg model directory; raises ModelMissing naming the fetch command."""
     path = model_home(home) / PKUSEG_DIRNAME
@@ -277,12 +285,13 @@ class PkusegTables:
     """The converted tables, memory-mapped; fills a pkuseg FeatureExtractor's
     ``feature_to_idx``, ``unigram`` and ``bigram`` one character group at a time."""
 
-    def __init__(self, fast_dir: Path):
+    def __init__(self, fast_dir: Path, index: dict | None = None):
         import mmap
 
         import numpy as np
 
-        index = json.loads((fast_dir / "index.json").read_text(encoding="utf-8"))
+        if index is None:  # (``_fast_index`` has read it already when it checked the format)
+            index = json.loads((fast_dir / "index.json").read_text(encoding="utf-8"))
         if index.get("format") != FAST_FORMAT:
             raise ValueError(f"{fast_dir}: format {index.get('format')}, expected {FAST_FORMAT}")
         self.index = index
@@ -319,14 +328,20 @@ class PkusegTables:
 
 def fast_pkuseg_dir(model_dir: Path) -> Path:
     """``fast/`` of a pkuseg model, converted now if it is missing or outdated."""
+    return _fast_index(model_dir)[0]
+
+
+def _fast_index(model_dir: Path) -> tuple[Path, dict | None]:
+    """``fast/`` of a pkuseg model and its parsed index.json (None after a fresh
+    conversion): 0.7 MB of JSON, parsed once at start-up, not twice."""
     fast = model_dir / FAST_DIR
     try:
         index = json.loads((fast / "index.json").read_text(encoding="utf-8"))
         if index.get("format") == FAST_FORMAT:
-            return fast
+            return fast, index
     except (OSError, ValueError):
         pass
-    return convert_pkuseg(model_dir)
+    return convert_pkuseg(model_dir), None
 
 
 def load_pkuseg(model_dir: str | Path | None = None):
@@ -341,7 +356,7 @@ def load_pkuseg(model_dir: str | Path | None = None):
     from spacy_pkuseg.model import Model
 
     model_dir = Path(model_dir) if model_dir else pkuseg_model_dir()
-    tables = PkusegTables(fast_pkuseg_dir(model_dir))
+    tables = PkusegTables(*_fast_index(model_dir))
     extractor = FeatureExtractor.__new__(FeatureExtractor)
     extractor.feature_to_idx, extractor.unigram, extractor.bigram = {}, set(), set()
     extractor.tag_to_idx = dict(tables.index["tag_to_idx"])
@@ -429,5 +444,5 @@ def load_without_gc(loader, *args, **kwargs):
         gc.enable()
 
 
-__all__ = ["ModelMissing", "model_home", "pkuseg_model_dir", "fetch_pkuseg", "model_info",
+__all__ = ["ModelMissing", "model_home", "cache_dir", "pkuseg_model_dir", "fetch_pkuseg", "model_info",
            "load_without_gc", "skip_unused_torch", "torch_hidden", "convert_pkuseg", "load_pkuseg", "PkusegTables"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import regex
 
@@ -54,6 +54,37 @@ class OrgRules:
     media_index: Any = None
     intl_index: Any = None
     trailing_sub_bodies: frozenset[str] = frozenset()
+    media_grammar_words: tuple[str, ...] = ()  # its suffixes: a match contains one
+
+    def __post_init__(self) -> None:
+        # Where ``core`` can match: an institution's first two characters (or its only
+        # one) start there.  Trying the pattern only there gives the same matches as
+        # scanning every offset, twice as fast (377 alternatives with guards).
+        names = list(self.institutions)
+        self._core_pairs = frozenset(n[:2] for n in names if len(n) >= 2)
+        self._core_singles = frozenset(n for n in names if len(n) == 1)
+        firsts = sorted({n[0] for n in names if n})
+        self._core_firsts = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else None
+
+    def core_matches(self, text: str) -> Iterator[Any]:
+        """``core.finditer(text, overlapped=True)``, tried only where an institution starts."""
+        if self._core_firsts is None:
+            return
+        match, pairs, singles = self.core.match, self._core_pairs, self._core_singles
+        for k in self._core_firsts.finditer(text):
+            i = k.start()
+            if text[i:i + 2] in pairs or text[i] in singles:
+                m = match(text, i)
+                if m:
+                    yield m
+
+    def media_grammar_matches(self, text: str) -> Iterator[Any]:
+        """``media_grammar_re.finditer(text)``, skipped when no suffix occurs in ``text``."""
+        if self.media_grammar_re is None:
+            return iter(())
+        if self.media_grammar_words and not any(w in text for w in self.media_grammar_words):
+            return iter(())
+        return self.media_grammar_re.finditer(text)
 
     @classmethod
     def load(cls, name: str = "orgs.yml") -> "OrgRules":
@@ -132,6 +163,8 @@ class OrgRules:
             class_words_re=regex.compile(_alternation(word_list(sb, "class_words", path)))
             if sb.get("class_words") else None,
             media_grammar_re=_media_grammar(data.get("media_grammar"), path),
+            media_grammar_words=tuple(word_list(data["media_grammar"], "suffixes", path))
+            if isinstance(data.get("media_grammar"), dict) else (),
             trailing_sub_bodies=frozenset(word_list(data, "trailing_sub_bodies", path))
             if data.get("trailing_sub_bodies") else frozenset(),
         )
@@ -172,7 +205,7 @@ class Bodies:
         rules = self.orgs
         norm = s.norm
         blocked: list[tuple[int, int]] = []  # class references: nothing inside them either
-        for m in rules.core.finditer(norm, overlapped=True):
+        for m in rules.core_matches(norm):  # (overlapped matches)
             inst = rules.institutions[m.group("inst")]
             start, end = m.start(), m.end()
             if self._inside_title(s, start, end) or any(a <= start < b for a, b in blocked):
@@ -210,7 +243,7 @@ class Bodies:
             if not self._inside_title(s, a, b) and self._aligned(s, a, b):
                 s.orgs.append(Candidate(a, b, "ORG", "lexicon:international", 0.9, priority=3))
         if rules.media_grammar_re is not None:
-            for m in rules.media_grammar_re.finditer(norm):
+            for m in rules.media_grammar_matches(norm):
                 a, b = m.span("name")
                 if not self._inside_title(s, a, b):
                     s.orgs.append(Candidate(a, b, "ORG", "org:media", 0.85, priority=3))

