@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from .ner_hanlp import load_backend, merge
 from .records import Document, Entity, Fact, Indicator, Record, Sentence, TimeExpression
-from .view import on_view
+from .view import on_view, view_sentences
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,13 @@ class Pipeline:
         self._indicators = indicators.extract
         self._facts = facts.extract
 
-    def find_entities(self, sentences: list[Sentence]) -> list[Entity]:
-        """The rules' entities, merged with the optional model's (rules win)."""
-        found = on_view(self._entities, sentences, self.recognizer)
+    def find_entities(self, sentences: list[Sentence], pairs=None) -> list[Entity]:
+        """The rules' entities, merged with the optional model's (rules win); both read
+        the matching view (``pairs``: the sentences' views, when already built)."""
+        pairs = pairs if pairs is not None else view_sentences(sentences)
+        found = on_view(self._entities, sentences, self.recognizer, pairs=pairs)
         if self.ner_model is not None:
-            found = merge(found, on_view(self.ner_model, sentences))
+            found = merge(found, on_view(self.ner_model, sentences, pairs=pairs))
         return found
 
     def _timed(self, result: DocResult, stage: str, fn: Callable, *args):
@@ -122,9 +124,10 @@ class Pipeline:
     def process(self, doc: Document, ingest_seconds: float = 0.0) -> DocResult:
         result = DocResult(doc, timings={"ingest": ingest_seconds})
         result.sentences = self._timed(result, "segment", self.segmenter, doc)
-        result.entities = self._timed(result, "entities", self.find_entities, result.sentences)
+        pairs = view_sentences(result.sentences)  # built once, read by both rule stages
+        result.entities = self._timed(result, "entities", self.find_entities, result.sentences, pairs)
         result.indicators = self._timed(result, "indicators",
-                                        lambda s, f: on_view(self._indicators, s, f),
+                                        lambda s, f: on_view(self._indicators, s, f, pairs=pairs),
                                         result.sentences, self.finder)
         result.facts = self._timed(result, "facts", self._facts, doc, result.sentences,
                                    result.entities, result.indicators)

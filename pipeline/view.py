@@ -173,11 +173,17 @@ def view_sentence(sent: "Sentence") -> tuple["Sentence", View]:
                     tokens=tokens), view
 
 
-def on_view(fn: Callable[..., Iterable[Any]], sentences: list["Sentence"], *args: Any) -> list[Any]:
+def view_sentences(sentences: list["Sentence"]) -> list[tuple["Sentence", View]]:
+    """``view_sentence`` of each sentence: build once, give to every rule stage."""
+    return [view_sentence(s) for s in sentences]
+
+
+def on_view(fn: Callable[..., Iterable[Any]], sentences: list["Sentence"], *args: Any,
+            pairs: list[tuple["Sentence", View]] | None = None) -> list[Any]:
     """Run a rule stage ``fn(sentences, *args)`` on the view of each sentence and map
     every record it returns (with ``sent_id``, ``start``, ``end``, ``text``) back to
-    the sentence as written."""
-    pairs = [view_sentence(s) for s in sentences]
+    the sentence as written (``pairs``: the views, when already built)."""
+    pairs = pairs if pairs is not None else view_sentences(sentences)
     if all(v.identical for _, v in pairs):
         return list(fn(sentences, *args))
     by_id = {vs.sent_id: (orig, view) for orig, (vs, view) in zip(sentences, pairs)}
