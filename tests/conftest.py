@@ -11,6 +11,14 @@ SEEDS = ROOT / "seeds"
 SCHEMAS = ROOT / "pipeline" / "schemas"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives the real browser is marked ``browser`` (so that
+    `make test` can deselect them all, saying so, where no Chromium can be had)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
