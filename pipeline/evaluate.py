@@ -120,16 +120,15 @@ def subject_ok(gold: str | None, pred: str | None) -> bool:
 # -- reading ------------------------------------------------------------------------
 
 def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise GoldError(f"{path}:{n}: not valid JSON: {exc.msg}") from None
-                if not isinstance(rec, dict):
-                    raise GoldError(f"{path}:{n}: expected a JSON object")
-                yield n, rec
+    from .io import InputError, iter_json_lines
+
+    try:
+        for n, rec in iter_json_lines(path):
+            if not isinstance(rec, dict):
+                raise GoldError(f"{path}:{n}: expected a JSON object")
+            yield n, rec
+    except InputError as exc:
+        raise GoldError(str(exc)) from None
 
 
 def check_gold(rec: dict, where: str) -> None:

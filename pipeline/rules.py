@@ -7,11 +7,10 @@ the file (and line for line-oriented files) when something is malformed.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -82,27 +81,6 @@ def load_lines(name: str) -> list[str]:
             out.append(line)
     return out
 
-
-def load_jsonl(name: str, required: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Read a JSONL rule file, checking each line is an object with ``required``."""
-    path = rule_path(name)
-    required = tuple(required)
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RuleError(f"{path}:{n}: not JSON: {exc.msg}") from exc
-            if not isinstance(rec, dict):
-                raise RuleError(f"{path}:{n}: expected a JSON object")
-            missing = [k for k in required if k not in rec]
-            if missing:
-                raise RuleError(f"{path}:{n}: missing {', '.join(missing)}")
-            out.append(rec)
-    return out
 
 
 def rules_fingerprint() -> str:
