@@ -526,12 +526,20 @@ def refresh_after_run(out_dir: Path) -> Path | None:
 
 # -- command -------------------------------------------------------------------------
 
-def main(args) -> int:
-    """``bulletin-ie review DIR [--apply FILE]``: 0 done, 1 some lines reported, 2 no run there."""
-    out_dir = Path(args.dir)
+def run_dir(arg: str) -> Path | None:
+    """A run's output directory, or None (said on stderr) when it holds no facts.jsonl."""
+    out_dir = Path(arg)
     if not (out_dir / "facts.jsonl").exists():
         print(f"bulletin-ie review: error: {out_dir / 'facts.jsonl'}: no such file "
               f"(is {out_dir} a run's output directory?)", file=sys.stderr)
+        return None
+    return out_dir
+
+
+def main(args) -> int:
+    """``bulletin-ie review DIR [--apply FILE]``: 0 done, 1 some lines reported, 2 no run there."""
+    out_dir = run_dir(args.dir)
+    if out_dir is None:
         return 2
     errors: list[str] = []
     if getattr(args, "apply", None):

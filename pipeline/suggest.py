@@ -171,10 +171,10 @@ def as_diff(prop: Proposal) -> str:
 
 def main(args) -> int:
     """``bulletin-ie review DIR --suggest [--min-rejections N] [--output F]``."""
-    out_dir = Path(args.dir)
-    if not (out_dir / "facts.jsonl").exists():
-        print(f"bulletin-ie review: error: {out_dir / 'facts.jsonl'}: no such file "
-              f"(is {out_dir} a run's output directory?)", file=sys.stderr)
+    from .review import run_dir
+
+    out_dir = run_dir(args.dir)
+    if out_dir is None:
         return 2
     prop = propose(out_dir, getattr(args, "min_rejections", None) or 3)
     diff = as_diff(prop)
