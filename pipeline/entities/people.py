@@ -199,7 +199,7 @@ class People:
             context = "generic" if role in p.generic_roles else "strong"
             start = m.end()
             if context == "strong":  # a title line set apart: 县人大常委会主任  刘斌
-                while start < len(norm) and norm[start] == " " and start - m.end() < 3:
+                while start < len(norm) and norm[start] in " \u3000" and start - m.end() < 3:
                     start += 1
             end = self._name_at(s, start, context) or (self._dotted_end(s, start) if dotted else None)
             built = self._component_end(s, start, single=context == "strong")

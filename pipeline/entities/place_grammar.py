@@ -153,11 +153,14 @@ class PlaceGrammar:
                 s.locs.append(found)
 
     def _in_generic_feature(self, norm: str, pos: int) -> bool:
-        """Is ``pos`` inside a generic road class (通村公路, 通组道路)?"""
+        """Is ``pos`` inside a generic road class (通村公路, 通组道路), after its first
+        character (a village's 村 may be followed by 村组道路)?"""
         for g in self.locs.generic_features:
             k = norm.find(g, max(0, pos - len(g) + 1), pos + len(g))
-            if k != -1 and k <= pos < k + len(g):
-                return True
+            while k != -1 and k < pos:
+                if pos < k + len(g):
+                    return True
+                k = norm.find(g, k + 1, pos + len(g))
         return False
 
     def _village_ok(self, s: _Sent, start: int, sstart: int, suffix: str) -> bool:
