@@ -55,6 +55,7 @@ class OrgRules:
     intl_index: Any = None
     trailing_sub_bodies: frozenset[str] = frozenset()
     media_grammar_words: tuple[str, ...] = ()  # its suffixes: a match contains one
+    time_words: tuple[str, ...] = ()  # 每季度, 每月: no grammar body begins with one
 
     def __post_init__(self) -> None:
         # Where ``core`` can match: an institution's first two characters (or its only
@@ -163,6 +164,7 @@ class OrgRules:
             class_words_re=regex.compile(_alternation(word_list(sb, "class_words", path)))
             if sb.get("class_words") else None,
             media_grammar_re=_media_grammar(data.get("media_grammar"), path),
+            time_words=tuple(word_list(data, "time_words", path)) if data.get("time_words") else (),
             media_grammar_words=tuple(word_list(data["media_grammar"], "suffixes", path))
             if isinstance(data.get("media_grammar"), dict) else (),
             trailing_sub_bodies=frozenset(word_list(data, "trailing_sub_bodies", path))
@@ -253,6 +255,9 @@ class Bodies:
             s.orgs.append(Candidate(m.start(), m.end(), "ORG", "org:title", 0.9, priority=4))
         for m in rules.quoted_head_re.finditer(norm):
             s.orgs.append(Candidate(m.start(1), m.end(1), "ORG", "org:quoted", 0.7, priority=3))
+        if rules.time_words:  # 每季度通报1次: a time word begins no body (lexicon names stay)
+            s.orgs = [c for c in s.orgs if c.source.startswith("lexicon")
+                      or not norm.startswith(rules.time_words, c.start)]
 
     def _org_prefix(self, s: _Sent, start: int, inst: Institution):
         """(start, kind, locality chain, level word) of a body whose institution is at ``start``.

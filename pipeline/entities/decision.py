@@ -60,6 +60,9 @@ class DecisionRules:
         return cls(**{k: float(data[k]) for k in _KEYS})
 
 
+_DOTS = frozenset("·•‧・")
+
+
 def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate],
                         rules: DecisionRules, has_surname, is_word) -> list[Candidate]:
     """The tagger's PER spans with their evidence; adjusts the rules' PER in place.
@@ -84,6 +87,13 @@ def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate
         if rivals and not cut and s.tok_starts is not None and s.tok_starts.get(c.start) == c.end:
             # the segmenter keeps the rules' name as one word (胡东升): two readings
             # against the tagger's one (胡东|升), so the tagger's span loses
+            for o in rivals:
+                o.confidence *= rules.tagger_conflict
+            continue
+        if rivals and _DOTS.intersection(s.norm[c.start:c.end]) and all(
+                c.start <= o.start and o.end <= c.end for o in rivals):
+            # 阿不都热合曼·买买提: the tagger often stops at the middle dot (and cuts
+            # the unknown part after it: 买买|提说); the dotted whole is the name
             for o in rivals:
                 o.confidence *= rules.tagger_conflict
             continue

@@ -9,7 +9,7 @@ import regex
 
 from .base import (_BYLINE_GAP, _BYLINE_PART, _DOTTED, _ORG_LAST, _QUOTES_OPEN, Candidate, _Sent,
                    _alternation, _is_han, _thresholds, _word_counts)
-from ..rules import RuleError, load_yaml, rule_path, word_list
+from ..rules import RuleError, load_lines, load_yaml, rule_path, word_list
 
 
 @dataclass
@@ -34,10 +34,11 @@ class PersonRules:
     list_joiners: set[str]
     common_words: dict[str, int]  # frequent words -> corpus count
     thresholds: dict[str, int]  # see person.yml common_word_counts
+    name_parts: frozenset[str] = frozenset()  # 巴特尔, 扎西, 买买提 (rules/name_components.txt)
 
     @classmethod
     def load(cls, name: str = "person.yml", surnames: str = "surnames.txt",
-             words: str = "common_words.txt") -> "PersonRules":
+             words: str = "common_words.txt", parts: str = "name_components.txt") -> "PersonRules":
         path = str(rule_path(name))
         data = load_yaml(name, ("roles_before", "roles_after", "byline_markers", "enumeration_tails"))
         tiers: dict[str, str] = {}
@@ -69,7 +70,21 @@ class PersonRules:
             list_joiners=set(word_list(data, "list_joiners", path)),
             common_words=_word_counts(words),
             thresholds=_thresholds(data, path),
+            name_parts=_name_parts(parts),
         )
+
+
+def _name_parts(name: str) -> frozenset[str]:
+    """rules/name_components.txt: Han components of transliterated minority names."""
+    path = rule_path(name)
+    if not path.exists():
+        return frozenset()
+    out = set()
+    for n, word in enumerate(load_lines(name), 1):
+        if not all(_is_han(ch) for ch in word):
+            raise RuleError(f"{path}: entry {n} ({word!r}) must be Han characters only")
+        out.add(word)
+    return frozenset(out)
 
 
 # A transliterated name: parts of Han characters joined by middle dots (阿不都热依木·吐尔逊).
@@ -184,9 +199,12 @@ class People:
             context = "generic" if role in p.generic_roles else "strong"
             start = m.end()
             if context == "strong":  # a title line set apart: 县人大常委会主任  刘斌
-                while start < len(norm) and norm[start] == " " and start - m.end() < 3:
+                while start < len(norm) and norm[start] in " \u3000" and start - m.end() < 3:
                     start += 1
             end = self._name_at(s, start, context) or (self._dotted_end(s, start) if dotted else None)
+            built = self._component_end(s, start, single=context == "strong")
+            if built is not None and (end is None or built > end):
+                end = built  # 主任乌云其木格: the components run past the surname reading 乌云
             if end is None and context == "strong":
                 end = self._listed_token_name(s, start, alone=True)  # 主任索朗次仁主持
             if end is None:
@@ -198,6 +216,9 @@ class People:
             while end < len(norm) and norm[end] in p.list_joiners:
                 nxt = self._name_at(s, end + 1, "strong") or \
                     (self._dotted_end(s, end + 1) if dotted else None) or self._listed_token_name(s, end + 1)
+                built = self._component_end(s, end + 1)
+                if built is not None and (nxt is None or built > nxt):
+                    nxt = built  # 代表格桑卓玛、扎西顿珠
                 if nxt is None:
                     break
                 s.pers.append(Candidate(end + 1, nxt, "PER", "per:role", 0.8, priority=1,
@@ -219,6 +240,21 @@ class People:
                 if _DOTTED.fullmatch(norm, a, b) and self._foreign_name(norm[a:b]) and \
                         norm[a - 1:a] not in _QUOTES_OPEN:
                     s.pers.append(Candidate(a, b, "PER", "per:dotted", 0.85, priority=1))
+        # Dotted names built from known components anywhere (阿不都热合曼·买买提说).
+        if dotted and p.name_parts:
+            have = {(c.start, c.end) for c in s.pers}
+            for d, ch in enumerate(norm):
+                if ch not in "·•‧・" or d == 0:
+                    continue
+                k = next((k for k in range(max(0, d - 8), d - 1)
+                          if self._component_end(s, k, single=True) is not None
+                          and self._built(norm[k:d])), None)
+                if k is None or any(c.start <= k < c.end for c in s.pers):
+                    continue
+                e = self._component_end(s, k)
+                if e is not None and e > d + 1 and (k, e) not in have:
+                    s.pers.append(Candidate(k, e, "PER", "per:dotted", 0.85, priority=1))
+                    have.add((k, e))
         # Enumerations: 殷宏军、杨秀娟等代表 / 刘清宇等代表; a bare 等 needs two names.
         for m in p.enum_tail_re.finditer(norm):
             pos, found = m.start(), []
@@ -249,6 +285,63 @@ class People:
             role = norm[m.start():m.end()].rstrip("：:/ \t")
             for a, b in self._byline_names(norm, m.end()):
                 s.pers.append(Candidate(a, b, "PER", "per:byline", 0.9, priority=1, role=role))
+
+    def _component_end(self, s: _Sent, start: int, single: bool = False) -> int | None:
+        """End of a transliterated name built wholly from known components (乌云其木格,
+        格桑卓玛, 阿不都热合曼·买买提), or None.  The name must end at a boundary: the
+        sentence's end, punctuation, a list joiner, a name-ending character (主持), a role
+        word or a frequent word (出席); the longest such reading wins.  Two components, or
+        one of three characters or more (巴特尔); a middle dot joins parts.  ``single``
+        (right after a specific title: 镇长达瓦在...) also takes one two-character
+        component that is no frequent word."""
+        p, norm = self.people, s.norm
+        if not p.name_parts or start >= len(norm) or not _is_han(norm[start]):
+            return None
+        limit = min(len(norm), start + 16)
+        reach: dict[int, int] = {start: 0}  # position -> components read so far
+        for pos in range(start, limit):
+            n = reach.get(pos)
+            if n is None:
+                continue
+            for size in range(1 if n else 2, 6):
+                e = pos + size
+                if e > limit or norm[pos:e] not in p.name_parts:
+                    continue
+                reach[e] = max(reach.get(e, 0), n + 1)
+                if norm[e:e + 1] in "·•‧・" and e + 1 < limit:
+                    reach[e + 1] = max(reach.get(e + 1, 0), n + 1)
+        for e in sorted(reach, reverse=True):
+            n = reach[e]
+            if e == start or norm[e - 1] in "·•‧・":
+                continue
+            if not (n >= 2 or e - start >= 3) and not (
+                    single and p.common_words.get(norm[start:e], 0) < p.thresholds["name_generic"]):
+                continue
+            if self._name_boundary(norm, e):
+                return e
+        return None
+
+    def _built(self, text: str) -> bool:
+        """Is ``text`` wholly made of name components (阿不都热合曼 = 阿不都 + 热合曼)?"""
+        parts, ok = self.people.name_parts, {0}
+        for pos in range(len(text)):
+            if pos in ok:
+                ok |= {pos + n for n in range(1, 6) if text[pos:pos + n] in parts
+                       and (n > 1 or pos > 0)}
+        return len(text) in ok
+
+    def _name_boundary(self, norm: str, e: int) -> bool:
+        """Can a name end at ``e``?  Punctuation, a joiner, a name-ending character, a role
+        word or a frequent word (出席, 讲话) follows."""
+        p = self.people
+        nxt = norm[e:e + 1]
+        if not nxt or not _is_han(nxt) and nxt not in "·•‧・":
+            return True
+        if nxt in p.list_joiners or nxt in p.name_enders:
+            return True
+        if p.roles_before_re.match(norm, e) or p.roles_after_re.match(norm, e):
+            return True
+        return p.common_words.get(norm[e:e + 2], 0) >= p.thresholds["name_generic"]
 
     def _name_before(self, s: _Sent, end: int, context: str) -> int | None:
         """Start of a name that ends at ``end`` and starts after a boundary."""

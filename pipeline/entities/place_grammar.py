@@ -31,6 +31,8 @@ class LocRules:
     joins: frozenset = frozenset()  # suffixes that may follow a place name directly (海防村小区)
     generic_stem_count: int = 100000  # a village-index stem this frequent is a phrase (新型社区)
     family_re: Any = None  # 家 + settlement word (霍家营)
+    road_re: Any = None  # numbered roads: 319国道, 国道319线, 省道S208
+    generic_features: tuple[str, ...] = ()  # 通组道路, 产业路: classes of roads, no names
 
     @classmethod
     def load(cls, name: str = "loc_grammar.yml") -> "LocRules":
@@ -53,7 +55,19 @@ class LocRules:
         enum = regex.compile(
             rf"(?P<items>{item}(?:、{item})+)(?:和|及|与|等)?(?:[两三四五六七八九十\d]+个)?"
             rf"(?P<tail>{_alternation(tails)})")
+        roads = data.get("road_classes") or {}
+        if not isinstance(roads, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(v) == 1 for k, v in roads.items()):
+            raise RuleError(f"{path}: road_classes must map a class word to one letter")
+        road_re = None
+        if roads:
+            letters = "".join(sorted(set(roads.values())))
+            num = rf"[{letters}]?\d{{1,4}}"
+            cls_words = _alternation(list(roads))
+            road_re = regex.compile(rf"(?<![A-Za-z\d])(?:{num}(?:{cls_words})|(?:{cls_words}){num}线?)(?![A-Za-z\d])")
         return cls(
+            road_re=road_re,
+            generic_features=tuple(word_list(data, "generic_features", path)) if data.get("generic_features") else (),
             village_suffixes=sorted(word_list(data, "village_suffixes", path), key=len, reverse=True),
             features=feats,
             joins=frozenset(joins),
@@ -132,9 +146,22 @@ class PlaceGrammar:
                     found = Candidate(start, end, "LOC", "grammar:village", conf, priority=1)
                 if norm[found.start:found.end] in self.locs.never_names:
                     continue  # 行政村, 嘎查村: a class of villages
+                if self._in_generic_feature(norm, sstart):
+                    continue  # 红石村通村公路: 村 of a road class, not a village's suffix
                 if prev and prev.end == found.start:
                     found.parent = prev
                 s.locs.append(found)
+
+    def _in_generic_feature(self, norm: str, pos: int) -> bool:
+        """Is ``pos`` inside a generic road class (通村公路, 通组道路), after its first
+        character (a village's 村 may be followed by 村组道路)?"""
+        for g in self.locs.generic_features:
+            k = norm.find(g, max(0, pos - len(g) + 1), pos + len(g))
+            while k != -1 and k < pos:
+                if pos < k + len(g):
+                    return True
+                k = norm.find(g, k + 1, pos + len(g))
+        return False
 
     def _village_ok(self, s: _Sent, start: int, sstart: int, suffix: str) -> bool:
         """Guards for a village-index name: it must start cleanly (a token start, or
@@ -283,9 +310,20 @@ class PlaceGrammar:
                 if self.people.common_words.get(norm[start:end], 0) >= 1000 or \
                         norm[start:end] in self.locs.never_names:
                     continue  # 大街小巷, 高速公路: the whole is a word
+                if norm[start:end].endswith(self.locs.generic_features) or \
+                        norm.startswith(self.locs.generic_features, start):
+                    continue  # 红石村通组道路, 产业路: a class of roads, not a name
                 s.locs.append(Candidate(start, end, "LOC", f"grammar:{suffix}", 0.75,
                                         priority=1, parent=parent))
                 taken.append((start, end))
+
+    def _roads(self, s: _Sent) -> None:
+        """Numbered roads (319国道, G319国道, 国道319线, 省道S208, 县道X012): one LOC each."""
+        if self.locs.road_re is None:
+            return
+        for m in self.locs.road_re.finditer(s.norm):
+            if not self._inside_title(s, m.start(), m.end()):
+                s.locs.append(Candidate(m.start(), m.end(), "LOC", "grammar:road", 0.85, priority=2))
 
     def _chained_stem(self, s: _Sent, suffix_start: int) -> int | None:
         """For 屈子祠村楚韵路: the 1-4 character stem between a locality and the suffix."""

@@ -91,6 +91,7 @@ class GazetteerPlaces:
         self._villages(s)
         self._family_places(s)
         self._features(s)
+        self._roads(s)
         self._enumerations(s)
 
     def _after_place(self, s: _Sent, pos: int) -> bool:

@@ -100,7 +100,9 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
 
     def _has_surname(self, name: str) -> bool:
         p = self.people
-        return name[:2] in p.compound or name[:1] in p.surnames or "·" in name
+        # a transliterated name built from known components (格桑卓玛) counts like a surname
+        return name[:2] in p.compound or name[:1] in p.surnames or "·" in name or \
+            len(name) >= 3 and self._built(name)
 
     def _is_word(self, name: str) -> bool:
         """A frequent word (充电) or a surname with a form of address (吴大爷): no name."""
