@@ -954,10 +954,10 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
                 lim = i
             continue
         if ch in CLOSE_BRACKETS:
-            j = i - 2
-            while j >= max(low, i - 10) and t[j] not in OPEN_BRACKETS:
+            j = i - 2  # an aside up to 16 characters (含列入年度计划解决)
+            while j >= max(low, i - 18) and t[j] not in OPEN_BRACKETS:
                 j -= 1
-            if j < max(low, i - 10):
+            if j < max(low, i - 18):
                 break
             i = j
             continue
