@@ -121,6 +121,7 @@ class Unit:
     not_before: tuple[str, ...] = ()
     parts: tuple[tuple[str, Decimal], ...] = ()  # 元 -> (角, 0.1), (分, 0.01): 5元3角
     arabic_only: bool = False  # 78.5分 is a score, 十分 is "very"
+    after_change: bool = False  # 提升0.3个等级 (a move), but 分为3个等级 (3 个)
 
 
 @dataclass
@@ -199,7 +200,7 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
         if not isinstance(entry.get("kind"), str):
             raise RuleError(f"{where}: needs a 'kind' string")
         unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts",
-                                "arabic_only"}
+                                "arabic_only", "after_change"}
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
         try:
@@ -216,7 +217,7 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
                 raise RuleError(f"{where}: form {form!r} already belongs to {forms[form].unit}")
             forms[form] = Unit(form, entry["unit"], entry["kind"], multiplier,
                                bool(entry.get("optional", False)), tuple(not_before), parts,
-                               bool(entry.get("arabic_only", False)))
+                               bool(entry.get("arabic_only", False)), bool(entry.get("after_change", False)))
     if not forms:
         raise RuleError(f"{file}: no units")
     return forms
@@ -292,6 +293,7 @@ class Grammar:
     time_re: regex.Pattern
     act_units: frozenset[str] = frozenset()  # 次: a count of acts
     act_object_re: regex.Pattern | None = None  # 代表, 企业: objects an act count keeps its verb for
+    rank_move_re: regex.Pattern | None = None  # 提升, 前移 (+了) right before a figure
     aside_re: regex.Pattern | None = None  # a trailing bracketed remark: (含…), (其中…), (…71件…)
 
 
@@ -394,6 +396,8 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
                          "right_not_start"),
         time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
         act_units=frozenset(word_list(_mapping(data, "act_counts", file), "units", file)),
+        rank_move_re=c(rf"(?:{changes_alt}|{_alt(word_list(changes, 'rank_moves', file))})[了]?[ ]?$",
+                       "changes.rank_moves"),
         aside_re=c(rf"[(（](?:{_alt(word_list(data, 'aside_starts', file))}|[^()（）]*\d)[^()（）]*[)）]$",
                    "aside_starts"),
         act_object_re=c(rf"(?:{_alt(word_list(_mapping(data, 'act_counts', file), 'objects', file))})$",
@@ -528,6 +532,12 @@ class IndicatorFinder:
             unit, unit_end, inner = found
             if unit.arabic_only and not fig.lstrip("-负負")[:1].isdigit():
                 continue  # 十分重要, 三分天下: no score
+            if unit.after_change and q1.value == q1.value.to_integral_value() \
+                    and not g.rank_move_re.search(t, max(0, m.start() - 6), m.start()):
+                short = self.units.get(unit.form[0])  # 分为3个等级: a count of levels
+                if short is None:
+                    continue
+                unit, unit_end = short, unit_end - len(unit.form) + 1
             half = inner == "half"
             if half:
                 inner = None

@@ -588,6 +588,7 @@ def test_scores(finder, sentence, expected):
     ("全省排名前移4个位次。", ("4", "个位次", None)),
     ("服务质量上了两个档次。", ("2", "个档次", None)),
     ("增速回落1.2个百分点。", ("1.2", "个百分点", None)),
+    ("在全市考评中跃升3个等级。", ("3", "个等级", None)),
 ])
 def test_rank_units_after_ge(finder, sentence, expected):
     """个 + a noun of rank or level is one unit, like 个百分点."""
@@ -628,3 +629,19 @@ def test_aside_with_plan_is_no_norm(finder):
     """列入计划 is a status: the figure before it is a result, not a plan."""
     (m,) = finder.find("其中已解决或基本解决（含列入计划解决）71件。")
     assert not m.optional
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("评价结果分为4个等级。", "等级"),
+    ("按服务能力划分出3个档次。", "档次"),
+])
+def test_rank_nouns_counted_without_a_move(finder, sentence, subject):
+    """Without a move in a ranking, 个 counts the levels themselves."""
+    (m,) = finder.find(sentence)
+    assert (m.unit, m.subject) == ("个", subject)
+
+
+def test_score_subject_before_wei(finder):
+    """平均分为 is 平均分 + 为, not the verb 分为."""
+    (m,) = finder.find("参评代表平均分为88.5分。")
+    assert (m.subject, str(m.value), m.unit) == ("参评代表平均分", "88.5", "分")
