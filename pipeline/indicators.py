@@ -902,9 +902,9 @@ class IndicatorFinder:
         if not lm or lm.end() == lm.start():
             return text, False, False
         rest = text[:lm.start()]
-        if len(rest) == 1 and _is_han(rest) and not self.g.link_tail_re.search(rest) \
-                and not self.g.cut_re.fullmatch(rest):
-            return text, False, False  # 实到52名, 应到: the link character ends a word
+        if lm.group().strip() == "到" and len(rest) == 1 and _is_han(rest) \
+                and not self.g.link_tail_re.search(rest) and not self.g.cut_re.fullmatch(rest):
+            return text, False, False  # 实到52名, 应到: 到 ends a word (but 长达700米 is 长 + 达)
         return rest, lm.group().strip() in self.g.to_markers, True
 
     # ---- dates

@@ -611,6 +611,7 @@ def test_qualifier_before_link_verb(finder, sentence, qualifier):
 
 @pytest.mark.parametrize("sentence, index, subject", [
     ("应出席代表48名，实到45名。", 1, "实到"),
+    ("村道缺少路灯，长达900余米。", 0, "村道缺少路灯"),  # 长达 is 长 + the link 达
     ("组织代表4次开展专题视察。", 0, "组织代表"),
     ("走访企业6次，召开座谈会3次。", 0, "走访企业"),
     ("召开座谈会3次。", 0, "座谈会"),
