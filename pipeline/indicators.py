@@ -120,6 +120,8 @@ class Unit:
     optional: bool = False
     not_before: tuple[str, ...] = ()
     parts: tuple[tuple[str, Decimal], ...] = ()  # 元 -> (角, 0.1), (分, 0.01): 5元3角
+    arabic_only: bool = False  # 78.5分 is a score, 十分 is "very"
+    after_change: bool = False  # 提升0.3个等级 (a move), but 分为3个等级 (3 个)
 
 
 @dataclass
@@ -153,6 +155,7 @@ class _Left:
     to_marker: bool  # 增加到, 减少到: the figure is a new value
     verb_object: bool  # a verb with its object right before the figure
     qualifier: str | None = None  # 至少 + verb before the figure
+    verb: str | None = None  # the verb whose object is the subject (组织 of 组织代表)
 
 
 # ---------------------------------------------------------------- rules
@@ -196,7 +199,8 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
             raise RuleError(f"{where}: needs a 'unit' string")
         if not isinstance(entry.get("kind"), str):
             raise RuleError(f"{where}: needs a 'kind' string")
-        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts"}
+        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts",
+                                "arabic_only", "after_change"}
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
         try:
@@ -212,7 +216,8 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
             if form in forms and forms[form].unit != entry["unit"]:
                 raise RuleError(f"{where}: form {form!r} already belongs to {forms[form].unit}")
             forms[form] = Unit(form, entry["unit"], entry["kind"], multiplier,
-                               bool(entry.get("optional", False)), tuple(not_before), parts)
+                               bool(entry.get("optional", False)), tuple(not_before), parts,
+                               bool(entry.get("arabic_only", False)), bool(entry.get("after_change", False)))
     if not forms:
         raise RuleError(f"{file}: no units")
     return forms
@@ -286,6 +291,10 @@ class Grammar:
     right_stop_re: regex.Pattern
     right_start_re: regex.Pattern
     time_re: regex.Pattern
+    act_units: frozenset[str] = frozenset()  # 次: a count of acts
+    act_object_re: regex.Pattern | None = None  # 代表, 企业: objects an act count keeps its verb for
+    rank_move_re: regex.Pattern | None = None  # 提升, 前移 (+了) right before a figure
+    aside_re: regex.Pattern | None = None  # a trailing bracketed remark: (含…), (其中…), (…71件…)
 
 
 def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
@@ -295,7 +304,8 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
         "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
         "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
-        "half", "default_subjects", "right_modifiers", "part_not_before"))
+        "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
+        "aside_starts"))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -385,6 +395,13 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         right_start_re=c(f"{_alt(word_list(data, 'right_not_start', file))}|{verbs}|{changes_alt}",
                          "right_not_start"),
         time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
+        act_units=frozenset(word_list(_mapping(data, "act_counts", file), "units", file)),
+        rank_move_re=c(rf"(?:{changes_alt}|{_alt(word_list(changes, 'rank_moves', file))})[了]?[ ]?$",
+                       "changes.rank_moves"),
+        aside_re=c(rf"[(（](?:{_alt(word_list(data, 'aside_starts', file))}|[^()（）]*\d)[^()（）]*[)）]$",
+                   "aside_starts"),
+        act_object_re=c(rf"(?:{_alt(word_list(_mapping(data, 'act_counts', file), 'objects', file))})$",
+                        "act_counts.objects"),
     )
 
 
@@ -492,6 +509,8 @@ class IndicatorFinder:
         out: list[Candidate] = []
         for m in self.figure_re.finditer(t):
             fig, pos = m.group("fig"), m.end()
+            if out and m.start("fig") < out[-1].end:
+                continue  # the 5 of 3元2角5分 was read with the amount before it
             try:  # a numeral the parser cannot read fully gives no indicator (七十百, 12,34)
                 q1 = parse_quantity(fig)
                 q2 = parse_quantity(m.group("fig2")) if m.group("fig2") else None
@@ -511,6 +530,14 @@ class IndicatorFinder:
             if found is None or found[0] is None:
                 continue
             unit, unit_end, inner = found
+            if unit.arabic_only and not fig.lstrip("-负負")[:1].isdigit():
+                continue  # 十分重要, 三分天下: no score
+            if unit.after_change and q1.value == q1.value.to_integral_value() \
+                    and not g.rank_move_re.search(t, max(0, m.start() - 6), m.start()):
+                short = self.units.get(unit.form[0])  # 分为3个等级: a count of levels
+                if short is None:
+                    continue
+                unit, unit_end = short, unit_end - len(unit.form) + 1
             half = inner == "half"
             if half:
                 inner = None
@@ -707,6 +734,10 @@ class IndicatorFinder:
             vm = self.g.verb_tail_re.search(t, max(0, c.start - 6), c.start)
             right_reading = (right, vm.start() if vm else c.start)
         left_reading = (left.subject, left.span_start) if left.subject else None
+        if left_reading and left.verb and c.unit.unit in self.g.act_units \
+                and self.g.act_object_re.search(left.subject):
+            # 组织代表3次: a count of acts, not of the people they concern
+            left_reading = (left.verb.rstrip("了过到给的") + left.subject, left.span_start)
         prev_reading = (prev.subject, c.start) if prev is not None and prev.subject else None
         if right and (not left.subject or (c.unit.kind in RIGHT_SUBJECT_KINDS and not left.verb_object)):
             # the right reading first; a left one, else the neighbour's, when it is no noun phrase
@@ -829,7 +860,7 @@ class IndicatorFinder:
         hm = g.change_head_re.match(text)
         if hm and len(text) > hm.end() and change is None:
             change = g.change_keys[hm.group()]  # 增加编制48个
-        subject, span_from = text, 0
+        subject, span_from, verb = text, 0, None
         verbs = list(g.verb_re.finditer(text))
         # a verb with its object right before the figure: that object is what is counted
         verb_object = bool(verbs) and len(text[verbs[-1].end():].lstrip("了过到给的")) >= 2
@@ -837,19 +868,23 @@ class IndicatorFinder:
             rest = text[vm.end():].lstrip("了过到给的")
             if rest[:1] == "出" and len(rest) >= 3:
                 rest = rest[1:]  # 评选出优秀建议: 出 completes the verb
-            if len(rest) >= 2 and rest[0] not in "和及与或、" and not g.verb_full_re.fullmatch(rest):
-                subject, span_from = rest, vm.start()
+            if len(rest) >= 2 and rest[0] not in "和及与或、" + OPEN_BRACKETS \
+                    and not g.verb_full_re.fullmatch(rest):
+                subject, span_from, verb = rest, vm.start(), text[vm.start():len(text) - len(rest)]
                 break
         lead = g.leading_re.match(subject)
         if lead and span_from == 0:  # 有贫困户 -> 贫困户
             subject = subject[lead.end():]
+        am = g.aside_re.search(subject)
+        if am and am.start() >= 2:  # 解决或基本解决（含列入计划解决）71件: the remark goes
+            subject = subject[:am.start()]
         rm = g.result_tail_re.search(subject)
         if rm and rm.start() >= 2 and not verb_object:
             subject = subject[:rm.start()]  # 地区生产总值完成76.3亿元: 完成 links, it is no object
         subject = _subject_text(subject)
         if subject is None or len(subject) < 2:
             return _Left(None, lim, change, to_marker, False, qualifier)
-        return _Left(subject, where[cut + span_from], change, to_marker, verb_object, qualifier)
+        return _Left(subject, where[cut + span_from], change, to_marker, verb_object, qualifier, verb)
 
     def _strip_links(self, text: str) -> tuple[str, bool]:
         """Drop link words at the end (均达到, 共计, 的): they join subject and figure."""
@@ -866,7 +901,11 @@ class IndicatorFinder:
         lm = self.g.link_tail_re.search(text)
         if not lm or lm.end() == lm.start():
             return text, False, False
-        return text[:lm.start()], lm.group().strip() in self.g.to_markers, True
+        rest = text[:lm.start()]
+        if lm.group().strip() == "到" and len(rest) == 1 and _is_han(rest) \
+                and not self.g.link_tail_re.search(rest) and not self.g.cut_re.fullmatch(rest):
+            return text, False, False  # 实到52名, 应到: 到 ends a word (but 长达700米 is 长 + 达)
+        return rest, lm.group().strip() in self.g.to_markers, True
 
     # ---- dates
 
@@ -925,10 +964,10 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
                 lim = i
             continue
         if ch in CLOSE_BRACKETS:
-            j = i - 2
-            while j >= max(low, i - 10) and t[j] not in OPEN_BRACKETS:
+            j = i - 2  # an aside up to 16 characters (含列入年度计划解决)
+            while j >= max(low, i - 18) and t[j] not in OPEN_BRACKETS:
                 j -= 1
-            if j < max(low, i - 10):
+            if j < max(low, i - 18):
                 break
             i = j
             continue

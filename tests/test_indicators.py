@@ -546,3 +546,103 @@ def test_village_group_is_an_address(finder):
 ])
 def test_right_subject_edges(finder, sentence, subject):
     assert finder.find(sentence)[0].subject == subject
+
+
+# --- held-out error classes: session ordinals, scores, rank units, qualifiers before
+# a link verb, subjects (invented sentences, bulletin style)
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the Nth session of a congress is an ordinal, not a count of times
+    ("在某县第九届人大二次会议上，代表们提出建议38件。", [("38", "件")]),
+    ("区十六届人大五次会议期间，共收到议案4件。", [("4", "件")]),
+    ("出席十三届全国人大三次会议的代表返乡宣讲。", []),
+    ("市人大二次会议审议通过了预算报告。", []),
+    ("乡人代会四次会议闭幕。", []),
+    ("县十五届人大常委会三次会议听取了报告。", []),
+    # ... while a count of sittings stays a count
+    ("全年召开常委会会议9次，组织代表视察4次。", [("9", "次"), ("4", "次")]),
+    ("主任会议共召开12次会议。", [("12", "次")]),
+])
+def test_session_ordinals(finder, sentence, expected):
+    assert [(str(m.value), m.unit) for m in finder.find(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("代表履职平均积分81.5分。", [("81.5", "分", "score")]),
+    ("群众满意度测评得分94.2分，比上年提高1.6分。", [("94.2", "分", "score"), ("1.6", "分", "score")]),
+    ("考核满分100分，合格线60-70分。", [("100", "分", "score"), ("60", "分", "score")]),
+    # 分 in times, fractions, 百分点 and 分钟 is no score; 十分 is "very"
+    ("会议于9时45分开始，下午三点二十分结束。", []),
+    ("全程用时2小时15分。", [("2", "小时", "duration")]),
+    ("五分之四的代表参加，增长3个百分点，发言8分钟。",
+     [("80", "%", "percent"), ("3", "个百分点", "point"), ("8", "分钟", "duration")]),
+    ("这项工作十分重要，三分靠制度。", []),
+    ("县法院设立2个分院。", [("2", "个", "count")]),
+])
+def test_scores(finder, sentence, expected):
+    assert [(str(m.value), m.unit, m.unit_kind) for m in finder.find(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("营商环境评价提升0.5个等级。", ("0.5", "个等级", "综合")),
+    ("全省排名前移4个位次。", ("4", "个位次", None)),
+    ("服务质量上了两个档次。", ("2", "个档次", None)),
+    ("增速回落1.2个百分点。", ("1.2", "个百分点", None)),
+    ("在全市考评中跃升3个等级。", ("3", "个等级", None)),
+])
+def test_rank_units_after_ge(finder, sentence, expected):
+    """个 + a noun of rank or level is one unit, like 个百分点."""
+    (m,) = finder.find(sentence)
+    assert (str(m.value), m.unit) == expected[:2]
+    assert m.unit_kind in ("rank", "point")
+
+
+@pytest.mark.parametrize("sentence, qualifier", [
+    ("外出务工人员约占四成。", "about"),
+    ("流转土地约达1200亩。", "about"),
+    ("参训代表近达300人次。", "nearly"),
+    ("受益群众约有2000人。", "about"),
+    ("契约占比不高，签约占30%。", None),  # 约 of 契约/签约 is no qualifier
+])
+def test_qualifier_before_link_verb(finder, sentence, qualifier):
+    found = finder.find(sentence)
+    assert found and found[-1].qualifier == qualifier
+
+
+@pytest.mark.parametrize("sentence, index, subject", [
+    ("应出席代表48名，实到45名。", 1, "实到"),
+    ("村道缺少路灯，长达900余米。", 0, "村道缺少路灯"),  # 长达 is 长 + the link 达
+    ("组织代表4次开展专题视察。", 0, "组织代表"),
+    ("走访企业6次，召开座谈会3次。", 0, "走访企业"),
+    ("召开座谈会3次。", 0, "座谈会"),
+    ("组织2个视察组深入村组。", 0, "视察组"),
+    ("县人大常委会组织5个督查组开展检查。", 0, "督查组"),
+    ("已全部办结，其中已解决或基本解决（含列入年度计划解决）64件。", 0, "解决或基本解决"),
+    ("建成代表联络室(站)35个。", 0, "代表联络室(站)"),
+])
+def test_subject_classes(finder, sentence, index, subject):
+    m = finder.find(sentence)[index]
+    assert m.subject == subject
+    assert not any(ch in m.subject for ch in "（）") or m.subject.count("(") == m.subject.count(")")
+
+
+def test_aside_with_plan_is_no_norm(finder):
+    """列入计划 is a status: the figure before it is a result, not a plan."""
+    (m,) = finder.find("其中已解决或基本解决（含列入计划解决）71件。")
+    assert not m.optional
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("评价结果分为4个等级。", "等级"),
+    ("按服务能力划分出3个档次。", "档次"),
+])
+def test_rank_nouns_counted_without_a_move(finder, sentence, subject):
+    """Without a move in a ranking, 个 counts the levels themselves."""
+    (m,) = finder.find(sentence)
+    assert (m.unit, m.subject) == ("个", subject)
+
+
+def test_score_subject_before_wei(finder):
+    """平均分为 is 平均分 + 为, not the verb 分为."""
+    (m,) = finder.find("参评代表平均分为88.5分。")
+    assert (m.subject, str(m.value), m.unit) == ("参评代表平均分", "88.5", "分")
