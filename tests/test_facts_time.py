@@ -223,3 +223,8 @@ def test_an_anecdote_after_a_dated_opening_does_not_frame_the_sections(run):
                 "2024年10月,区政府启动候选项目征集工作,共收集项目136件。\n"
                 "一、校门安全项目\n为全区学校安装防撞柱,共27所。\n")
     assert _year(facts, "27所")[0] is None
+
+
+def test_last_years_same_period_as_the_subject_is_last_year(run):
+    facts = run(PAGE.format(date="2023-10-20", body="去年同期全县外出务工3.9万人。"))
+    assert _year(facts, "3.9万人")[0] == 2022
