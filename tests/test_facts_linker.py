@@ -181,3 +181,29 @@ def test_a_place_inside_the_figures_own_span_counts(run):
 def test_a_sentence_of_punctuation_only_does_not_break_the_stage(run):
     facts = run("华容县人大常委会工作报告\n\n。\n\n,、\n\n全县14个乡镇全部召开会议。\n")
     assert _loc(next(f for t, f in facts.items() if t.endswith("14个")))[0] == "华容县"
+
+
+@pytest.mark.parametrize("clause", ["涉及东平镇的道路和饮水问题", "主要涉及东平镇道路建设问题", "如东平镇道路建设问题"])
+def test_places_in_a_clause_of_examples_after_the_figure_do_not_capture(run, clause):
+    facts = run(f"永春县人大常委会督办重点建议\n\n今年以来,县人大常委会共交办重点建议12件,{clause}。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("12件"))
+    assert _loc(fact)[0] == "永春县"
+
+
+def test_examples_are_not_the_documents_main_place(run):
+    facts = run("代表建议督办取得实效\n\n今年共交办重点建议12件,涉及东平镇的道路和饮水问题。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("12件"))
+    assert _loc(fact)[0] != "东平镇"
+
+
+def test_a_level_body_takes_the_county_of_the_towns_named():
+    from pipeline.facts.linker import Linker, Place
+    from pipeline.facts.cues import load_cues
+    from pipeline.facts.structure import DocStructure
+    from pipeline.ingest import ingest_text
+    doc = ingest_text("某某\n", "l", "<l>")
+    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    town = Place("华家岭镇", 0, 4, "华家岭镇", "甘肃省/定西市/通渭县/华家岭镇", "e1", "LOC", "gazetteer", 0.9, 0)
+    found = linker.resolve_level("县", [town])
+    assert (found["canonical"], found["path"], found["text"]) == ("通渭县", "甘肃省/定西市/通渭县", "通渭县")
+    assert linker.resolve_level("镇", [town])["canonical"] == "华家岭镇"

@@ -161,3 +161,70 @@ def test_a_relative_year_says_which_whole_year(run):
     facts = run(PAGE.format(date="2023-02-10", body="今年全年计划召开常委会会议8次。去年全年召开会议7次。"))
     assert _year(facts, "8次")[0] == 2023
     assert _year(facts, "7次")[0] == 2022
+
+
+REPORT = ("青石县人民代表大会常务委员会工作报告\n"
+          "——2024年1月9日在青石县第十七届人民代表大会第四次会议上\n"
+          "县人大常委会主任 李某\n各位代表:\n现在,我代表县人大常委会向大会报告工作,请予审议。\n"
+          "2023年,县人大常委会在县委的坚强领导下,依法履行各项职权,各项工作取得新成效。\n"
+          "一、聚焦中心大局,依法行使监督权\n全年共召开常委会会议8次,审议议题30项。\n"
+          "常委会组织开展执法检查5次。\n"
+          "二、践行全过程人民民主,代表工作扎实推进\n常委会共听取专项工作报告12个,办理代表建议96件。\n")
+
+
+def test_a_reports_subtitle_gives_its_date():
+    doc = ingest_text(REPORT, "r", "<r>")
+    doc.metadata.pop("date", None)
+    found = page_date(DocStructure(doc, load_cues()), [], None)
+    assert (found.year, found.month, found.day, found.source) == (2024, 1, 9, "subtitle")
+
+
+def test_the_reports_framing_lead_dates_every_section(run):
+    facts = run(REPORT)
+    assert _year(facts, "8次")[0] == 2023  # 全年 in a report delivered in January
+    assert _year(facts, "5次") == (2023, "section")
+    assert _year(facts, "12个") == (2023, "section")  # a later section: the report's lead
+    assert _year(facts, "96件")[0] == 2023
+
+
+def test_a_framing_lead_needs_a_year_opening_its_paragraph(run):
+    facts = run(REPORT.replace("2023年,县人大常委会在县委", "县人大常委会在县委").replace(
+        "——2024年1月9日", "——2024年4月9日"))
+    assert _year(facts, "12个") == (2024, "bulletin")
+
+
+@pytest.mark.parametrize("layout", ["\n", " "])
+def test_a_whole_year_after_last_years_statement_is_last_year(run, layout):
+    text = (f"青石县生态环境持续向好{layout}2024-04-25 16:20 来源:青石网{layout}"
+            "记者从县生态环境局获悉,去年全县PM2.5平均浓度为42微克/立方米,同比下降8.7%;"
+            "全年共查处违法案件37起,罚款金额达412.6万元。\n")
+    facts = run(text)
+    for tail in ("42微克/立方米", "8.7%", "37起", "412.6万元"):
+        assert _year(facts, tail)[0] == 2023, tail
+
+
+@pytest.mark.parametrize("date, year", [("2024-06-12", 2024), ("2024-02-12", 2023)])
+def test_a_span_since_last_year_ends_at_the_pages_date(run, date, year):
+    facts = run(PAGE.format(date=date, body="去年以来,县人大常委会持续推进代表联络站建设,累计投入资金近300万元。"))
+    assert _year(facts, "300万元")[0] == year
+
+
+def test_a_comparison_base_is_not_the_figures_year(run):
+    facts = run(PAGE.format(date="2023-10-20", body=(
+        "今年1至9月,全县外出务工4.12万人,较去年同期增加1870人。"
+        "全县共建成代表之家19个,比上年增加3个。")))
+    assert _year(facts, "4.12万人")[0] == 2023
+    assert _year(facts, "1870人")[0] == 2023
+    assert _year(facts, "3个")[0] == 2023
+
+
+def test_an_anecdote_after_a_dated_opening_does_not_frame_the_sections(run):
+    facts = run("某区民生实事项目确定\n\n1月21日,区人大代表现场投票,票决确定2025年民生实事10项。\n"
+                "2024年10月,区政府启动候选项目征集工作,共收集项目136件。\n"
+                "一、校门安全项目\n为全区学校安装防撞柱,共27所。\n")
+    assert _year(facts, "27所")[0] is None
+
+
+def test_last_years_same_period_as_the_subject_is_last_year(run):
+    facts = run(PAGE.format(date="2023-10-20", body="去年同期全县外出务工3.9万人。"))
+    assert _year(facts, "3.9万人")[0] == 2022

@@ -16,7 +16,9 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "open_span_words", "now_words", "npc_first_session_year", "level_prefixes",
             "level_suffixes", "subject_fillers", "media_suffixes", "law_suffixes", "law_window",
             "item_prefixes", "caption_pattern", "heading_pattern", "heading_max_chars",
-            "growth_words", "whole_words", "part_words", "history_words", "media_not")
+            "growth_words", "whole_words", "part_words", "history_words", "media_not",
+            "subtitle_pattern", "comparison_before", "comparison_after", "relative_span_words",
+            "example_words")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -58,6 +60,11 @@ class Cues:
     whole_words: tuple[str, ...]
     part_words: tuple[str, ...]
     history_words: tuple[str, ...]
+    subtitle: regex.Pattern
+    comparison_before: tuple[str, ...]
+    comparison_after: tuple[str, ...]
+    relative_span_words: tuple[str, ...]
+    example_words: tuple[str, ...]
 
     @property
     def level_word(self) -> regex.Pattern:
@@ -116,6 +123,11 @@ def load_cues() -> Cues:
             whole_words=_words(data, "whole_words"),
             part_words=_words(data, "part_words"),
             history_words=_words(data, "history_words"),
+            subtitle=regex.compile(data["subtitle_pattern"]),
+            comparison_before=_words(data, "comparison_before"),
+            comparison_after=_words(data, "comparison_after"),
+            relative_span_words=_words(data, "relative_span_words"),
+            example_words=_words(data, "example_words"),
         )
     except regex.error as exc:
         raise RuleError(f"rules/facts.yml: bad pattern: {exc}") from exc

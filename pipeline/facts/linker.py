@@ -213,6 +213,17 @@ class Linker:
             return False
         return bool(regex.match(r"^[^,，;；。]*外", self._text(p.end, p.end + 40)))
 
+    def is_example(self, p: Place) -> bool:
+        """A place inside a clause of examples (涉及某镇、某镇等乡镇的…, 如某镇): it
+        illustrates a figure before it rather than placing it.  One-character words
+        (如) count only when they open the clause."""
+        s = self.sentences.get(p.sent_id)
+        if s is None:
+            return False
+        c0, _ = self.st.clause_of(p.start, s.start, s.end)
+        prefix = _JUNK.sub("", self.st.folded(c0, p.start))
+        return any(w in prefix if len(w) > 1 else prefix.startswith(w) for w in self.cues.example_words)
+
     # -- position in a clause --------------------------------------------------
     def is_subject(self, p: Place, clause_start: int) -> bool:
         """Nothing but dates and fillers (在, 近年来, 据了解) before it in its clause."""
@@ -307,6 +318,16 @@ class Linker:
                 continue
             if any(name.endswith(s) for s in suffixes):
                 return q.as_dict("level")
+        # 县人大常委会 in a text naming only the county's towns: the towns' county
+        for q in context:
+            if q.level_ref or not q.path or q.depth < 2:
+                continue
+            parts = q.path.split("/")
+            for i in range(len(parts) - 2, -1, -1):
+                if any(parts[i].endswith(s) for s in suffixes) and not (level == "区" and parts[i].endswith("自治区") and i):
+                    found = q.as_dict("level", name=parts[i], path="/".join(parts[: i + 1]))
+                    found["text"] = parts[i]
+                    return found
         return None
 
     def _place_dict(self, p: Place, source: str, context: list[Place]) -> dict[str, Any] | None:
@@ -331,7 +352,7 @@ class Linker:
 
     def _main_place(self) -> Place | None:
         body = [p for p in self.places if self._zone(p) in ("body", "title") and self.counts(p)
-                and not p.level_ref]
+                and not p.level_ref and not self.is_example(p)]
         if not body:
             return None
         counts = Counter(p.name for p in body)
@@ -383,7 +404,8 @@ class Linker:
         head = st.folded(sentence.start, start)
         quoted = head.count("“") > head.count("”")
         q0 = sentence.start + (head.rfind("“") if quoted else 0)
-        pool = [p for p in places if self.counts(p) and (not quoted or p.start >= q0)]
+        pool = [p for p in places if self.counts(p) and (not quoted or p.start >= q0)
+                and not (p.start >= end and self.is_example(p))]  # 12件,涉及某镇…: examples
         # places before the figure in its clause, or inside its own span before the number
         # (票决确定美兰区2025年10项)
         num_at = self._number_start(start, end)

@@ -124,6 +124,24 @@ class DocStructure:
             k += 1
         return self.paragraphs[k] if k < len(self.paragraphs) else None
 
+    def article_leads(self, pos: int, article_start: int, limit: int = 6) -> list[Paragraph]:
+        """The body paragraphs that open the article, before its first heading
+        (各位代表: 2023年,县人大常委会…), when a heading stands between them and
+        ``pos``: the lead that frames a report's sections."""
+        out: list[Paragraph] = []
+        for p in self.paragraphs:
+            if p.end < article_start or p.item or p.caption:
+                continue
+            if p.start >= pos:
+                return []
+            if p.heading:
+                if any(len(q.text) > self.cues.heading_max_chars for q in out):
+                    return out
+                continue  # short lines above the lead (subtitle, byline, salutation)
+            if len(out) < limit:
+                out.append(p)
+        return []
+
     # -- units and clauses ---------------------------------------------------
     def unit_of(self, sentence: Sentence, pos: int) -> tuple[int, int]:
         """The part of ``sentence`` between semicolons (or stops) that holds ``pos``."""

@@ -84,9 +84,14 @@ class Mention:
             return ref.year + self.offset
         if self.kind == "report":
             return ref.year - 1 if ref.month and ref.month <= last_month else ref.year
+        if self.kind == "relative_span":
+            # 去年以来 ends at the page's date; early in the year it is the year just ended
+            early = ref.month is not None and ref.month <= last_month
+            return ref.year - 1 if early and self.offset < 0 else ref.year
         return None
 
     historical: bool = False  # 早在2012年: frames nothing after its sentence
+    frame: int | None = None  # 全年 under a dated statement or lead: that year
 
     @property
     def point(self) -> bool:
@@ -134,10 +139,30 @@ class TimeScanner:
                 mention.start, mention.end = st.to_original(a, b)
                 out.append(mention)
         out.sort(key=lambda x: x.start)
+        out = [m for m in out if not self._comparison(text, m, st)]
+        for m in out:
+            if m.kind == "relative":
+                after = st.folded(m.end, min(len(st.doc.text), m.end + 3))
+                if after.startswith(self.cues.relative_span_words):
+                    m.kind = "relative_span"  # 去年以来: runs to the page's date
         # 今年全年, 去年全年: the relative year says which whole year
         return [m for i, m in enumerate(out)
                 if not (m.kind == "report" and i and out[i - 1].kind in ("relative", "explicit")
                         and m.start - out[i - 1].end <= 1)]
+
+    def _comparison(self, text: str, m: Mention, st: DocStructure) -> bool:
+        """较去年同期, 比上年, 与2022年相比: the base of a comparison, not a date of the figure."""
+        if m.kind not in ("relative", "explicit"):
+            return False
+        n = len(st.doc.text)
+        before = st.folded(max(0, m.start - 2), m.start)
+        if st.folded(m.end, min(n, m.end + 2)).startswith(self.cues.comparison_after):
+            return True
+        pair = ("与", "和", "同")  # 与2022年相比: only with a comparing word after
+        if before.endswith(self.cues.comparison_before) and not before.endswith(pair):
+            return True
+        return before.endswith(pair) and regex.match(
+            r"[^,;。]{0,12}?(?:相比|相较|比较)", st.folded(m.end, min(n, m.end + 14))) is not None
 
     def _mention(self, kind: str, m: regex.Match) -> Mention | None:
         g = m.groupdict()
@@ -235,9 +260,34 @@ def page_date(st: DocStructure, header_spans: list[tuple[int, int]], title: str 
             labelled = bool(label_re.search(before[-12:]))
             alone = any(p.search(after) for p in cues.trailing_ok) and len(before.strip()) <= 20
             if labelled or alone:
-                return PageDate(*date, m.group(0), source, span)
+                return PageDate(*date, m.group(0), source, _date_span(st, line, span, m, source))
     if title:
-        return _listing_date(st, title)
+        found = _listing_date(st, title)
+        if found is not None:
+            return found
+    return _subtitle_date(st, first)
+
+
+def _date_span(st: DocStructure, line: str, span: tuple[int, int], m: regex.Match,
+               source: str) -> tuple[int, int]:
+    """Where the page's date was read: its whole line when the line is a short
+    date or source line, else only the date itself (a page run into one line,
+    title, date and body together, keeps the body's own dates)."""
+    if len(line) <= 60:
+        return span
+    folded = st.folded(*span)
+    lead = len(folded) - len(folded.lstrip()) if source == "first_lines" else 0
+    v0 = st.view.index(span[0]) + lead
+    return st.to_original(v0 + m.start(), v0 + m.end())
+
+
+def _subtitle_date(st: DocStructure, first) -> PageDate | None:
+    """A work report's subtitle (——2024年1月9日在某县…会议上): the date it was delivered."""
+    for p in first:
+        if st.cues.subtitle.match(p.text):
+            m = _FULL_DATE.search(p.text)
+            if m and _date_of(m):
+                return PageDate(*_date_of(m), m.group(0), "subtitle", (p.start, p.end))
     return None
 
 
@@ -293,6 +343,37 @@ class Dater:
         self.titles = titles
         for m in self.mentions:
             m.historical = self._historical(m)
+        whole = set(st.cues.report_year_words)
+        for m in self.mentions:
+            if m.kind == "report" and fold(m.text) in whole:
+                m.frame = self._whole_year_frame(m)
+
+    def _whole_year_frame(self, m: Mention) -> int | None:
+        """全年 after a dated statement of its paragraph (去年…;全年共查处…) or under a
+        framing lead (2023年,县人大常委会…) is that year, not one counted from the page."""
+        para = self.st.paragraph_at(m.start)
+        if para is not None:
+            for q in sorted(self._in(para.start, m.start), key=lambda q: -q.start):
+                if q.point and q.kind != "npc" and not self._new_item_between(q, m.start):
+                    year = q.resolve(self.ref, self.last_month)
+                    if year is not None:
+                        return year
+        lead = self._framing_lead(m.start, 0)
+        return lead.resolve(self.ref, self.last_month) if lead is not None else None
+
+    def _framing_lead(self, pos: int, art_start: int) -> Mention | None:
+        """The year that opens a paragraph of the article's lead, above the headings
+        of a report's sections (2023年,县人大常委会在县委的坚强领导下…)."""
+        for p in self.st.article_leads(pos, art_start):
+            found = self._in(p.start, p.end)
+            if not found:
+                continue
+            m = found[0]  # the lead's first dated paragraph decides: its opening year or none
+            opening = self.st.folded(p.start, m.start).strip(" \"“”()（）")
+            if not opening and m.point and m.resolve(self.ref, self.last_month) is not None:
+                return m
+            return None
+        return None
 
     def _historical(self, m: Mention) -> bool:
         """早在2012年, 始于2010年: a date of the past that frames nothing after it."""
@@ -343,11 +424,13 @@ class Dater:
         return [m for m in self.mentions if lo <= m.start < hi]
 
     def _year(self, m: Mention) -> int | None:
+        if m.frame is not None:
+            return m.frame
         return m.resolve(self.ref, self.last_month)
 
     def _time(self, m: Mention, source: str, year: int | None = None) -> dict[str, Any]:
         return {"text": m.text, "year": year if year is not None else self._year(m), "month": m.month,
-                "day": m.day, "relative": m.text if m.kind in ("relative", "report", "now", "open_span") else None,
+                "day": m.day, "relative": m.text if m.kind in ("relative", "relative_span", "report", "now", "open_span") else None,
                 "kind": m.kind, "time_id": None, "confidence": CONFIDENCE[source]}
 
     def _topic(self, m: Mention, clause_start: int) -> bool:
@@ -400,6 +483,9 @@ class Dater:
                 and not opens_item:  # a paragraph about another place is an item of its own
             for m in self._lead_years(lead):
                 return self._time(m, "section"), "section"
+        framing = self._framing_lead(start, art_start)
+        if framing is not None and not opens_item:
+            return self._time(framing, "section"), "section"
         if title is not None:
             for m in self._in(*title):
                 if m.kind in ("explicit", "span_end", "npc"):
@@ -420,7 +506,7 @@ class Dater:
                     return self._time(anchored[0], "inferred", year=m.year), "inferred"
         # nothing dated: keep an unresolved relative expression as text
         for m in ordered + before + later:
-            if m.kind in ("relative", "report", "now", "open_span"):
+            if m.kind in ("relative", "relative_span", "report", "now", "open_span"):
                 return self._time(m, "clause" if m in in_clause else "sentence"), "unresolved"
         return None, None
 
