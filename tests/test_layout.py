@@ -1,6 +1,7 @@
 """Layout: web-page furniture (breadcrumbs, 发布时间/来源, site footers) and list splitting."""
 from __future__ import annotations
 
+from pipeline.ingest import ingest_bytes
 from pipeline.layout import LayoutParser, split_list
 
 PAGE = """首页 | 人大新闻
@@ -132,3 +133,13 @@ def test_a_run_of_date_stamped_headlines_is_a_related_list():
             "某镇票决民生实事10件 [2023-09-08]\n")
     _, kinds = _kinds(text)
     assert kinds["某镇票决民生实事10件 [2023-09-08]"] == ("aside", "related")
+
+
+def test_a_web_page_pulled_onto_one_line_keeps_its_headline_date_and_source():
+    body = "5月6日，某某县人大常委会组织代表视察农村饮水工程，共走访12个村。" * 4
+    text = f"某某县人大常委会视察农村饮水工程 2023-05-08 09:30 来源：某某县融媒体中心 {body}"
+    doc = ingest_bytes(text.encode(), "w", "w.txt")
+    assert doc.metadata["title"] == "某某县人大常委会视察农村饮水工程"
+    assert doc.metadata["date"] == "2023-05-08"
+    assert doc.metadata["publisher"] == "某某县融媒体中心"
+    assert doc.articles and doc.articles[0].title == "某某县人大常委会视察农村饮水工程"
