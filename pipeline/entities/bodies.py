@@ -238,6 +238,7 @@ class Bodies:
         self._siblings(s)
         self._stationed(s)
         self._suffix_bodies(s)
+        self._web_sites(s)
         for a, b in rules.media_index.find(norm):
             if not self._inside_title(s, a, b) or norm[a - 1:a] == "《":
                 s.orgs.append(Candidate(a, b, "ORG", "lexicon:media", 0.9, priority=3))
@@ -432,6 +433,15 @@ class Bodies:
                     s.orgs.append(Candidate(a.start, b.end, "ORG", "org:chain",
                                             min(a.confidence, b.confidence), priority=3, org=a.org))
 
+    def _web_sites(self, s: _Sent) -> None:
+        """A body's web site (平遥县人大常委会网, X县人民政府网) is one ORG with 网, unless
+        网 starts a word (网格, 网络, 网上)."""
+        norm, words = s.norm, self.people.common_words
+        for c in list(s.orgs):
+            if norm[c.end:c.end + 1] != "网" or words.get(norm[c.end:c.end + 2], 0) >= 20000:
+                continue
+            s.orgs.append(Candidate(c.start, c.end + 1, "ORG", "org:site", c.confidence, priority=3))
+
     def _suffix_bodies(self, s: _Sent) -> None:
         """X有限公司, 县人民医院, 中央电视台: a name ending in a body suffix."""
         norm, rules = s.norm, self.orgs
@@ -447,6 +457,10 @@ class Bodies:
             while (start > 0 and m.start() - start < rules.max_name and _is_han(norm[start - 1])
                    and norm[start - 1] not in stops):
                 start -= 1
+            # a stop character may begin a place (于都县融媒体中心): the place's start holds
+            over = [c.start for c in s.locs if c.start < start < c.end <= m.start()]
+            if over:
+                start = min(over)
             if s.tokens:
                 while start < m.start() and start not in s.tok_starts:
                     start += 1

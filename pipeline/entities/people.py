@@ -35,6 +35,7 @@ class PersonRules:
     common_words: dict[str, int]  # frequent words -> corpus count
     thresholds: dict[str, int]  # see person.yml common_word_counts
     name_parts: frozenset[str] = frozenset()  # 巴特尔, 扎西, 买买提 (rules/name_components.txt)
+    dai_prefixes: frozenset[str] = frozenset()  # 岩, 玉, 刀 (Dai names, person.yml)
 
     @classmethod
     def load(cls, name: str = "person.yml", surnames: str = "surnames.txt",
@@ -71,6 +72,7 @@ class PersonRules:
             common_words=_word_counts(words),
             thresholds=_thresholds(data, path),
             name_parts=_name_parts(parts),
+            dai_prefixes=frozenset(word_list(data, "dai_prefixes", path)),
         )
 
 
@@ -92,6 +94,13 @@ def _name_parts(name: str) -> frozenset[str]:
 
 _BRACKET_BYLINE = regex.compile(
     r"[(（]\s*(?P<name>\p{Han}{2,3})\s*(?P<mark>[/／]\s*(?:摄|文|图|摄影))?\s*[)）]")
+
+
+# A bracket that opens a credit: (, or (供稿: / (来源: before the body.
+_CREDIT_HEAD = regex.compile(r"[(（]\s*(?:\p{Han}{1,4}\s*[:：]\s*)?")
+# Names after the body, separated by spaces, up to the closing bracket.
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_CREDIT_TAIL = regex.compile(r"(?:[ \t\u3000]+\p{Han}{2,4}){1,4}[ \t\u3000]*(?=[)）])")
 
 
 class People:
@@ -177,13 +186,21 @@ class People:
         return norm[end:end + 1] in p.place_after and \
             p.common_words.get(norm[end:end + 2], 0) < p.thresholds["prefix"]
 
-    @staticmethod
-    def _token_name_ends(s: _Sent, i: int, g: int) -> list[int]:
-        """Name ends the tokens allow: one token 张功玉, or 刘 + 清宇 (pkuseg splits names)."""
+    def _token_name_ends(self, s: _Sent, i: int, g: int) -> list[int]:
+        """Name ends the tokens allow: one token 张功玉, or 刘 + 清宇 (pkuseg splits names),
+        or 陈立 + 新: a two-character token (surname and one character) followed by a
+        one-character token that no clause word explains is a three-character name cut
+        short, so the longer reading is tried first."""
         b = s.tok_starts.get(i)
         if b is None or b < g:
             return []
         if b > g:
+            p, ch = self.people, s.norm[b:b + 1]
+            if (b == g + 1 and s.tok_starts.get(b) == b + 1 and _is_han(ch)
+                    and ch not in p.name_enders and ch not in p.list_joiners
+                    and ch not in p.function_surnames and ch not in p.bad_given_first
+                    and ch not in p.place_after):
+                return [b + 1, b]
             return [b]
         nxt = s.tok_starts.get(g)
         return [nxt] if nxt is not None else []
@@ -208,6 +225,8 @@ class People:
             if end is None and context == "strong":
                 end = self._listed_token_name(s, start, alone=True)  # 主任索朗次仁主持
             if end is None:
+                end = self._dai_end(s, start)  # 村民岩罕说
+            if end is None:
                 continue
             affiliation = self._affiliation(s, m.start())
             s.pers.append(Candidate(start, end, "PER", "per:role", 0.85, priority=1,
@@ -215,7 +234,8 @@ class People:
             # more names under the same title: 副主任王建国、扎西顿珠、刘芳及秘书长...
             while end < len(norm) and norm[end] in p.list_joiners:
                 nxt = self._name_at(s, end + 1, "strong") or \
-                    (self._dotted_end(s, end + 1) if dotted else None) or self._listed_token_name(s, end + 1)
+                    (self._dotted_end(s, end + 1) if dotted else None) or self._listed_token_name(s, end + 1) \
+                    or self._dai_end(s, end + 1)
                 built = self._component_end(s, end + 1)
                 if built is not None and (nxt is None or built > nxt):
                     nxt = built  # 代表格桑卓玛、扎西顿珠
@@ -280,11 +300,57 @@ class People:
                 continue
             sur = name[:2] in p.compound or name[:1] in p.surnames
             s.pers.append(Candidate(a, b, "PER", "per:bracket", 0.75 if sur else 0.55, priority=1))
+        # A credit after a body in brackets: (供稿:X镇人大主席团 张明), (X县人大办公室 李四 王五).
+        seen: set[tuple[int, int]] = set()
+        for c in s.orgs:
+            for a, b in self._credit_names(s, c.start, c.end):
+                if (a, b) not in seen:
+                    seen.add((a, b))
+                    s.pers.append(Candidate(a, b, "PER", "per:credit", 0.85, priority=1))
         # Bylines: 通讯员:梁群芳 钞有生 / 责任编辑：石 韧 谢峥嵘.
         for m in p.byline_re.finditer(norm):
             role = norm[m.start():m.end()].rstrip("：:/ \t")
             for a, b in self._byline_names(norm, m.end()):
                 s.pers.append(Candidate(a, b, "PER", "per:byline", 0.9, priority=1, role=role))
+
+    def _credit_names(self, s: _Sent, start: int, end: int) -> list[tuple[int, int]]:
+        """Names after a body that opens a bracket (an optional label such as 供稿: before
+        it), separated by spaces, up to the closing bracket: the body's staff who wrote
+        the piece.  Each must read as a byline name (a surname, or a Dai name)."""
+        norm = s.norm
+        k = max(norm.rfind("(", max(0, start - 8), start), norm.rfind("（", max(0, start - 8), start))
+        if k < 0 or not _CREDIT_HEAD.fullmatch(norm, k, start):
+            return []
+        m = _CREDIT_TAIL.match(norm, end)
+        if not m:
+            return []
+        out: list[tuple[int, int]] = []
+        for w in _HAN_RUN.finditer(norm, m.start(), m.end()):
+            word = w.group()
+            if not (self._byline_name(word, after_name=bool(out)) or self._dai_end(s, w.start()) == w.end()):
+                return []
+            out.append(w.span())
+        return out
+
+    def _dai_end(self, s: _Sent, start: int) -> int | None:
+        """End of a Dai name (岩香南, 玉应叫, 刀建华) at ``start`` in a person's context:
+        a Dai prefix and one or two Han characters ending at a boundary (punctuation, a
+        joiner, a frequent word such as 出席), the longer reading first; neither the name
+        nor its last two characters a frequent word (岩石, 玉米)."""
+        p, norm = self.people, s.norm
+        if norm[start:start + 1] not in p.dai_prefixes:
+            return None
+        for end in (start + 3, start + 2):
+            name = norm[start:end]
+            if end > len(norm) or not all(_is_han(ch) for ch in name):
+                continue
+            if name[1] in p.bad_given_first or p.common_words.get(name[:2], 0) >= p.thresholds["name_generic"]:
+                return None
+            if len(name) == 3 and p.common_words.get(name[1:], 0) >= p.thresholds["given"]:
+                continue
+            if self._name_boundary(norm, end) and not self._place_follows(norm, end):
+                return end
+        return None
 
     def _component_end(self, s: _Sent, start: int, single: bool = False) -> int | None:
         """End of a transliterated name built wholly from known components (乌云其木格,

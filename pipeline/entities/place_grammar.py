@@ -134,6 +134,10 @@ class PlaceGrammar:
                             # 了八景洞村: a bare numeral right before is part of the name
                             found = Candidate(start - 1, end, "LOC", "grammar:village", 0.7,
                                               priority=2)
+                        elif self._lone_first_char(s, start, floor):
+                            # 在|诸|佛庵村: the name's first character cut off as a token of its own
+                            found = Candidate(start - 1, end, "LOC", "grammar:village", 0.7,
+                                              priority=2)
                         break
                 if found is None:
                     if self._suffix_is_word(s, sstart, suffix) or \
@@ -151,6 +155,25 @@ class PlaceGrammar:
                 if prev and prev.end == found.start:
                     found.parent = prev
                 s.locs.append(found)
+
+    def _lone_first_char(self, s: _Sent, start: int, floor: int) -> bool:
+        """Is the character before a village-index name a one-character token of its
+        own that no clause word (在, 到, 进) explains?  The segmenter cut a longer
+        name's first character off (诸|佛庵村), so it belongs to the name."""
+        if not s.tokens or start < 1 or start - 1 < floor or s.tok_starts.get(start - 1) != start:
+            return False
+        ch, norm = s.norm[start - 1], s.norm
+        rules = self.locs
+        # what stands before must close a clause word: a boundary, 在, or a word of two
+        # characters or more (来到|诸|佛庵村); 新|修|X村 is a verb phrase, not a name
+        k = start - 1
+        before = norm[k - 1:k]
+        if before and _is_han(before) and before not in rules.stem_stop_chars and not any(
+                b == k and k - a >= 2 for a, b in s.tokens):
+            return False
+        return _is_han(ch) and ch not in rules.stem_stop_chars and ch not in rules.numerals \
+            and ch not in rules.stem_bad_first and ch not in self.people.function_surnames \
+            and ch not in self.people.name_starters
 
     def _in_generic_feature(self, norm: str, pos: int) -> bool:
         """Is ``pos`` inside a generic road class (通村公路, 通组道路), after its first

@@ -32,6 +32,8 @@ class GazetteerPlaces:
         index, kinds = foreign_places()
         for a, b in index.find(s.norm):
             kind = kinds[s.norm[a:b]]
+            if s.norm[b:b + 1] == "族":
+                continue  # 朝鲜族: an ethnic group, not the country
             if self._inside_title(s, a, b) or kind == "city" and not self._aligned(s, a, b):
                 continue
             s.locs.append(Candidate(a, b, "LOC", f"lexicon:{kind}", 0.9 if kind != "city" else 0.8,
