@@ -82,3 +82,21 @@ def test_two_character_name_before_a_clause_word_stays_short():
 
 def test_verb_before_a_village_is_not_its_first_character():
     assert ents("新修佛庵村至石桥村道路。", "LOC")[:1] == ["佛庵村"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("老党员岩温说，要跟党走。", ["岩温"]),  # 说 ends the name
+    ("村民召罕带领大家种茶。", ["召罕"]),
+])
+def test_dai_name_stops_before_a_clause_word(text, names):
+    assert ents(text, "PER") == names
+
+
+def test_tagger_name_without_surname_after_a_role():
+    # one unknown word after 村民, read as a name by the tagger: kept without a Han surname
+    assert ents("村民扎西说，今年收入增加了。", "PER") == ["扎西"]
+
+
+@pytest.mark.parametrize("text", ["村民代表参加了会议。", "村民小组长召开会议。", "志愿者服务队开展活动。"])
+def test_known_word_after_a_role_is_no_name(text):
+    assert ents(text, "PER") == []

@@ -346,8 +346,9 @@ class People:
                 continue
             if name[1] in p.bad_given_first or p.common_words.get(name[:2], 0) >= p.thresholds["name_generic"]:
                 return None
-            if len(name) == 3 and p.common_words.get(name[1:], 0) >= p.thresholds["given"]:
-                continue
+            if len(name) == 3 and (name[2] in p.name_enders or
+                                   p.common_words.get(name[1:], 0) >= p.thresholds["given"]):
+                continue  # 岩温|说
             if self._name_boundary(norm, end) and not self._place_follows(norm, end):
                 return end
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .base import Candidate, SentenceGuards, _Sent
+from .base import _ORG_LAST, Candidate, SentenceGuards, _Sent, _is_han
 from .bodies import Bodies, OrgRules
 from .decision import DecisionRules, calibrate, decide, drop_people_in_places, list_members, weigh_tagger_people
 from .linking import Linker
@@ -83,6 +83,9 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         if self.model is not None:
             proposed = person_candidates(s, s.tagged, rules.tagger_person)
             found = weigh_tagger_people(s, s.tagged, proposed, rules, self._has_surname, self._is_word)
+            for c in found:
+                if c.confidence < rules.tagger_person and self._unknown_after_role(s, c.start) == c.end:
+                    c.confidence = rules.tagger_person  # 村民岩罕: a role, one unknown word, the tagger's name
             calibrate(found)
             s.pers.extend(drop_people_in_places(found, s.locs + s.orgs, rules))
         members = list_members(s, s.pers, rules, self._has_surname, self._is_word)
@@ -95,8 +98,32 @@ class EntityRecognizer(SentenceGuards, GazetteerPlaces, PlaceGrammar, Bodies, Pe
         p = self.people
         extra = [(c.start - 2, c.end + 2) for c in s.pers
                  if c.source in self.tagger.check_sources or s.norm[c.end - 1:c.end] in p.name_enders]
+        named = {c.start for c in s.pers}
+        for roles in (p.roles_before_re, self.tagger.name_after_re):
+            for m in roles.finditer(s.norm):
+                if m.end() not in named and self._unknown_after_role(s, m.end()) is not None:
+                    extra.append((m.start(), m.end() + 4))
         return windows(s, self.tagger, p.surnames, extra, {c.start for c in s.pers}, p.common_words,
                        self._function_chars, self._not_given_first)
+
+    def _unknown_after_role(self, s: _Sent, pos: int) -> int | None:
+        """End of the segmenter's word at ``pos`` if a role word ends there and the word is
+        2-3 Han characters no dictionary knows (岩罕 after 村民): a name without a Han
+        surname may stand there, for the tagger to confirm.  None otherwise."""
+        p = self.people
+        if not s.tokens or not any(m.end() == pos for roles in (p.roles_before_re, self.tagger.name_after_re)
+                                   for m in roles.finditer(s.norm, max(0, pos - 6), pos)):
+            return None
+        end = s.tok_starts.get(pos)
+        if end is None or not 2 <= end - pos <= 3:
+            return None
+        word = s.norm[pos:end]
+        if not all(_is_han(ch) for ch in word) or p.common_words.get(word, 0) or \
+                p.common_words.get(word[:2], 0) >= p.thresholds["name_generic"]:
+            return None
+        if p.roles_before_re.search(word) or word[-1] in _ORG_LAST or word[-1] in p.place_after:
+            return None
+        return end
 
     def _has_surname(self, name: str) -> bool:
         p = self.people
