@@ -100,3 +100,9 @@ def test_tagger_name_without_surname_after_a_role():
 @pytest.mark.parametrize("text", ["村民代表参加了会议。", "村民小组长召开会议。", "志愿者服务队开展活动。"])
 def test_known_word_after_a_role_is_no_name(text):
     assert ents(text, "PER") == []
+
+
+def test_two_list_items_that_only_vouch_for_each_other_are_no_names():
+    # 苗 and 花 are surnames, but 苗绣、花鼓 are crafts: only a name the tagger reads
+    # as a person makes its list neighbours names
+    assert ents("苗绣、花鼓等非物质文化遗产传承人达到120名。", "PER") == []

@@ -100,22 +100,30 @@ def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate
         if cut or rivals:
             c.confidence *= rules.tagger_conflict
             c.source += "!tagger"
-        elif c.source not in _LAYOUT_SOURCES and not _listed_with_name(s, c) and not any(
+        elif c.source not in _LAYOUT_SOURCES and not _listed_with_name(s, c, tagged) and not any(
                 tag == "PER" for a, b, tag in window.words if c.start <= a < c.end):
             c.confidence *= rules.tagger_disagree  # 充电桩: the tagger reads words, no name
             c.source += "?tagger"
     return out
 
 
-def _listed_with_name(s: _Sent, c: Candidate) -> bool:
-    """Is ``c`` an item of a list of names (X、Y等代表) next to another rules name?  The
-    list is the evidence; the tagger often reads a rarer surname's name as words."""
+def _listed_with_name(s: _Sent, c: Candidate, tagged: list[Tagged]) -> bool:
+    """Is ``c`` an item of a list of names (X、Y等代表) next to a name the tagger reads as
+    a person?  The list is the evidence; the tagger often reads a rarer surname's name
+    as words.  Two items that only vouch for each other (苗绣、花鼓等传承人) are no list of
+    names."""
     if c.source.split(":")[0] != "per":
         return False
     norm = s.norm
-    return any(o is not c and o.source.split(":")[0] == "per" and (
+    return any(o is not c and o.source.split(":")[0] == "per" and _tagger_reads_person(tagged, o) and (
         o.end + 1 == c.start and norm[o.end] == "、" or c.end + 1 == o.start and norm[c.end] == "、")
         for o in s.pers)
+
+
+def _tagger_reads_person(tagged: list[Tagged], c: Candidate) -> bool:
+    window = next((t for t in tagged if t.start <= c.start and c.end <= t.end), None)
+    return window is not None and any(tag == "PER" for a, b, tag in window.words
+                                      if c.start <= a < c.end)
 
 
 def drop_people_in_places(people: list[Candidate], others: list[Candidate],
