@@ -25,10 +25,11 @@ figure inside a quotation, the speaker's places outside it.
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -136,6 +137,10 @@ class Linker:
         for p in self.places:
             self.by_sent.setdefault(p.sent_id, []).append(p)
         self._counting: dict[str, bool] = {}
+        self._eligible: list[Place] | None = None
+        self._eligible_ends: list[int] = []
+        self._earlier: dict[tuple[int, int], list[Sentence]] = {}
+        self._subjects: dict[int, list[Place]] = {}
         self._subject_cache: dict[tuple[int, int], bool] = {}
         self.site = self._site_place()
         self.main = self._main_place()
@@ -394,10 +399,8 @@ class Linker:
         places = self.by_sent.get(sentence.sent_id, [])
         c0, c1 = st.clause_of(start, sentence.start, sentence.end)
         # context for level words: before the figure, nearest first, then the frames
-        before_all = [p for p in self.places if p.end <= start and self._zone(p) in ("body", "title")
-                      and (para is None or not para.item) and self.counts(p) and self._is_subject_any(p)]
-        frames = self._frames(sentence.article)
-        context = list(reversed(before_all)) + frames
+        context = _Context(self._subject_places_before(start) if para is None or not para.item else [],
+                           self._frames(sentence.article))
         if para is not None and para.item:
             return self._item_locality(para, start, context)
         # quotation: the speaker's places outside it do not count
@@ -461,15 +464,40 @@ class Linker:
             return self._frame_locality(sentence.article, context)
         # g. the subject of an earlier sentence of the paragraph
         if para is not None:
-            earlier = [s for s in self.sentences.values()
-                       if para.start <= s.start < sentence.start and s.zone == "body"]
-            for s in sorted(earlier, key=lambda s: -s.start):
-                sp = [p for p in self.by_sent.get(s.sent_id, []) if self.counts(p)]
-                for cand in self._subjects_before(s.start, s.end, sp):
+            for s in self._earlier_placed_sentences(para.start, sentence):
+                for cand in self._sentence_subjects(s):
                     found = self._place_dict(cand, "paragraph", context)
                     if found:
                         return found
         return self._frame_locality(sentence.article, context)
+
+    # -- per-document caches: a long document has many figures and many places, and
+    # each figure must not walk all of them again
+    def _subject_places_before(self, pos: int) -> Iterator[Place]:
+        """Places of the body and titles that may frame a level word, ending before
+        ``pos``, nearest first (lazily: the first of the right level usually wins)."""
+        if self._eligible is None:
+            self._eligible = sorted(
+                (p for p in self.places if self._zone(p) in ("body", "title") and self.counts(p)
+                 and self._is_subject_any(p)), key=lambda p: p.end)
+            self._eligible_ends = [p.end for p in self._eligible]
+        i = bisect.bisect_right(self._eligible_ends, pos)
+        return (self._eligible[k] for k in range(i - 1, -1, -1))
+
+    def _earlier_placed_sentences(self, para_start: int, sentence: Sentence) -> list[Sentence]:
+        """Body sentences of the paragraph before ``sentence`` that name a place, nearest first."""
+        key = (para_start, sentence.sent_id)
+        if key not in self._earlier:
+            found = [s for sid in self.by_sent if (s := self.sentences.get(sid)) is not None
+                     and para_start <= s.start < sentence.start and s.zone == "body"]
+            self._earlier[key] = sorted(found, key=lambda s: -s.start)
+        return self._earlier[key]
+
+    def _sentence_subjects(self, s: Sentence) -> list[Place]:
+        if s.sent_id not in self._subjects:
+            sp = [p for p in self.by_sent.get(s.sent_id, []) if self.counts(p)]
+            self._subjects[s.sent_id] = self._subjects_before(s.start, s.end, sp)
+        return self._subjects[s.sent_id]
 
     def _frames(self, article: int | None) -> list[Place]:
         out = []
@@ -511,3 +539,20 @@ class Linker:
         if levels and self.site is not None:
             return self.site.as_dict("site")
         return None
+
+
+class _Context:
+    """Where a level word (全市, 县人大常委会) looks for its unit: the places before the
+    figure, nearest first, then the document's frames.  Re-iterable and lazy."""
+
+    def __init__(self, before: Iterator[Place] | list[Place], frames: list[Place]):
+        self._before = before
+        self._seen: list[Place] = []
+        self._frames = frames
+
+    def __iter__(self) -> Iterator[Place]:
+        yield from self._seen
+        for p in self._before:
+            self._seen.append(p)
+            yield p
+        yield from self._frames
