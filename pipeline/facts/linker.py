@@ -42,6 +42,7 @@ CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "
 _DATEISH = regex.compile(r"[\d一二三四五六七八九十〇○零两]+\s*(?:年度?|月份?|日|号)(?:上午|下午|晚上|中午|晚|初|底|末)?")
 _JUNK = regex.compile(r"^[\s\"“”‘’'()（）\[\]【】•·*>\-—–~]+")
 _NUMBER_RUN = regex.compile(r"[\d.]+|[一二三四五六七八九十百千万亿两零〇]+")
+_ETC = regex.compile(r"^等(?![级次待候同于])")
 _LAW_VERBS = ("制定", "修改", "修订", "审议", "通过", "批准", "废止", "出台", "颁布", "印发", "起草", "施行", "实施", "执行")
 _LEVEL_CHARS = ("自治区", "街道", "省", "市", "州", "县", "区", "镇", "乡", "旗", "盟")
 
@@ -167,7 +168,8 @@ class Linker:
         if zone in ("aside", "furniture") or para is not None and para.item and zone != "title":
             return False
         return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p)
-                    or self._in_book_or_law_title(p) or self._list_member(p) or self._excluded(p))
+                    or self._in_book_or_law_title(p) or self._list_member(p) or self._excluded(p)
+                    or self._project_object(p))
 
     def _text(self, lo: int, hi: int) -> str:
         return self.st.folded(max(0, lo), min(hi, len(self.st.doc.text)))
@@ -201,10 +203,22 @@ class Linker:
 
     def _list_member(self, p: Place) -> bool:
         """A member of a 、-list: 东平镇、湖洋镇等5个乡镇, 新型社区(村居)、, 沾化冬枣、."""
-        if self._before(p).endswith("、"):
+        if self._before(p).endswith("、") or self._etc_member(p):
             return True
         tail = regex.sub(r"^[(（][^)）]{0,6}[)）]", "", self._text(p.end, p.end + 14))
         return p.label == "LOC" and bool(regex.match(r"^[\p{Han}A-Za-z]{0,4}?、", tail))
+
+    def _project_object(self, p: Place) -> bool:
+        """桃源河治理, 连接路硬化, 某水库除险加固工程: a river, road or reservoir named
+        as a project is the project's object, not the place its figures are about."""
+        if p.label != "LOC" or p.path or not p.name.endswith(self.cues.feature_suffixes):
+            return False
+        return self._text(p.end, p.end + 6).startswith(self.cues.project_words)
+
+    def _etc_member(self, p: Place) -> bool:
+        """加定镇等4个乡镇, 金口街道等街道: a list closed by 等 (even of one named
+        member) is about the enclosing unit, not the member."""
+        return p.label == "LOC" and bool(_ETC.match(self._text(p.end, p.end + 8)))
 
     def _excluded(self, p: Place) -> bool:
         """除旧镇镇外, 除延寿镇、霍营街道外: places the figure leaves out."""
@@ -338,7 +352,16 @@ class Linker:
                 return found
             if not p.path:
                 return None
-            return p.as_dict(source)
+            # the entity stage's guess for 区人大常委会: only a unit of that level
+            # (never the prefecture the page also names)
+            suffixes = self.cues.level_suffixes.get(p.level_ref, (p.level_ref,))
+            parts = p.path.split("/")
+            for i in range(len(parts) - 1, -1, -1):
+                if parts[i].endswith(suffixes) and not (p.level_ref == "区" and parts[i].endswith("自治区")):
+                    found = p.as_dict(source, name=parts[i], path="/".join(parts[: i + 1]))
+                    found["text"] = parts[i]
+                    return found
+            return None
         return p.as_dict(source)
 
     # -- frames ------------------------------------------------------------------
