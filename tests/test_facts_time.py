@@ -265,3 +265,8 @@ def test_a_lead_opening_with_the_past_year_frames_a_dated_report(run):
     text = SHORT_REPORT.format(lead="过去一年").replace("各位代表:", "发布时间:2024-01-16\n各位代表:")
     facts = run(text)
     assert _year(facts, "9个")[0] == 2023  # the year the report looks back on, not the page's
+
+
+def test_a_framing_year_after_the_salutation_on_one_line(run):
+    facts = run(SHORT_REPORT.format(lead="2023年").replace("各位代表:\n2023年", "各位代表:2023年"))
+    assert _year(facts, "9个")[0] == 2023

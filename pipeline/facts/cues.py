@@ -19,7 +19,7 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "growth_words", "whole_words", "part_words", "history_words", "media_not",
             "subtitle_pattern", "comparison_before", "comparison_after", "relative_span_words",
             "example_words", "ratio_before", "from_words", "to_words", "feature_suffixes",
-            "project_words")
+            "project_words", "salutations")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -71,6 +71,7 @@ class Cues:
     to_words: tuple[str, ...]  # ... and ends with these
     feature_suffixes: tuple[str, ...]  # 桃源河, 连接路: rivers, roads, reservoirs
     project_words: tuple[str, ...]  # 治理, 硬化: such a feature is a project's object
+    salutations: tuple[str, ...]  # 各位代表: before a report's framing year
 
     @property
     def level_word(self) -> regex.Pattern:
@@ -139,6 +140,7 @@ def load_cues() -> Cues:
             to_words=_words(data, "to_words"),
             feature_suffixes=_words(data, "feature_suffixes"),
             project_words=_words(data, "project_words"),
+            salutations=_words(data, "salutations"),
         )
     except regex.error as exc:
         raise RuleError(f"rules/facts.yml: bad pattern: {exc}") from exc

@@ -374,6 +374,9 @@ class Dater:
                 continue
             m = found[0]  # the lead's first dated paragraph decides: its opening year or none
             opening = self.st.folded(p.start, m.start).strip(" \"“”()（）")
+            for w in self.st.cues.salutations:  # 各位代表:2023年,… on one line
+                if opening.startswith(w):
+                    opening = opening[len(w):].strip(" ,:，：")
             whole = m.kind == "report" and fold(m.text) in self.st.cues.report_year_words
             if not opening and (m.point or whole) and m.resolve(self.ref, self.last_month) is not None:
                 return m  # 2023年,… or 过去一年,…: the year the report looks back on
