@@ -270,3 +270,10 @@ def test_a_lead_opening_with_the_past_year_frames_a_dated_report(run):
 def test_a_framing_year_after_the_salutation_on_one_line(run):
     facts = run(SHORT_REPORT.format(lead="2023年").replace("各位代表:\n2023年", "各位代表:2023年"))
     assert _year(facts, "9个")[0] == 2023
+
+
+def test_a_span_running_to_now_stops_an_earlier_year_of_the_paragraph(run):
+    facts = run(PAGE.format(date="2024-06-20", body=(
+        "去年,全乡修缮危房30户。今年以来,全乡加大投入;改造户厕46户。")))
+    assert _year(facts, "30户")[0] == 2023
+    assert _year(facts, "46户") == (2024, "paragraph")

@@ -492,6 +492,9 @@ class Dater:
                     break  # another place's item began since: the date stays with its own
                 if m.point and self._year(m) is not None:
                     return self._time(m, "paragraph"), "paragraph"
+                if m.kind in _RUNNING and self._year(m) is not None:
+                    # 今年以来,… after 去年,…: the nearer time wins and runs to now
+                    return self._time(m, "paragraph"), "paragraph"
         # 5. the lead that frames the section (or the article), then the title
         art_start = article.start if article is not None else 0
         title = self.titles.get(sentence.article)
@@ -537,5 +540,6 @@ class Dater:
         return None, None
 
 
+_RUNNING = ("relative_span", "open_span", "now")  # spans running to the page's date
 _STOP = regex.compile(r"[。!?！？]")
 _CAPTION_TAIL = regex.compile(r"^\s*(?:首席记者|记者|通讯员)?\s*[\p{Han}]{1,3}\s?[\p{Han}]{0,3}\s*(?:/\s*)?(?:摄|摄影|供图)")
