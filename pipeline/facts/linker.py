@@ -211,8 +211,12 @@ class Linker:
     def _project_object(self, p: Place) -> bool:
         """桃源河治理, 连接路硬化, 某水库除险加固工程: a river, road or reservoir named
         as a project is the project's object, not the place its figures are about."""
-        if p.label != "LOC" or p.path or not p.name.endswith(self.cues.feature_suffixes):
+        written = to_simplified(p.text)
+        if p.label != "LOC" or not written.endswith(self.cues.feature_suffixes):
             return False
+        if p.path and p.depth < 4:
+            return False  # a county or a prefecture (綦江) named as written: a unit
+        # (a village matched by its short form, 桃源河 for 桃源河村, is still the river)
         return self._text(p.end, p.end + 6).startswith(self.cues.project_words)
 
     def _etc_member(self, p: Place) -> bool:
@@ -330,6 +334,8 @@ class Linker:
             name = q.name
             if level == "区" and name.endswith("自治区") and q.depth > 1:
                 continue
+            if not self._of_level(level, name, q.depth):
+                continue  # 区人大常委会 is no 社区's or 片区's
             if any(name.endswith(s) for s in suffixes):
                 return q.as_dict("level")
         # 县人大常委会 in a text naming only the county's towns: the towns' county
@@ -338,11 +344,20 @@ class Linker:
                 continue
             parts = q.path.split("/")
             for i in range(len(parts) - 2, -1, -1):
-                if any(parts[i].endswith(s) for s in suffixes) and not (level == "区" and parts[i].endswith("自治区") and i):
+                if any(parts[i].endswith(s) for s in suffixes) and not (level == "区" and parts[i].endswith("自治区") and i) \
+                        and self._of_level(level, parts[i], i + 1):
                     found = q.as_dict("level", name=parts[i], path="/".join(parts[: i + 1]))
                     found["text"] = parts[i]
                     return found
         return None
+
+    def _of_level(self, level: str, name: str, depth: int) -> bool:
+        """Whether a unit named ``name`` at ``depth`` of its path (0: unknown) can be
+        the unit of ``level``: not a 社区 or 园区 for 区, not deeper than the level."""
+        if name.endswith(self.cues.level_not_endings.get(level, ())):
+            return False
+        most = self.cues.level_max_depth.get(level)
+        return not (depth and most and depth > most)
 
     def _place_dict(self, p: Place, source: str, context: list[Place]) -> dict[str, Any] | None:
         if p.level_ref:
@@ -357,7 +372,8 @@ class Linker:
             suffixes = self.cues.level_suffixes.get(p.level_ref, (p.level_ref,))
             parts = p.path.split("/")
             for i in range(len(parts) - 1, -1, -1):
-                if parts[i].endswith(suffixes) and not (p.level_ref == "区" and parts[i].endswith("自治区")):
+                if parts[i].endswith(suffixes) and not (p.level_ref == "区" and parts[i].endswith("自治区")) \
+                        and self._of_level(p.level_ref, parts[i], i + 1):
                     found = p.as_dict(source, name=parts[i], path="/".join(parts[: i + 1]))
                     found["text"] = parts[i]
                     return found
