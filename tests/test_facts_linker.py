@@ -207,3 +207,71 @@ def test_a_level_body_takes_the_county_of_the_towns_named():
     found = linker.resolve_level("县", [town])
     assert (found["canonical"], found["path"], found["text"]) == ("通渭县", "甘肃省/定西市/通渭县", "通渭县")
     assert linker.resolve_level("镇", [town])["canonical"] == "华家岭镇"
+
+
+def test_a_river_or_road_named_as_a_project_does_not_capture(run):
+    facts = run("平和县小溪镇召开人代会\n\n会上,代表票决通过小溪镇民生实事项目。"
+                "西溪河治理项目总投资520万元。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("520万元"))
+    assert _loc(fact)[0] == "小溪镇"
+
+
+def test_a_project_feature_is_no_place_but_a_feature_alone_still_is():
+    from pipeline.facts.linker import Linker, Place
+    from pipeline.facts.cues import load_cues
+    from pipeline.facts.structure import DocStructure
+    from pipeline.ingest import ingest_text
+    doc = ingest_text("西溪河治理投资520万元。西溪河流经三个村。\n", "l", "<l>")
+    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    mk = lambda s: Place("西溪河", s, s + 3, None, None, f"e{s}", "LOC", "grammar:河", 0.8, 0)  # noqa: E731
+    assert linker._project_object(mk(0))
+    assert not linker._project_object(mk(12))
+
+
+@pytest.mark.parametrize("member", ["小溪镇等4个乡镇", "小溪镇等乡镇"])
+def test_a_list_closed_by_deng_is_about_the_enclosing_unit(run, member):
+    facts = run(f"平和县人大常委会工作简报\n\n会议指出,{member}的代表联络站已建成12个。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("12个"))
+    assert _loc(fact)[0] == "平和县"
+
+
+def test_a_level_body_with_the_prefectures_path_keeps_its_level():
+    from pipeline.facts.linker import Linker, Place
+    from pipeline.facts.cues import load_cues
+    from pipeline.facts.structure import DocStructure
+    from pipeline.ingest import ingest_text
+    doc = ingest_text("某某\n", "l", "<l>")
+    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    body = Place("区人大常委会", 0, 6, None, "江西省/赣州市", "e1", "ORG", "org:level", 0.9, 0, level_ref="区")
+    assert linker._place_dict(body, "clause", []) is None  # never the prefecture
+    county = Place("县人大常委会", 0, 6, None, "江西省/赣州市/于都县", "e2", "ORG", "org:level", 0.9, 0,
+                   level_ref="县")
+    assert linker._place_dict(county, "clause", [])["canonical"] == "于都县"
+
+
+def test_a_district_body_never_resolves_to_a_community_or_a_deeper_unit():
+    from pipeline.facts.linker import Linker, Place
+    from pipeline.facts.cues import load_cues
+    from pipeline.facts.structure import DocStructure
+    from pipeline.ingest import ingest_text
+    doc = ingest_text("某某\n", "l", "<l>")
+    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    community = Place("青枫社区", 0, 4, "青枫社区", None, "e1", "LOC", "grammar:社区", 0.8, 0)
+    prefecture = Place("赣州市", 5, 8, "赣州市", "江西省/赣州市", "e2", "LOC", "gazetteer", 0.9, 0)
+    district = Place("章贡区", 9, 12, "章贡区", "江西省/赣州市/章贡区", "e3", "LOC", "gazetteer", 0.9, 0)
+    assert linker.resolve_level("区", [community, prefecture, district])["canonical"] == "章贡区"
+    town = Place("湖边镇", 0, 3, "湖边镇", "江西省/赣州市/章贡区/湖边镇", "e4", "LOC", "gazetteer", 0.9, 0)
+    assert linker.resolve_level("市", [town])["canonical"] == "赣州市"  # the town's prefecture
+
+
+def test_a_feature_matched_as_a_village_is_still_the_projects_object():
+    from pipeline.facts.linker import Linker, Place
+    from pipeline.facts.cues import load_cues
+    from pipeline.facts.structure import DocStructure
+    from pipeline.ingest import ingest_text
+    doc = ingest_text("桃溪河整治投资300万元。綦水区建设投资9亿元。\n", "l", "<l>")
+    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    village = Place("桃溪河", 0, 3, "桃溪河村", "某省/某市/某县/某镇/桃溪河村", "e1", "LOC", "gazetteer", 0.8, 0)
+    assert linker._project_object(village)
+    county = Place("綦水区", 13, 16, "綦水区", "某省/某市/綦水区", "e2", "LOC", "gazetteer", 0.9, 0)
+    assert not linker._project_object(county)

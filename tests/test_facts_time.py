@@ -228,3 +228,52 @@ def test_an_anecdote_after_a_dated_opening_does_not_frame_the_sections(run):
 def test_last_years_same_period_as_the_subject_is_last_year(run):
     facts = run(PAGE.format(date="2023-10-20", body="去年同期全县外出务工3.9万人。"))
     assert _year(facts, "3.9万人")[0] == 2022
+
+
+def test_a_change_dates_its_to_value_by_the_current_time(run):
+    facts = run(PAGE.format(date="2024-06-10", body="全乡选民参选率由去年的88%提高到93%。"))
+    assert _year(facts, "88%")[0] == 2023  # the 'from' value: last year
+    assert _year(facts, "93%")[0] == 2024  # the 'to' value: now, not 去年
+
+
+@pytest.mark.parametrize("phrase", ["比去年增加", "较上年增长", "比2018年提高", "比 2019 年多", "是去年的"])
+def test_a_comparison_base_never_dates_the_figure(run, phrase):
+    facts = run(PAGE.format(date="2024-06-10", body=f"今年,全乡新增就业岗位300个,{phrase}45个。"))
+    assert _year(facts, "45个")[0] == 2024
+
+
+def test_the_nearest_time_of_the_sentence_wins_over_an_earlier_one(run):
+    facts = run(PAGE.format(date="2024-03-20", body=(
+        "去年,全乡修缮危房30户;今年以来,改造户厕46户、修建便民桥2座。")))
+    assert _year(facts, "30户")[0] == 2023
+    assert _year(facts, "46户")[0] == 2024
+    assert _year(facts, "2座")[0] == 2024
+
+
+SHORT_REPORT = ("石门区人大常委会工作报告\n\n各位代表:\n{lead},区人大常委会在区委领导下依法履职。\n"
+                "一、监督工作\n听取审议专项报告9个,开展执法检查3次。\n二、代表工作\n一年来,组织代表视察11次。\n")
+
+
+def test_a_short_framing_lead_dates_an_undated_reports_sections(run):
+    facts = run(SHORT_REPORT.format(lead="2023年"))
+    assert _year(facts, "9个") == (2023, "section")
+    assert _year(facts, "3次")[0] == 2023
+    assert _year(facts, "11次")[0] == 2023
+
+
+def test_a_lead_opening_with_the_past_year_frames_a_dated_report(run):
+    text = SHORT_REPORT.format(lead="过去一年").replace("各位代表:", "发布时间:2024-01-16\n各位代表:")
+    facts = run(text)
+    assert _year(facts, "9个")[0] == 2023  # the year the report looks back on, not the page's
+
+
+def test_a_framing_year_after_the_salutation_on_one_line(run):
+    facts = run(SHORT_REPORT.format(lead="2023年").replace("各位代表:\n2023年", "各位代表:2023年"))
+    assert _year(facts, "9个")[0] == 2023
+
+
+def test_a_span_running_to_now_stops_an_earlier_year_of_the_paragraph(run):
+    facts = run(PAGE.format(date="2024-06-20", body=(
+        "去年,全乡修缮危房30户。今年以来,全乡加大投入;改造户厕46户。")))
+    assert _year(facts, "30户")[0] == 2023
+    assert _year(facts, "46户") == (2024, "paragraph")

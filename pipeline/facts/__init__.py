@@ -89,7 +89,7 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
         article = doc.articles[sentence.article] if sentence.article is not None and \
             sentence.article < len(doc.articles) else None
         locality = linker.locality(sentence, ind.start, ind.end, article)
-        time, time_source = dater.date(sentence, ind.start, ind.end, article)
+        time, time_source = dater.date(sentence, ind.start, ind.end, article, ind.change)
         _time_id(times, time, sentence.start, sentence.end)
         c0, _ = st.clause_of(ind.start, sentence.start, sentence.end)
         sent_entities = ents_by_sent.get(sentence.sent_id, [])

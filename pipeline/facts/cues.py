@@ -18,7 +18,8 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "item_prefixes", "caption_pattern", "heading_pattern", "heading_max_chars",
             "growth_words", "whole_words", "part_words", "history_words", "media_not",
             "subtitle_pattern", "comparison_before", "comparison_after", "relative_span_words",
-            "example_words")
+            "example_words", "ratio_before", "from_words", "to_words", "feature_suffixes",
+            "project_words", "salutations", "level_not_endings", "level_max_depth")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -65,6 +66,14 @@ class Cues:
     comparison_after: tuple[str, ...]
     relative_span_words: tuple[str, ...]
     example_words: tuple[str, ...]
+    ratio_before: tuple[str, ...]  # 是去年的1.5倍: a base only with 的 after the year
+    from_words: tuple[str, ...]  # 由去年的89%提高到92%: the 'from' part opens with these
+    to_words: tuple[str, ...]  # ... and ends with these
+    feature_suffixes: tuple[str, ...]  # 桃源河, 连接路: rivers, roads, reservoirs
+    project_words: tuple[str, ...]  # 治理, 硬化: such a feature is a project's object
+    salutations: tuple[str, ...]  # 各位代表: before a report's framing year
+    level_not_endings: dict[str, tuple[str, ...]]  # 区: 社区, 园区 are no districts
+    level_max_depth: dict[str, int]  # 县: 3 (province/prefecture/county)
 
     @property
     def level_word(self) -> regex.Pattern:
@@ -128,6 +137,14 @@ def load_cues() -> Cues:
             comparison_after=_words(data, "comparison_after"),
             relative_span_words=_words(data, "relative_span_words"),
             example_words=_words(data, "example_words"),
+            ratio_before=_words(data, "ratio_before"),
+            from_words=_words(data, "from_words"),
+            to_words=_words(data, "to_words"),
+            feature_suffixes=_words(data, "feature_suffixes"),
+            project_words=_words(data, "project_words"),
+            salutations=_words(data, "salutations"),
+            level_not_endings={k: _words(data["level_not_endings"], k) for k in data["level_not_endings"]},
+            level_max_depth={str(k): int(v) for k, v in data["level_max_depth"].items()},
         )
     except regex.error as exc:
         raise RuleError(f"rules/facts.yml: bad pattern: {exc}") from exc

@@ -43,6 +43,7 @@ CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "
 _DATEISH = regex.compile(r"[\d一二三四五六七八九十〇○零两]+\s*(?:年度?|月份?|日|号)(?:上午|下午|晚上|中午|晚|初|底|末)?")
 _JUNK = regex.compile(r"^[\s\"“”‘’'()（）\[\]【】•·*>\-—–~]+")
 _NUMBER_RUN = regex.compile(r"[\d.]+|[一二三四五六七八九十百千万亿两零〇]+")
+_ETC = regex.compile(r"^等(?![级次待候同于])")
 _LAW_VERBS = ("制定", "修改", "修订", "审议", "通过", "批准", "废止", "出台", "颁布", "印发", "起草", "施行", "实施", "执行")
 _LEVEL_CHARS = ("自治区", "街道", "省", "市", "州", "县", "区", "镇", "乡", "旗", "盟")
 
@@ -172,7 +173,8 @@ class Linker:
         if zone in ("aside", "furniture") or para is not None and para.item and zone != "title":
             return False
         return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p)
-                    or self._in_book_or_law_title(p) or self._list_member(p) or self._excluded(p))
+                    or self._in_book_or_law_title(p) or self._list_member(p) or self._excluded(p)
+                    or self._project_object(p))
 
     def _text(self, lo: int, hi: int) -> str:
         return self.st.folded(max(0, lo), min(hi, len(self.st.doc.text)))
@@ -206,10 +208,26 @@ class Linker:
 
     def _list_member(self, p: Place) -> bool:
         """A member of a 、-list: 东平镇、湖洋镇等5个乡镇, 新型社区(村居)、, 沾化冬枣、."""
-        if self._before(p).endswith("、"):
+        if self._before(p).endswith("、") or self._etc_member(p):
             return True
         tail = regex.sub(r"^[(（][^)）]{0,6}[)）]", "", self._text(p.end, p.end + 14))
         return p.label == "LOC" and bool(regex.match(r"^[\p{Han}A-Za-z]{0,4}?、", tail))
+
+    def _project_object(self, p: Place) -> bool:
+        """桃源河治理, 连接路硬化, 某水库除险加固工程: a river, road or reservoir named
+        as a project is the project's object, not the place its figures are about."""
+        written = to_simplified(p.text)
+        if p.label != "LOC" or not written.endswith(self.cues.feature_suffixes):
+            return False
+        if p.path and p.depth < 4:
+            return False  # a county or a prefecture (綦江) named as written: a unit
+        # (a village matched by its short form, 桃源河 for 桃源河村, is still the river)
+        return self._text(p.end, p.end + 6).startswith(self.cues.project_words)
+
+    def _etc_member(self, p: Place) -> bool:
+        """加定镇等4个乡镇, 金口街道等街道: a list closed by 等 (even of one named
+        member) is about the enclosing unit, not the member."""
+        return p.label == "LOC" and bool(_ETC.match(self._text(p.end, p.end + 8)))
 
     def _excluded(self, p: Place) -> bool:
         """除旧镇镇外, 除延寿镇、霍营街道外: places the figure leaves out."""
@@ -321,6 +339,8 @@ class Linker:
             name = q.name
             if level == "区" and name.endswith("自治区") and q.depth > 1:
                 continue
+            if not self._of_level(level, name, q.depth):
+                continue  # 区人大常委会 is no 社区's or 片区's
             if any(name.endswith(s) for s in suffixes):
                 return q.as_dict("level")
         # 县人大常委会 in a text naming only the county's towns: the towns' county
@@ -329,11 +349,20 @@ class Linker:
                 continue
             parts = q.path.split("/")
             for i in range(len(parts) - 2, -1, -1):
-                if any(parts[i].endswith(s) for s in suffixes) and not (level == "区" and parts[i].endswith("自治区") and i):
+                if any(parts[i].endswith(s) for s in suffixes) and not (level == "区" and parts[i].endswith("自治区") and i) \
+                        and self._of_level(level, parts[i], i + 1):
                     found = q.as_dict("level", name=parts[i], path="/".join(parts[: i + 1]))
                     found["text"] = parts[i]
                     return found
         return None
+
+    def _of_level(self, level: str, name: str, depth: int) -> bool:
+        """Whether a unit named ``name`` at ``depth`` of its path (0: unknown) can be
+        the unit of ``level``: not a 社区 or 园区 for 区, not deeper than the level."""
+        if name.endswith(self.cues.level_not_endings.get(level, ())):
+            return False
+        most = self.cues.level_max_depth.get(level)
+        return not (depth and most and depth > most)
 
     def _place_dict(self, p: Place, source: str, context: list[Place]) -> dict[str, Any] | None:
         if p.level_ref:
@@ -343,7 +372,17 @@ class Linker:
                 return found
             if not p.path:
                 return None
-            return p.as_dict(source)
+            # the entity stage's guess for 区人大常委会: only a unit of that level
+            # (never the prefecture the page also names)
+            suffixes = self.cues.level_suffixes.get(p.level_ref, (p.level_ref,))
+            parts = p.path.split("/")
+            for i in range(len(parts) - 1, -1, -1):
+                if parts[i].endswith(suffixes) and not (p.level_ref == "区" and parts[i].endswith("自治区")) \
+                        and self._of_level(p.level_ref, parts[i], i + 1):
+                    found = p.as_dict(source, name=parts[i], path="/".join(parts[: i + 1]))
+                    found["text"] = parts[i]
+                    return found
+            return None
         return p.as_dict(source)
 
     # -- frames ------------------------------------------------------------------

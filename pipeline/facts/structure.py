@@ -23,6 +23,7 @@ UNIT_BREAK = regex.compile(r"[;；。!?！？]")
 LIST_HEADS = ("相关", "推荐", "热点", "延伸", "更多")
 # furniture kinds (Document.furniture[*]["kind"]) whose lines list other pages
 ITEM_KINDS = ("aside", "nav", "menu", "related", "prev_next", "breadcrumb", "pager", "list")
+_SENTENCE_END = regex.compile(r"[。!?！？]\s*[”\"’']?\s*$")
 FINAL_STOP = regex.compile(r"[。!?！？;；:：…]\s*[”\"’']?\s*$")
 
 
@@ -135,7 +136,8 @@ class DocStructure:
             if p.start >= pos:
                 return []
             if p.heading:
-                if any(len(q.text) > self.cues.heading_max_chars for q in out):
+                if any(len(q.text) > self.cues.heading_max_chars or _SENTENCE_END.search(q.text)
+                       for q in out):  # a lead written as a sentence, however short
                     return out
                 continue  # short lines above the lead (subtitle, byline, salutation)
             if len(out) < limit:

@@ -155,14 +155,18 @@ class TimeScanner:
         if m.kind not in ("relative", "explicit"):
             return False
         n = len(st.doc.text)
-        before = st.folded(max(0, m.start - 2), m.start)
-        if st.folded(m.end, min(n, m.end + 2)).startswith(self.cues.comparison_after):
+        before = regex.sub(r"\s+", "", st.folded(max(0, m.start - 5), m.start))
+        after = st.folded(m.end, min(n, m.end + 14)).lstrip()
+        if after.startswith(self.cues.comparison_after):
             return True
-        pair = ("与", "和", "同")  # 与2022年相比: only with a comparing word after
+        pair = ("与", "和", "同", "跟")  # 与2022年相比: only with a comparing word after
         if before.endswith(self.cues.comparison_before) and not before.endswith(pair):
             return True
+        if before.endswith(self.cues.ratio_before) and regex.match(r"(?:同期|末|底)?的", after) \
+                and not regex.search(r"[由从]$", before[:-1]):
+            return True  # 是去年的1.5倍 (but not 由去年的89%: a 'from' value)
         return before.endswith(pair) and regex.match(
-            r"[^,;。]{0,12}?(?:相比|相较|比较)", st.folded(m.end, min(n, m.end + 14))) is not None
+            r"[^,;。]{0,12}?(?:相比|相较|比较)", after) is not None
 
     def _mention(self, kind: str, m: regex.Match) -> Mention | None:
         g = m.groupdict()
@@ -370,8 +374,12 @@ class Dater:
                 continue
             m = found[0]  # the lead's first dated paragraph decides: its opening year or none
             opening = self.st.folded(p.start, m.start).strip(" \"“”()（）")
-            if not opening and m.point and m.resolve(self.ref, self.last_month) is not None:
-                return m
+            for w in self.st.cues.salutations:  # 各位代表:2023年,… on one line
+                if opening.startswith(w):
+                    opening = opening[len(w):].strip(" ,:，：")
+            whole = m.kind == "report" and fold(m.text) in self.st.cues.report_year_words
+            if not opening and (m.point or whole) and m.resolve(self.ref, self.last_month) is not None:
+                return m  # 2023年,… or 过去一年,…: the year the report looks back on
             return None
         return None
 
@@ -437,11 +445,29 @@ class Dater:
         """A date opening its clause (2013年全区…) frames what follows, not what precedes."""
         return not self.st.folded(clause_start, m.start).strip(" \"“”()（）")
 
-    def date(self, sentence, start: int, end: int, article) -> tuple[dict[str, Any] | None, str | None]:
+    def _from_part(self, u0: int, pos: int) -> tuple[int, int] | None:
+        """The 'from' part of a change before ``pos`` (由去年的89%提高到92%: 由…提高到),
+        in original offsets, or None."""
+        st = self.st
+        v0, v1 = st.view.index(u0), st.view.index(pos)
+        text = st.view.text[v0:v1]
+        opens = [m for m in regex.finditer(rf"(?:{'|'.join(map(regex.escape, st.cues.from_words))})", text)]
+        for o in reversed(opens):
+            close = regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.to_words))})", text, pos=o.end())
+            if close is not None:
+                return st.to_original(v0 + o.start(), v0 + close.start())
+        return None
+
+    def date(self, sentence, start: int, end: int, article,
+             change: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
         st = self.st
         u0, u1 = st.unit_of(sentence, start)
         c0, c1 = st.clause_of(start, u0, u1)
         unit = self._in(u0, u1)
+        if change == "to":  # 由去年的89%提高到92%: 去年 dates the 'from' value only
+            part = self._from_part(u0, start)
+            if part is not None:
+                unit = [m for m in unit if not part[0] <= m.start < part[1]]
         # 1. the figure's clause, nearest first (before, then after)
         in_clause = [m for m in unit if c0 <= m.start < c1]
         ordered = sorted(in_clause, key=lambda m: (m.start > start, abs(m.start - start)))
@@ -465,6 +491,9 @@ class Dater:
                 if self._new_item_between(m, sentence.start):
                     break  # another place's item began since: the date stays with its own
                 if m.point and self._year(m) is not None:
+                    return self._time(m, "paragraph"), "paragraph"
+                if m.kind in _RUNNING and self._year(m) is not None:
+                    # 今年以来,… after 去年,…: the nearer time wins and runs to now
                     return self._time(m, "paragraph"), "paragraph"
         # 5. the lead that frames the section (or the article), then the title
         art_start = article.start if article is not None else 0
@@ -511,5 +540,6 @@ class Dater:
         return None, None
 
 
+_RUNNING = ("relative_span", "open_span", "now")  # spans running to the page's date
 _STOP = regex.compile(r"[。!?！？]")
 _CAPTION_TAIL = regex.compile(r"^\s*(?:首席记者|记者|通讯员)?\s*[\p{Han}]{1,3}\s?[\p{Han}]{0,3}\s*(?:/\s*)?(?:摄|摄影|供图)")
