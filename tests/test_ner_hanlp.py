@@ -7,7 +7,8 @@ import pytest
 from pipeline.ner_hanlp import HanLPRecognizer, load_backend, merge
 from pipeline.records import Entity, Sentence, Token
 
-hanlp = pytest.importorskip("hanlp", reason="the hanlp extra is installed by `make test`")
+hanlp = pytest.importorskip(
+    "hanlp", reason="needs the [hanlp] extra (a CPU-only torch, then pip install -e .[hanlp]); .ci/run installs it")
 
 TRAINING = [
     ("县人大常委会主任张功玉作出安排", [("张功玉", "PER")]),
