@@ -47,3 +47,42 @@ def segmenter():
     from pipeline.segment import Segmenter
 
     return Segmenter()
+
+
+@pytest.fixture(scope="module")
+def facts_of(pipeline_instance):
+    """The facts of a short text, by their evidence text (the facts tests' fixture)."""
+    def _run(text: str) -> dict:
+        result = pipeline_instance.process_text(text, doc_id="t")
+        return {f.evidence["text"]: f for f in result.facts}
+    return _run
+
+
+@pytest.fixture(scope="session")
+def rec():
+    """The entity recognizer, built once (the entities tests' fixture)."""
+    from pipeline.entities import EntityRecognizer
+
+    return EntityRecognizer.from_rules()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"the review page test needs Chromium at {CHROMIUM}: "
+                    "apt-get install -y chromium chromium-driver (CI installs it)", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the review page test needs playwright: pip install 'bulletin-ie[review-test]'",
+                    pytrace=False)
+    with sync_playwright() as p:
+        # launch() gives a fresh temporary profile; no browser download, Debian's Chromium
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

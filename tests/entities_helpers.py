@@ -1,16 +1,9 @@
-"""Shared fixtures for the entities tests: sentences laid end to end, optionally with
-tokens, and the recognizer (loaded once per process: the tagger's model too)."""
+"""Helpers for the entities tests: sentences laid end to end, optionally with tokens
+(the recognizer fixture, loaded once per process, is ``rec`` in conftest.py)."""
 from __future__ import annotations
 
-import pytest
-
-from pipeline.entities import EntityRecognizer, extract
+from pipeline.entities import extract
 from pipeline.records import Entity, Sentence, Token
-
-
-@pytest.fixture(scope="session")
-def rec() -> EntityRecognizer:
-    return EntityRecognizer.from_rules()
 
 
 def sents(*texts: str, tokens: list[list[str]] | None = None, article: int | None = 0,

@@ -8,7 +8,6 @@ from pipeline.entities.base import Candidate
 from pipeline.entities.decision import DecisionRules, decide
 from pipeline.records import Sentence
 from pipeline.rules import RuleError
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 
 
 def run(rec, text):

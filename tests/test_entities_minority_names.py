@@ -2,7 +2,6 @@
 do not start with a Han surname (or start with one only by accident)."""
 from __future__ import annotations
 
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 from tests.entities_helpers import found, run
 
 

@@ -1,7 +1,6 @@
 """Proposer place_grammar.py: villages, features, settlements, enumerations."""
 from __future__ import annotations
 
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 from tests.entities_helpers import found, run
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pipeline.entities import extract
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 from tests.entities_helpers import found, run, sents
 
 

@@ -8,7 +8,6 @@ import pytest
 from pipeline.entities import extract
 from pipeline.entities import LocRules, OrgRules, PersonRules
 from pipeline.rules import RuleError
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 from tests.entities_helpers import sents
 
 

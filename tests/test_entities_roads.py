@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 from tests.entities_helpers import found, run
 
 

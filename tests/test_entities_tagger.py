@@ -4,7 +4,6 @@ from __future__ import annotations
 from pipeline.entities.base import _Sent
 from pipeline.entities.tagger import LacModel, Tagged, TaggerRules, lac_model, person_candidates, windows
 from pipeline.records import Sentence
-from tests.entities_helpers import rec  # noqa: F401  (the shared recognizer fixture)
 
 
 def prepared(text: str) -> _Sent:

@@ -4,115 +4,107 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def run(pipeline_instance):
-    def _run(text: str) -> dict:
-        result = pipeline_instance.process_text(text, doc_id="t")
-        return {f.evidence["text"]: f for f in result.facts}
-    return _run
-
-
 def _loc(fact):
     return (fact.locality or {}).get("canonical"), (fact.locality or {}).get("source")
 
 
-def test_a_towns_figure_inside_a_county_report_gets_the_town(run):
-    facts = run("平和县人大常委会工作简报\n\n2022年,小溪镇建成代表联络站12个,全县共建成代表联络站60个。\n")
+def test_a_towns_figure_inside_a_county_report_gets_the_town(facts_of):
+    facts = facts_of("平和县人大常委会工作简报\n\n2022年,小溪镇建成代表联络站12个,全县共建成代表联络站60个。\n")
     assert _loc(facts["建成代表联络站12个"]) == ("小溪镇", "clause")
     county = next(f for t, f in facts.items() if t.endswith("60个"))
     assert _loc(county) == ("平和县", "level")  # 全县: the county of the title
 
 
-def test_a_place_right_before_the_figure_is_its_container(run):
-    facts = run("龙岩市人大常委会推进代表家站建设\n\n龙岩市人大常委会推动新罗区117个代表联络站全部达标。\n")
+def test_a_place_right_before_the_figure_is_its_container(facts_of):
+    facts = facts_of("龙岩市人大常委会推进代表家站建设\n\n龙岩市人大常委会推动新罗区117个代表联络站全部达标。\n")
     assert _loc(facts["117个"]) == ("新罗区", "clause")
 
 
-def test_list_members_do_not_capture_the_figure(run):
-    facts = run("永春县人大常委会开展视察\n\n县人大常委会组织代表视察了东平镇、湖洋镇等5个乡镇。\n")
+def test_list_members_do_not_capture_the_figure(facts_of):
+    facts = facts_of("永春县人大常委会开展视察\n\n县人大常委会组织代表视察了东平镇、湖洋镇等5个乡镇。\n")
     fact = next(f for t, f in facts.items() if t.endswith("5个"))
     assert _loc(fact)[0] == "永春县"
 
 
-def test_places_excluded_by_chu_wai_do_not_capture(run):
-    facts = run("漳浦县人大常委会推进代表之家建设\n\n漳浦县人大常委会从2018年开始,除旧镇镇外其他19个代表之家均设在镇政府所在地。\n")
+def test_places_excluded_by_chu_wai_do_not_capture(facts_of):
+    facts = facts_of("漳浦县人大常委会推进代表之家建设\n\n漳浦县人大常委会从2018年开始,除旧镇镇外其他19个代表之家均设在镇政府所在地。\n")
     fact = next(f for t, f in facts.items() if t.endswith("19个"))
     assert _loc(fact)[0] == "漳浦县"
 
 
-def test_a_body_named_after_a_place_counts_for_the_place(run):
-    facts = run("近日消息\n\n为解决群众问题,三明市人大组建了电子商务、高端化工等12个专业代表小组。\n")
+def test_a_body_named_after_a_place_counts_for_the_place(facts_of):
+    facts = facts_of("近日消息\n\n为解决群众问题,三明市人大组建了电子商务、高端化工等12个专业代表小组。\n")
     fact = next(f for t, f in facts.items() if t.endswith("12个"))
     assert _loc(fact)[0] == "三明市"
 
 
-def test_level_words_take_the_unit_of_that_level_in_context(run):
-    facts = run("南平市人大常委会加强代表工作\n\n南平市人大常委会下发指导意见,推动全市69个乡镇全部建成代表工作室。\n")
+def test_level_words_take_the_unit_of_that_level_in_context(facts_of):
+    facts = facts_of("南平市人大常委会加强代表工作\n\n南平市人大常委会下发指导意见,推动全市69个乡镇全部建成代表工作室。\n")
     fact = next(f for t, f in facts.items() if t.endswith("69个"))
     assert _loc(fact) == ("南平市", "level")
 
 
-def test_a_level_word_nearer_than_the_clauses_subject_wins(run):
-    facts = run("黔西南州人大常委会加强代表工作\n\n贵州省人大常委会推动全州28个乡镇全部建成代表之家。\n")
+def test_a_level_word_nearer_than_the_clauses_subject_wins(facts_of):
+    facts = facts_of("黔西南州人大常委会加强代表工作\n\n贵州省人大常委会推动全州28个乡镇全部建成代表之家。\n")
     fact = next(f for t, f in facts.items() if t.endswith("28个"))
     assert _loc(fact)[0] == "黔西南布依族苗族自治州"
 
 
-def test_the_subject_of_an_earlier_clause_places_the_figure(run):
-    facts = run("工作动态\n\n近年来,宁德市人大常委会积极推进联络站建设,在各乡镇建立中心联络站92个。\n")
+def test_the_subject_of_an_earlier_clause_places_the_figure(facts_of):
+    facts = facts_of("工作动态\n\n近年来,宁德市人大常委会积极推进联络站建设,在各乡镇建立中心联络站92个。\n")
     fact = next(f for t, f in facts.items() if t.endswith("92个"))
     assert _loc(fact) == ("宁德市", "sentence")
 
 
-def test_a_paragraphs_subject_carries_to_its_next_sentences(run):
-    facts = run("工作动态\n\n莆田市人大常委会召开主任会议。会议听取专项工作报告5个。\n")
+def test_a_paragraphs_subject_carries_to_its_next_sentences(facts_of):
+    facts = facts_of("工作动态\n\n莆田市人大常委会召开主任会议。会议听取专项工作报告5个。\n")
     fact = next(f for t, f in facts.items() if t.endswith("5个"))
     assert _loc(fact) == ("莆田市", "paragraph")
 
 
-def test_the_title_places_figures_without_a_place_of_their_own(run):
-    facts = run("明溪县人大常委会开展执法检查\n\n检查组共走访企业30家。\n")
+def test_the_title_places_figures_without_a_place_of_their_own(facts_of):
+    facts = facts_of("明溪县人大常委会开展执法检查\n\n检查组共走访企业30家。\n")
     fact = next(f for t, f in facts.items() if t.endswith("30家"))
     assert _loc(fact) == ("明溪县", "title")
 
 
-def test_a_place_in_a_laws_name_does_not_capture(run):
-    facts = run("福建省人大常委会工作报告\n\n全年审议通过厦门经济特区条例等法规9件。\n")
+def test_a_place_in_a_laws_name_does_not_capture(facts_of):
+    facts = facts_of("福建省人大常委会工作报告\n\n全年审议通过厦门经济特区条例等法规9件。\n")
     fact = next(f for t, f in facts.items() if t.endswith("9件"))
     assert _loc(fact)[0] == "福建省"
 
 
-def test_a_place_in_a_media_name_does_not_capture(run):
-    facts = run("建宁县人大常委会召开会议\n\n三明新闻网消息,会议审议议题7项。\n")
+def test_a_place_in_a_media_name_does_not_capture(facts_of):
+    facts = facts_of("建宁县人大常委会召开会议\n\n三明新闻网消息,会议审议议题7项。\n")
     fact = next(f for t, f in facts.items() if t.endswith("7项"))
     assert _loc(fact)[0] == "建宁县"
 
 
-def test_the_speakers_place_does_not_capture_a_figure_in_the_quote(run):
-    facts = run("将乐县召开代表大会\n\n万安镇党委书记李某深有感触地说:"
+def test_the_speakers_place_does_not_capture_a_figure_in_the_quote(facts_of):
+    facts = facts_of("将乐县召开代表大会\n\n万安镇党委书记李某深有感触地说:"
                 "“今年共票决出民生项目10个,都是群众急需的。”\n")
     fact = next(f for t, f in facts.items() if t.endswith("10个"))
     assert _loc(fact)[0] == "将乐县"
 
 
-def test_a_foreign_place_does_not_capture(run):
-    facts = run("厦门市人大代表团出访\n\n代表团赴法国考察,法国共有议员577名。\n")
+def test_a_foreign_place_does_not_capture(facts_of):
+    facts = facts_of("厦门市人大代表团出访\n\n代表团赴法国考察,法国共有议员577名。\n")
     fact = next(f for t, f in facts.items() if t.endswith("577名"))
     assert fact.locality is None
 
 
-def test_web_page_facts_do_not_fall_back_to_the_sites_province(run):
+def test_web_page_facts_do_not_fall_back_to_the_sites_province(facts_of):
     text = ("首页 > 新闻中心 > 甘肃新闻\n天水市人大常委会开展代表培训\n发布时间:2022-07-30 10:12\n"
             "培训班共有学员200名。\n")
-    facts = run(text)
+    facts = facts_of(text)
     fact = next(f for t, f in facts.items() if t.endswith("200名"))
     assert _loc(fact)[0] == "天水市"
 
 
-def test_related_news_places_never_capture_and_their_figures_keep_their_own(run):
+def test_related_news_places_never_capture_and_their_figures_keep_their_own(facts_of):
     text = ("清流县人大常委会召开会议\n\n会议共审议议题6项。\n\n相关新闻\n"
             "宁化县人大常委会开展视察 走访企业12家\n[2022-07-29]\n")
-    facts = run(text)
+    facts = facts_of(text)
     assert _loc(next(f for t, f in facts.items() if t.endswith("6项")))[0] == "清流县"
     item = next((f for t, f in facts.items() if t.endswith("12家")), None)
     # the ingest stage puts related headlines in zone aside (no fact); a page it
@@ -147,51 +139,51 @@ def test_a_village_of_another_province_is_a_false_match(pipeline_instance):
     assert fact.locality["canonical"] == "幸福社区"
 
 
-def test_a_place_before_an_ordinary_net_word_still_counts(run):
-    facts = run("工作动态\n\n汝城县网格员共走访群众3000户。\n")
+def test_a_place_before_an_ordinary_net_word_still_counts(facts_of):
+    facts = facts_of("工作动态\n\n汝城县网格员共走访群众3000户。\n")
     fact = next(f for t, f in facts.items() if t.endswith("3000户"))
     assert _loc(fact) == ("汝城县", "clause")
 
 
-def test_pager_lines_at_the_top_do_not_swallow_the_article(run):
+def test_pager_lines_at_the_top_do_not_swallow_the_article(facts_of):
     text = ("上一篇:某某县召开会议\n下一篇:某某镇开展活动\n汝城县人大常委会推进代表之家建设\n"
             "发布时间:2022-05-06\n全县共建成代表之家14个。\n")
-    facts = run(text)
+    facts = facts_of(text)
     fact = next(f for t, f in facts.items() if t.endswith("14个"))
     assert _loc(fact)[0] == "汝城县"
     assert fact.time["year"] == 2022
 
 
-def test_a_chain_of_places_gives_its_most_specific_unit(run):
-    facts = run("工作动态\n\n连城县莒溪镇建成代表联络站8个。\n")
+def test_a_chain_of_places_gives_its_most_specific_unit(facts_of):
+    facts = facts_of("工作动态\n\n连城县莒溪镇建成代表联络站8个。\n")
     assert _loc(next(f for t, f in facts.items() if t.endswith("8个"))) == ("莒溪镇", "clause")
 
 
-def test_two_places_written_together_are_no_chain(run):
-    facts = run("固原平凉签订协议\n\n固原平凉两市共建立联络点12个。\n")
+def test_two_places_written_together_are_no_chain(facts_of):
+    facts = facts_of("固原平凉签订协议\n\n固原平凉两市共建立联络点12个。\n")
     assert _loc(next(f for t, f in facts.items() if t.endswith("12个")))[0] == "固原市"
 
 
-def test_a_place_inside_the_figures_own_span_counts(run):
-    facts = run("代表大会闭幕\n\n代表们票决确定长汀县2023年民生实事10项。\n")
+def test_a_place_inside_the_figures_own_span_counts(facts_of):
+    facts = facts_of("代表大会闭幕\n\n代表们票决确定长汀县2023年民生实事10项。\n")
     fact = next(f for t, f in facts.items() if t.endswith("10项"))
     assert _loc(fact) == ("长汀县", "clause")
 
 
-def test_a_sentence_of_punctuation_only_does_not_break_the_stage(run):
-    facts = run("华容县人大常委会工作报告\n\n。\n\n,、\n\n全县14个乡镇全部召开会议。\n")
+def test_a_sentence_of_punctuation_only_does_not_break_the_stage(facts_of):
+    facts = facts_of("华容县人大常委会工作报告\n\n。\n\n,、\n\n全县14个乡镇全部召开会议。\n")
     assert _loc(next(f for t, f in facts.items() if t.endswith("14个")))[0] == "华容县"
 
 
 @pytest.mark.parametrize("clause", ["涉及东平镇的道路和饮水问题", "主要涉及东平镇道路建设问题", "如东平镇道路建设问题"])
-def test_places_in_a_clause_of_examples_after_the_figure_do_not_capture(run, clause):
-    facts = run(f"永春县人大常委会督办重点建议\n\n今年以来,县人大常委会共交办重点建议12件,{clause}。\n")
+def test_places_in_a_clause_of_examples_after_the_figure_do_not_capture(facts_of, clause):
+    facts = facts_of(f"永春县人大常委会督办重点建议\n\n今年以来,县人大常委会共交办重点建议12件,{clause}。\n")
     fact = next(f for t, f in facts.items() if t.endswith("12件"))
     assert _loc(fact)[0] == "永春县"
 
 
-def test_examples_are_not_the_documents_main_place(run):
-    facts = run("代表建议督办取得实效\n\n今年共交办重点建议12件,涉及东平镇的道路和饮水问题。\n")
+def test_examples_are_not_the_documents_main_place(facts_of):
+    facts = facts_of("代表建议督办取得实效\n\n今年共交办重点建议12件,涉及东平镇的道路和饮水问题。\n")
     fact = next(f for t, f in facts.items() if t.endswith("12件"))
     assert _loc(fact)[0] != "东平镇"
 
@@ -209,8 +201,8 @@ def test_a_level_body_takes_the_county_of_the_towns_named():
     assert linker.resolve_level("镇", [town])["canonical"] == "华家岭镇"
 
 
-def test_a_river_or_road_named_as_a_project_does_not_capture(run):
-    facts = run("平和县小溪镇召开人代会\n\n会上,代表票决通过小溪镇民生实事项目。"
+def test_a_river_or_road_named_as_a_project_does_not_capture(facts_of):
+    facts = facts_of("平和县小溪镇召开人代会\n\n会上,代表票决通过小溪镇民生实事项目。"
                 "西溪河治理项目总投资520万元。\n")
     fact = next(f for t, f in facts.items() if t.endswith("520万元"))
     assert _loc(fact)[0] == "小溪镇"
@@ -229,8 +221,8 @@ def test_a_project_feature_is_no_place_but_a_feature_alone_still_is():
 
 
 @pytest.mark.parametrize("member", ["小溪镇等4个乡镇", "小溪镇等乡镇"])
-def test_a_list_closed_by_deng_is_about_the_enclosing_unit(run, member):
-    facts = run(f"平和县人大常委会工作简报\n\n会议指出,{member}的代表联络站已建成12个。\n")
+def test_a_list_closed_by_deng_is_about_the_enclosing_unit(facts_of, member):
+    facts = facts_of(f"平和县人大常委会工作简报\n\n会议指出,{member}的代表联络站已建成12个。\n")
     fact = next(f for t, f in facts.items() if t.endswith("12个"))
     assert _loc(fact)[0] == "平和县"
 

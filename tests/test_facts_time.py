@@ -9,14 +9,6 @@ from pipeline.facts.timeline import TimeScanner, page_date, small_number
 from pipeline.ingest import ingest_text
 
 
-@pytest.fixture(scope="module")
-def run(pipeline_instance):
-    def _run(text: str) -> dict:
-        result = pipeline_instance.process_text(text, doc_id="t")
-        return {f.evidence["text"]: f for f in result.facts}
-    return _run
-
-
 def _year(facts: dict, tail: str):
     fact = next(f for t, f in facts.items() if t.endswith(tail))
     return (fact.time or {}).get("year"), fact.time_source
@@ -75,22 +67,22 @@ def test_scanner_years(phrase, year):
 PAGE = "某县人大常委会工作动态\n发布时间:{date}\n\n{body}\n"
 
 
-def test_relative_years_resolve_against_the_pages_date(run):
-    facts = run(PAGE.format(date="2022-07-30", body="今年共收集建议30条。去年共收集建议25条。前年召开会议4次。"))
+def test_relative_years_resolve_against_the_pages_date(facts_of):
+    facts = facts_of(PAGE.format(date="2022-07-30", body="今年共收集建议30条。去年共收集建议25条。前年召开会议4次。"))
     assert _year(facts, "30条") == (2022, "clause")
     assert _year(facts, "25条") == (2021, "clause")
     assert _year(facts, "4次")[0] == 2020
 
 
-def test_a_whole_year_counted_early_in_the_year_is_the_year_just_ended(run):
-    early = run(PAGE.format(date="2023-02-10", body="全年共召开常委会会议8次。"))
-    late = run(PAGE.format(date="2023-09-10", body="全年共召开常委会会议8次。"))
+def test_a_whole_year_counted_early_in_the_year_is_the_year_just_ended(facts_of):
+    early = facts_of(PAGE.format(date="2023-02-10", body="全年共召开常委会会议8次。"))
+    late = facts_of(PAGE.format(date="2023-09-10", body="全年共召开常委会会议8次。"))
     assert _year(early, "8次")[0] == 2022
     assert _year(late, "8次")[0] == 2023
 
 
-def test_spans_take_their_end_year(run):
-    facts = run(PAGE.format(date="2023-06-01", body=(
+def test_spans_take_their_end_year(facts_of):
+    facts = facts_of(PAGE.format(date="2023-06-01", body=(
         "2019年起连续三年,县人大常委会推动解决问题120个。2015年至2018年,全县累计投入资金300万元。"
         "从2018年开始,全县共建成代表之家19个。截至2022年10月,共征集项目82个。")))
     assert _year(facts, "120个")[0] == 2021
@@ -99,48 +91,48 @@ def test_spans_take_their_end_year(run):
     assert _year(facts, "82个")[0] == 2022
 
 
-def test_a_year_opening_a_later_clause_does_not_reach_back(run):
-    facts = run("某县人大常委会工作动态\n\n全县累计投入资金500万元,2021年全县新建站点12个。\n")
+def test_a_year_opening_a_later_clause_does_not_reach_back(facts_of):
+    facts = facts_of("某县人大常委会工作动态\n\n全县累计投入资金500万元,2021年全县新建站点12个。\n")
     assert _year(facts, "500万元")[0] is None
     assert _year(facts, "12个")[0] == 2021
 
 
-def test_a_year_inside_a_later_clause_dates_the_whole_sentence(run):
-    facts = run("某县人大常委会工作动态\n\n1月20日,全县120名代表现场投票,票决确定2023年民生实事10项。\n")
+def test_a_year_inside_a_later_clause_dates_the_whole_sentence(facts_of):
+    facts = facts_of("某县人大常委会工作动态\n\n1月20日,全县120名代表现场投票,票决确定2023年民生实事10项。\n")
     assert _year(facts, "120名") == (2023, "sentence")
 
 
-def test_an_earlier_date_of_the_paragraph_carries_over(run):
-    facts = run("某县人大常委会工作动态\n\n2021年,县人大常委会组织代表视察。代表们共提出意见建议40条。\n")
+def test_an_earlier_date_of_the_paragraph_carries_over(facts_of):
+    facts = facts_of("某县人大常委会工作动态\n\n2021年,县人大常委会组织代表视察。代表们共提出意见建议40条。\n")
     assert _year(facts, "40条") == (2021, "paragraph")
 
 
-def test_a_date_does_not_carry_to_the_next_paragraph_or_item(run):
-    facts = run("某县人大常委会工作动态\n\n早在2012年,县人大常委会开始设立联络室。\n\n代表们共提出意见建议40条。\n")
+def test_a_date_does_not_carry_to_the_next_paragraph_or_item(facts_of):
+    facts = facts_of("某县人大常委会工作动态\n\n早在2012年,县人大常委会开始设立联络室。\n\n代表们共提出意见建议40条。\n")
     assert _year(facts, "40条")[0] is None
-    facts = run("永定区人大常委会工作动态\n\n2017年7月,坎市镇代表帮助群众销售西瓜36万斤。"
+    facts = facts_of("永定区人大常委会工作动态\n\n2017年7月,坎市镇代表帮助群众销售西瓜36万斤。"
                 "湖雷镇代表共走访群众50户。\n")
     assert _year(facts, "50户")[0] is None  # another town's item: the anecdote's date stays
 
 
-def test_a_photo_captions_date_does_not_carry(run):
-    facts = run("2019年7月7日县人大开展执法检查。 张某摄\n全县共有代表800多名。\n")
+def test_a_photo_captions_date_does_not_carry(facts_of):
+    facts = facts_of("2019年7月7日县人大开展执法检查。 张某摄\n全县共有代表800多名。\n")
     assert _year(facts, "800多名")[0] is None
 
 
-def test_the_lead_that_frames_a_section(run):
-    facts = run("某县人大常委会工作报告\n\n一、过去一年的主要工作\n\n2022年是本届人大开局之年。\n\n"
+def test_the_lead_that_frames_a_section(facts_of):
+    facts = facts_of("某县人大常委会工作报告\n\n一、过去一年的主要工作\n\n2022年是本届人大开局之年。\n\n"
                 "常委会共召开会议8次,审议议题30项。\n")
     assert _year(facts, "8次") == (2022, "section")
 
 
-def test_a_work_reports_title_year_frames_it(run):
-    facts = run("2021年某县人民代表大会常务委员会工作报告\n\n各位代表:\n\n五年来,常委会共召开会议36次。\n")
+def test_a_work_reports_title_year_frames_it(facts_of):
+    facts = facts_of("2021年某县人民代表大会常务委员会工作报告\n\n各位代表:\n\n五年来,常委会共召开会议36次。\n")
     assert _year(facts, "36次") == (2021, "title")
 
 
-def test_an_undated_page_leaves_the_year_null(run):
-    facts = run("某县人大常委会工作报告\n\n过去一年,常委会共召开会议12次。\n")
+def test_an_undated_page_leaves_the_year_null(facts_of):
+    facts = facts_of("某县人大常委会工作报告\n\n过去一年,常委会共召开会议12次。\n")
     assert _year(facts, "12次")[0] is None
 
 
@@ -152,13 +144,13 @@ def test_metadata_date_comes_first_in_either_form():
         assert (found.year, found.month, found.day, found.source) == (2020, 5, 6, "metadata")
 
 
-def test_a_date_carries_to_a_sentence_about_the_same_place(run):
-    facts = run("某县人大常委会工作动态\n\n2021年,湖雷镇召开人代会。湖雷镇代表共提出建议40条。\n")
+def test_a_date_carries_to_a_sentence_about_the_same_place(facts_of):
+    facts = facts_of("某县人大常委会工作动态\n\n2021年,湖雷镇召开人代会。湖雷镇代表共提出建议40条。\n")
     assert _year(facts, "40条") == (2021, "paragraph")
 
 
-def test_a_relative_year_says_which_whole_year(run):
-    facts = run(PAGE.format(date="2023-02-10", body="今年全年计划召开常委会会议8次。去年全年召开会议7次。"))
+def test_a_relative_year_says_which_whole_year(facts_of):
+    facts = facts_of(PAGE.format(date="2023-02-10", body="今年全年计划召开常委会会议8次。去年全年召开会议7次。"))
     assert _year(facts, "8次")[0] == 2023
     assert _year(facts, "7次")[0] == 2022
 
@@ -179,38 +171,38 @@ def test_a_reports_subtitle_gives_its_date():
     assert (found.year, found.month, found.day, found.source) == (2024, 1, 9, "subtitle")
 
 
-def test_the_reports_framing_lead_dates_every_section(run):
-    facts = run(REPORT)
+def test_the_reports_framing_lead_dates_every_section(facts_of):
+    facts = facts_of(REPORT)
     assert _year(facts, "8次")[0] == 2023  # 全年 in a report delivered in January
     assert _year(facts, "5次") == (2023, "section")
     assert _year(facts, "12个") == (2023, "section")  # a later section: the report's lead
     assert _year(facts, "96件")[0] == 2023
 
 
-def test_a_framing_lead_needs_a_year_opening_its_paragraph(run):
-    facts = run(REPORT.replace("2023年,县人大常委会在县委", "县人大常委会在县委").replace(
+def test_a_framing_lead_needs_a_year_opening_its_paragraph(facts_of):
+    facts = facts_of(REPORT.replace("2023年,县人大常委会在县委", "县人大常委会在县委").replace(
         "——2024年1月9日", "——2024年4月9日"))
     assert _year(facts, "12个") == (2024, "bulletin")
 
 
 @pytest.mark.parametrize("layout", ["\n", " "])
-def test_a_whole_year_after_last_years_statement_is_last_year(run, layout):
+def test_a_whole_year_after_last_years_statement_is_last_year(facts_of, layout):
     text = (f"青石县生态环境持续向好{layout}2024-04-25 16:20 来源:青石网{layout}"
             "记者从县生态环境局获悉,去年全县PM2.5平均浓度为42微克/立方米,同比下降8.7%;"
             "全年共查处违法案件37起,罚款金额达412.6万元。\n")
-    facts = run(text)
+    facts = facts_of(text)
     for tail in ("42微克/立方米", "8.7%", "37起", "412.6万元"):
         assert _year(facts, tail)[0] == 2023, tail
 
 
 @pytest.mark.parametrize("date, year", [("2024-06-12", 2024), ("2024-02-12", 2023)])
-def test_a_span_since_last_year_ends_at_the_pages_date(run, date, year):
-    facts = run(PAGE.format(date=date, body="去年以来,县人大常委会持续推进代表联络站建设,累计投入资金近300万元。"))
+def test_a_span_since_last_year_ends_at_the_pages_date(facts_of, date, year):
+    facts = facts_of(PAGE.format(date=date, body="去年以来,县人大常委会持续推进代表联络站建设,累计投入资金近300万元。"))
     assert _year(facts, "300万元")[0] == year
 
 
-def test_a_comparison_base_is_not_the_figures_year(run):
-    facts = run(PAGE.format(date="2023-10-20", body=(
+def test_a_comparison_base_is_not_the_figures_year(facts_of):
+    facts = facts_of(PAGE.format(date="2023-10-20", body=(
         "今年1至9月,全县外出务工4.12万人,较去年同期增加1870人。"
         "全县共建成代表之家19个,比上年增加3个。")))
     assert _year(facts, "4.12万人")[0] == 2023
@@ -218,32 +210,32 @@ def test_a_comparison_base_is_not_the_figures_year(run):
     assert _year(facts, "3个")[0] == 2023
 
 
-def test_an_anecdote_after_a_dated_opening_does_not_frame_the_sections(run):
-    facts = run("某区民生实事项目确定\n\n1月21日,区人大代表现场投票,票决确定2025年民生实事10项。\n"
+def test_an_anecdote_after_a_dated_opening_does_not_frame_the_sections(facts_of):
+    facts = facts_of("某区民生实事项目确定\n\n1月21日,区人大代表现场投票,票决确定2025年民生实事10项。\n"
                 "2024年10月,区政府启动候选项目征集工作,共收集项目136件。\n"
                 "一、校门安全项目\n为全区学校安装防撞柱,共27所。\n")
     assert _year(facts, "27所")[0] is None
 
 
-def test_last_years_same_period_as_the_subject_is_last_year(run):
-    facts = run(PAGE.format(date="2023-10-20", body="去年同期全县外出务工3.9万人。"))
+def test_last_years_same_period_as_the_subject_is_last_year(facts_of):
+    facts = facts_of(PAGE.format(date="2023-10-20", body="去年同期全县外出务工3.9万人。"))
     assert _year(facts, "3.9万人")[0] == 2022
 
 
-def test_a_change_dates_its_to_value_by_the_current_time(run):
-    facts = run(PAGE.format(date="2024-06-10", body="全乡选民参选率由去年的88%提高到93%。"))
+def test_a_change_dates_its_to_value_by_the_current_time(facts_of):
+    facts = facts_of(PAGE.format(date="2024-06-10", body="全乡选民参选率由去年的88%提高到93%。"))
     assert _year(facts, "88%")[0] == 2023  # the 'from' value: last year
     assert _year(facts, "93%")[0] == 2024  # the 'to' value: now, not 去年
 
 
 @pytest.mark.parametrize("phrase", ["比去年增加", "较上年增长", "比2018年提高", "比 2019 年多", "是去年的"])
-def test_a_comparison_base_never_dates_the_figure(run, phrase):
-    facts = run(PAGE.format(date="2024-06-10", body=f"今年,全乡新增就业岗位300个,{phrase}45个。"))
+def test_a_comparison_base_never_dates_the_figure(facts_of, phrase):
+    facts = facts_of(PAGE.format(date="2024-06-10", body=f"今年,全乡新增就业岗位300个,{phrase}45个。"))
     assert _year(facts, "45个")[0] == 2024
 
 
-def test_the_nearest_time_of_the_sentence_wins_over_an_earlier_one(run):
-    facts = run(PAGE.format(date="2024-03-20", body=(
+def test_the_nearest_time_of_the_sentence_wins_over_an_earlier_one(facts_of):
+    facts = facts_of(PAGE.format(date="2024-03-20", body=(
         "去年,全乡修缮危房30户;今年以来,改造户厕46户、修建便民桥2座。")))
     assert _year(facts, "30户")[0] == 2023
     assert _year(facts, "46户")[0] == 2024
@@ -254,26 +246,26 @@ SHORT_REPORT = ("石门区人大常委会工作报告\n\n各位代表:\n{lead},�
                 "一、监督工作\n听取审议专项报告9个,开展执法检查3次。\n二、代表工作\n一年来,组织代表视察11次。\n")
 
 
-def test_a_short_framing_lead_dates_an_undated_reports_sections(run):
-    facts = run(SHORT_REPORT.format(lead="2023年"))
+def test_a_short_framing_lead_dates_an_undated_reports_sections(facts_of):
+    facts = facts_of(SHORT_REPORT.format(lead="2023年"))
     assert _year(facts, "9个") == (2023, "section")
     assert _year(facts, "3次")[0] == 2023
     assert _year(facts, "11次")[0] == 2023
 
 
-def test_a_lead_opening_with_the_past_year_frames_a_dated_report(run):
+def test_a_lead_opening_with_the_past_year_frames_a_dated_report(facts_of):
     text = SHORT_REPORT.format(lead="过去一年").replace("各位代表:", "发布时间:2024-01-16\n各位代表:")
-    facts = run(text)
+    facts = facts_of(text)
     assert _year(facts, "9个")[0] == 2023  # the year the report looks back on, not the page's
 
 
-def test_a_framing_year_after_the_salutation_on_one_line(run):
-    facts = run(SHORT_REPORT.format(lead="2023年").replace("各位代表:\n2023年", "各位代表:2023年"))
+def test_a_framing_year_after_the_salutation_on_one_line(facts_of):
+    facts = facts_of(SHORT_REPORT.format(lead="2023年").replace("各位代表:\n2023年", "各位代表:2023年"))
     assert _year(facts, "9个")[0] == 2023
 
 
-def test_a_span_running_to_now_stops_an_earlier_year_of_the_paragraph(run):
-    facts = run(PAGE.format(date="2024-06-20", body=(
+def test_a_span_running_to_now_stops_an_earlier_year_of_the_paragraph(facts_of):
+    facts = facts_of(PAGE.format(date="2024-06-20", body=(
         "去年,全乡修缮危房30户。今年以来,全乡加大投入;改造户厕46户。")))
     assert _year(facts, "30户")[0] == 2023
     assert _year(facts, "46户") == (2024, "paragraph")

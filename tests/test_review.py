@@ -20,9 +20,6 @@ from pipeline.review import (REVIEW_LOG, DecisionError, apply_decision, apply_fi
 from tests.conftest import SCHEMAS
 from tests.fixture_run import FACTS, build_run, fact_id
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 XIANGXIANG = "湖南省/湘潭市/湘乡市"
 
@@ -143,23 +140,6 @@ def test_page_data_is_embedded_safely(run):
 
 
 # -- the page in Chromium ------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"the review page test needs Chromium at {CHROMIUM}: "
-                    "apt-get install -y chromium chromium-driver (CI installs it)", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the review page test needs playwright: pip install 'bulletin-ie[review-test]'",
-                    pytrace=False)
-    with sync_playwright() as p:
-        # launch() gives a fresh temporary profile; no browser download, Debian's Chromium
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def row(page, key: str):
     return page.locator(f'#facts tbody tr[data-id="{fact_id(key)}"]')

@@ -21,7 +21,7 @@ from pipeline.review import (PAGE, DecisionError, _quote, apply_correction, appl
                              refresh_after_run)
 from tests import fixture_run
 from tests.fixture_run import HUARONG, build_run, fact_id
-from tests.test_review import ARTIFACTS, browser, read_jsonl, write_lines  # noqa: F401 (fixture)
+from tests.test_review import ARTIFACTS, read_jsonl, write_lines
 
 VIEWPORT = {"width": 1366, "height": 768}
 # A sentence with the same figure twice: the second fact is about the second one.
