@@ -6,8 +6,8 @@ and unit nearest to it (as ../shared/eval/score.py does for facts), then
 counts the pairs whose fact has a catalogue name.  ``--check N`` prints N of
 the named pairs, every k-th in document order, for a hand check.
 
-    python tools/catalogue_coverage.py --score /work/shared/eval/score.py \\
-        --pair /work/shared/gold outputs_seeds/facts.jsonl --pair /work/shared/dev/gold dev/facts.jsonl
+    python tools/catalogue_coverage.py --score ../shared/eval/score.py \\
+        --pair ../shared/gold outputs_seeds/facts.jsonl --pair ../shared/dev/gold dev/facts.jsonl
 """
 from __future__ import annotations
 

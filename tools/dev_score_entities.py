@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.entities import EntityRecognizer, extract  # noqa: E402
 from pipeline.records import Sentence, Token  # noqa: E402
 
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # ../shared beside the checkout
 SPLIT = re.compile(r"[^。！？；\n]*[。！？；]?")
 
 

@@ -31,7 +31,7 @@ from pipeline.indicators import IndicatorFinder  # noqa: E402
 from pipeline.numbers import fold_width  # noqa: E402
 from pipeline.records import json_number  # noqa: E402
 
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # ../shared beside the checkout
 SENTENCE_END = "。！？；!?;"
 CLAUSE_END = SENTENCE_END + "：:」”’)）"
 
