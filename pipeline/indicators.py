@@ -636,10 +636,14 @@ class IndicatorFinder:
     # ---- step 2: decision
 
     def _excluded(self, t: str) -> list[tuple[int, int]]:
-        """Spans covered by an exclusion pattern (ordinals, identifiers, quotes ...)."""
+        """Spans covered by an exclusion pattern (ordinals, identifiers, quotes ...)
+        and by place names that begin with a numeral (三门县, 六盘水市, 九台区)."""
         spans = []
         for _name, pattern in self.g.exclusions:
             spans.extend(m.span() for m in pattern.finditer(t) if m.end() > m.start())
+        names = numeral_place_names()
+        if names is not None:
+            spans.extend(m.span() for m in names.finditer(t))
         return spans
 
     def _drop_reason(self, c: Candidate, blocked: list[tuple[int, int]]) -> str | None:
@@ -1071,3 +1075,27 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
                 text=m.text, start=start, end=end, subject=m.subject, value=m.value,
                 value_max=m.value_max, unit=m.unit, qualifier=m.qualifier, unit_kind=m.unit_kind,
                 number_text=m.number_text, change=m.change, optional=m.optional)
+
+
+@lru_cache(maxsize=1)
+def numeral_place_names() -> Any:
+    """The gazetteer's full names (county and town level and up) that begin with a
+    Chinese numeral, as one pattern: a figure inside a name is no indicator (三门县 is
+    no "3 门").  Full names only: 三门 alone may well be three courses."""
+    from pipeline.rules import rule_path
+
+    numerals = set("一二三四五六七八九十百千万两")
+    names = set()
+    try:
+        with open(rule_path("gazetteer/places.tsv"), encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) >= 4 and cols[3][:1] in numerals and len(cols[3]) >= 3:
+                    names.add(cols[3])
+    except (OSError, RuleError):
+        return None
+    if not names:
+        return None
+    return regex.compile("|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)))

@@ -646,3 +646,10 @@ def test_score_subject_before_wei(finder):
     """平均分为 is 平均分 + 为, not the verb 分为."""
     (m,) = finder.find("参评代表平均分为88.5分。")
     assert (m.subject, str(m.value), m.unit) == ("参评代表平均分", "88.5", "分")
+
+
+def test_a_place_name_that_begins_with_a_numeral_is_no_figure(finder):
+    # 三门县, 九台区 are division names (the gazetteer's full names); 三门课程 is a count
+    got = [(m.text, m.unit) for m in finder.find("三门县和九台区各建成联络站3个，开设三门课程。")]
+    assert ("三门", "门") not in got[:1] and all("县" not in text for text, _ in got)
+    assert any(unit == "个" for _, unit in got) and ("三门", "门") in got
