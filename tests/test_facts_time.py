@@ -300,3 +300,12 @@ def test_since_last_year_on_an_undated_page_takes_no_anecdotes_year(facts_of):
     facts = facts_of("尤溪县人大常委会开展视察\n\n2019年，代表张某走访群众20户。\n\n去年以来，全县新建站点8个。\n")
     assert _year(facts, "20户")[0] == 2019
     assert _year(facts, "8个")[0] is None
+
+
+def test_a_bracketed_subtitle_dates_the_report_and_its_lead_frames_the_sections(facts_of):
+    facts = facts_of("西城镇人大主席团工作报告\n（2024年1月10日在西城镇第十八届人民代表大会第四次会议上）\n"
+                     "镇人大主席团主席 王某\n各位代表：\n现在，我代表镇人大主席团向大会报告工作。\n"
+                     "2023年，镇人大主席团在镇党委领导下，认真履职。\n一、加强监督\n组织代表视察12次。\n"
+                     "二、代表工作\n全年办理代表建议30件。\n")
+    assert _year(facts, "12次") == (2023, "section")
+    assert _year(facts, "30件")[0] == 2023
