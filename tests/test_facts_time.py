@@ -309,3 +309,12 @@ def test_a_bracketed_subtitle_dates_the_report_and_its_lead_frames_the_sections(
                      "二、代表工作\n全年办理代表建议30件。\n")
     assert _year(facts, "12次") == (2023, "section")
     assert _year(facts, "30件")[0] == 2023
+
+
+def test_a_reports_lead_dates_sections_run_in_as_yi_shi_er_shi(facts_of):
+    facts = facts_of("西城镇人大主席团工作报告\n——2024年1月10日在西城镇第十八届人民代表大会第四次会议上\n"
+                     "各位代表：\n2023年，镇人大主席团在镇党委领导下，认真履职，各项工作取得新成效。\n"
+                     "一是加强监督。组织代表视察12次，开展专题调研3次。\n"
+                     "二是服务代表。本届人大二次会议以来，代表提出建议30件，已全部办结。\n")
+    assert _year(facts, "12次")[0] == 2023
+    assert _year(facts, "30件")[0] == 2023

@@ -20,7 +20,7 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "subtitle_pattern", "comparison_before", "comparison_after", "relative_span_words",
             "example_words", "ratio_before", "from_words", "to_words", "feature_suffixes",
             "project_words", "salutations", "level_not_endings", "level_max_depth",
-            "comparison_place_before", "respectively")
+            "comparison_place_before", "respectively", "section_opener_pattern")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -77,6 +77,7 @@ class Cues:
     level_max_depth: dict[str, int]  # 县: 3 (province/prefecture/county)
     comparison_place_before: tuple[str, ...] = ()  # 高于宁夏平均水平: a base, not the locality
     respectively: tuple[str, ...] = ()  # 分别: pairs a list of places with figures in order
+    section_opener: regex.Pattern | None = None  # 一是…, 二是…: a report's sections run in
 
     @property
     def level_word(self) -> regex.Pattern:
@@ -146,6 +147,7 @@ def load_cues() -> Cues:
             feature_suffixes=_words(data, "feature_suffixes"),
             comparison_place_before=_words(data, "comparison_place_before"),
             respectively=_words(data, "respectively"),
+            section_opener=regex.compile(data["section_opener_pattern"]),
             project_words=_words(data, "project_words"),
             salutations=_words(data, "salutations"),
             level_not_endings={k: _words(data["level_not_endings"], k) for k in data["level_not_endings"]},
