@@ -318,3 +318,11 @@ def test_a_reports_lead_dates_sections_run_in_as_yi_shi_er_shi(facts_of):
                      "二是服务代表。本届人大二次会议以来，代表提出建议30件，已全部办结。\n")
     assert _year(facts, "12次")[0] == 2023
     assert _year(facts, "30件")[0] == 2023
+
+
+def test_a_from_values_year_dates_nothing_after_the_change(facts_of):
+    facts = facts_of("发布时间:2024-05-10\n尤溪县人大常委会开展视察\n\n今年全县完成户厕改造215户，改造率由去年的61%提高到83%，"
+                     "新增道路12.6公里。代表们提出意见建议9条。\n")
+    assert _year(facts, "61%")[0] == 2023
+    assert _year(facts, "12.6公里")[0] == 2024
+    assert _year(facts, "9条")[0] == 2024

@@ -91,6 +91,7 @@ class Mention:
         return None
 
     historical: bool = False  # 早在2012年: frames nothing after its sentence
+    from_end: int | None = None  # 由去年的61%提高到: dates only what lies before this 'to' word
     frame: int | None = None  # 全年 under a dated statement or lead: that year
 
     @property
@@ -349,6 +350,7 @@ class Dater:
         self.titles = titles
         for m in self.mentions:
             m.historical = self._historical(m)
+            m.from_end = self._from_end(m)
         whole = set(st.cues.report_year_words)
         for m in self.mentions:
             if m.kind == "report" and fold(m.text) in whole:
@@ -385,6 +387,23 @@ class Dater:
                 return m  # 2023年,… or 过去一年,…: the year the report looks back on
             return None
         return None
+
+    def _from_end(self, m: Mention) -> int | None:
+        """Where the change's 'to' word starts when ``m`` sits in its 'from' part
+        (由去年的61%提高到83%): ``m`` dates the 'from' value only."""
+        if m.kind not in ("relative", "explicit"):
+            return None
+        st, n = self.st, len(self.st.doc.text)
+        before = st.folded(max(0, m.start - 8), m.start)
+        if not regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.from_words))})[^,;。，；:：]{{0,6}}$", before):
+            return None
+        v0 = st.view.index(m.end)
+        after = st.folded(m.end, min(n, m.end + 24))
+        close = regex.match(rf"[^,;。，；:：]{{0,18}}?(?:{'|'.join(map(regex.escape, st.cues.to_words))})", after)
+        if close is None:
+            return None
+        word = regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.to_words))})$", close.group(0))
+        return st.to_original(v0 + word.start(), v0 + word.start())[0]
 
     def _historical(self, m: Mention) -> bool:
         """早在2012年, 始于2010年: a date of the past that frames nothing after it."""
@@ -473,7 +492,8 @@ class Dater:
         c0, c1 = st.clause_of(start, u0, u1)
         # 明年, 下一年: a plan's year dates only the figures after it in its clause
         unit = [m for m in self._in(u0, u1)
-                if not (m.kind == "relative" and m.offset > 0 and not c0 <= m.start < start)]
+                if not (m.kind == "relative" and m.offset > 0 and not c0 <= m.start < start)
+                and not (m.from_end is not None and not (c0 <= m.start and start < m.from_end))]
         if change == "to" or self._after_to_word(start):
             # 由去年的89%提高到92%: 去年 dates the 'from' value only
             part = self._from_part(u0, start)
@@ -505,8 +525,8 @@ class Dater:
             for m in sorted(self._in(para.start, u0), key=lambda m: -m.start):
                 if self._new_item_between(m, sentence.start):
                     break  # another place's item began since: the date stays with its own
-                if m.kind == "relative" and m.offset > 0:
-                    continue  # 计划明年…: a plan's year does not carry
+                if m.kind == "relative" and m.offset > 0 or m.from_end is not None:
+                    continue  # 计划明年…, 由去年的…提高到: a plan's or a base's year does not carry
                 if m.point and self._year(m) is not None:
                     return self._time(m, "paragraph"), "paragraph"
                 if m.kind in _RUNNING and self._year(m) is not None:
