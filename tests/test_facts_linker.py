@@ -297,3 +297,9 @@ def test_a_list_closed_by_etc_goes_to_the_enclosing_unit_not_an_earlier_sentence
     facts = facts_of("尤溪县人大常委会开展视察\n\n城关镇建成站点5个。西城镇、洋中镇等地新建站点8个。\n")
     assert _loc(next(f for t, f in facts.items() if t.endswith("5个")))[0] == "城关镇"
     assert _loc(next(f for t, f in facts.items() if t.endswith("8个")))[0] == "尤溪县"
+
+
+def test_places_heading_the_items_of_a_list_closed_by_etc_give_the_enclosing_unit(facts_of):
+    facts = facts_of("尤溪县人大常委会开展视察\n\n城关镇建成站点5个。西城镇道路改造、洋中镇校舍扩建等项目满意度均在八成以上。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("八成以上"))
+    assert _loc(fact)[0] == "尤溪县"

@@ -467,7 +467,8 @@ class Linker:
         # places before the figure in its clause, or inside its own span before the number
         # (票决确定美兰区2025年10项)
         num_at = self._number_start(start, end)
-        in_clause = [p for p in pool if c0 <= p.start and p.end <= num_at]
+        in_clause = [p for p in pool if c0 <= p.start and p.end <= num_at
+                     and not (p.label == "LOC" and self._etc_list_member(p, num_at))]
         nearest = [p for p in places if c0 <= p.start and p.end <= num_at]
         if nearest and self.is_foreign(nearest[-1]) or not nearest and self._foreign_subject(c0, start):
             return None  # a figure about a foreign place: no Chinese unit, and not the document's
@@ -539,8 +540,10 @@ class Linker:
     def _etc_list_member(self, p: Place, upto: int) -> bool:
         """``p`` is a member of a 、-list closed by 等 before ``upto``."""
         tail = self._text(p.end, upto)
-        return bool(regex.match(r"^(?:[、\p{Han}()（）]{0,20}?)等", tail)) and (
-            self._etc_member(p) or tail.startswith("、"))
+        if not regex.match(r"^[^,，;；。:：]{0,40}?等", tail):
+            return False
+        # 某镇、某镇等地; 某街道老旧小区改造、某街道中小学扩容等项目: items of the list
+        return self._etc_member(p) or bool(regex.match(r"^[\p{Han}]{0,10}?、", tail))
 
     def _enclosing(self, members: list[Place]) -> dict[str, Any] | None:
         """The unit that holds all of the members (their common parent)."""
