@@ -303,10 +303,3 @@ def test_places_heading_the_items_of_a_list_closed_by_etc_give_the_enclosing_uni
     facts = facts_of("尤溪县人大常委会开展视察\n\n城关镇建成站点5个。西城镇道路改造、洋中镇校舍扩建等项目满意度均在八成以上。\n")
     fact = next(f for t, f in facts.items() if t.endswith("八成以上"))
     assert _loc(fact)[0] == "尤溪县"
-
-
-def test_a_river_named_before_a_longer_project_name_does_not_carry(facts_of):
-    facts = facts_of("西城镇人大主席团票决民生实事\n\n西城镇票决民生实事项目8项。其中，清溪河防洪护岸工程投资460万元；"
-                     "集镇污水管网延伸项目投资320万元。\n")
-    fact = next(f for t, f in facts.items() if t.endswith("320万元"))
-    assert _loc(fact)[0] == "西城镇"

@@ -228,10 +228,7 @@ class Linker:
         if p.path and p.depth < 4:
             return False  # a county or a prefecture (綦江) named as written: a unit
         # (a village matched by its short form, 桃源河 for 桃源河村, is still the river)
-        after = self._text(p.end, p.end + 10)
-        # 桃源河治理, or 桃源河防洪护岸工程: a project word closing a short name
-        return after.startswith(self.cues.project_words) or bool(
-            regex.match(r"^[\p{Han}]{0,6}?(?:工程|项目)", after))
+        return self._text(p.end, p.end + 6).startswith(self.cues.project_words)
 
     def _etc_member(self, p: Place) -> bool:
         """加定镇等4个乡镇, 金口街道等街道: a list closed by 等 (even of one named
