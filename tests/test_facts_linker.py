@@ -267,3 +267,39 @@ def test_a_feature_matched_as_a_village_is_still_the_projects_object():
     assert linker._project_object(village)
     county = Place("綦水区", 13, 16, "綦水区", "某省/某市/綦水区", "e2", "LOC", "gazetteer", 0.9, 0)
     assert not linker._project_object(county)
+
+
+def test_a_township_reports_figures_belong_to_its_town_not_the_header_county(facts_of):
+    facts = facts_of("尤溪县人大常委会\n首页 > 乡镇人大\n西城镇人大主席团工作报告\n发布时间:2024-01-20\n\n"
+                     "各位代表：\n2023年，在尤溪县人大常委会指导下，镇人大主席团组织代表视察12次。\n"
+                     "一、加强监督\n全镇建成代表联络站3个。本镇新建道路8公里。\n")
+    for tail in ("12次", "3个", "8公里"):
+        fact = next(f for t, f in facts.items() if t.endswith(tail))
+        assert _loc(fact)[0] == "西城镇", tail
+
+
+def test_respectively_pairs_listed_towns_with_figures_in_order(facts_of):
+    facts = facts_of("尤溪县人大常委会开展视察\n\n西城镇、洋中镇的自来水覆盖率分别为96%、92%。"
+                     "其中，城关镇覆盖率达97%，管前镇达91%。\n")
+    assert _loc(next(f for t, f in facts.items() if t.endswith("96%")))[0] == "西城镇"
+    assert _loc(facts["92%"])[0] == "洋中镇"
+    assert _loc(next(f for t, f in facts.items() if t.endswith("97%")))[0] == "城关镇"
+    assert _loc(next(f for t, f in facts.items() if t.endswith("91%")))[0] == "管前镇"
+
+
+def test_a_comparison_base_place_is_not_the_figures_locality(facts_of):
+    facts = facts_of("尤溪县人大常委会开展视察\n\n尤溪县森林覆盖率达78%，高于福建平均水平1.2个百分点。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("1.2个百分点"))
+    assert _loc(fact)[0] == "尤溪县"
+
+
+def test_a_list_closed_by_etc_goes_to_the_enclosing_unit_not_an_earlier_sentences_place(facts_of):
+    facts = facts_of("尤溪县人大常委会开展视察\n\n城关镇建成站点5个。西城镇、洋中镇等地新建站点8个。\n")
+    assert _loc(next(f for t, f in facts.items() if t.endswith("5个")))[0] == "城关镇"
+    assert _loc(next(f for t, f in facts.items() if t.endswith("8个")))[0] == "尤溪县"
+
+
+def test_places_heading_the_items_of_a_list_closed_by_etc_give_the_enclosing_unit(facts_of):
+    facts = facts_of("尤溪县人大常委会开展视察\n\n城关镇建成站点5个。西城镇道路改造、洋中镇校舍扩建等项目满意度均在八成以上。\n")
+    fact = next(f for t, f in facts.items() if t.endswith("八成以上"))
+    assert _loc(fact)[0] == "尤溪县"

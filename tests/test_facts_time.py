@@ -269,3 +269,60 @@ def test_a_span_running_to_now_stops_an_earlier_year_of_the_paragraph(facts_of):
         "去年,全乡修缮危房30户。今年以来,全乡加大投入;改造户厕46户。")))
     assert _year(facts, "30户")[0] == 2023
     assert _year(facts, "46户") == (2024, "paragraph")
+
+
+def test_a_plans_next_year_dates_only_the_figures_after_it(facts_of):
+    facts = facts_of("发布时间:2024-05-10\n尤溪县人大常委会开展视察\n\n"
+                     "县里安排资金2800万元用于道路建设，计划明年新建站点5个。\n")
+    assert _year(facts, "2800万元")[0] == 2024
+    assert _year(facts, "5个")[0] == 2025
+
+
+def test_a_changes_to_value_takes_the_current_year_in_a_one_line_file(facts_of):
+    facts = facts_of("尤溪县人大常委会开展茶产业视察 发布时间:2024-05-10 来源:尤溪县人大 5月8日，县人大常委会"
+                     "组织代表视察茶产业发展情况。全县茶园面积由去年的2.1万亩增加到3.5万亩，茶农收入明显提高。\n")
+    assert _year(facts, "2.1万亩")[0] == 2023
+    assert _year(facts, "3.5万亩")[0] == 2024
+
+
+def test_now_words_stop_an_earlier_last_year_from_carrying(facts_of):
+    facts = facts_of("发布时间:2024-05-10\n尤溪县人大常委会开展视察\n\n去年，全县有企业20家。现在，全县有企业28家。\n")
+    assert _year(facts, "20家")[0] == 2023
+    assert _year(facts, "28家")[0] == 2024
+
+
+def test_since_a_year_something_began_runs_to_the_pages_year(facts_of):
+    facts = facts_of("发布时间:2024-05-10\n尤溪县人大常委会开展视察\n\n代表联络站2022年建成以来，累计接待群众300人次。\n")
+    assert _year(facts, "300人次")[0] == 2024
+
+
+def test_since_last_year_on_an_undated_page_takes_no_anecdotes_year(facts_of):
+    facts = facts_of("尤溪县人大常委会开展视察\n\n2019年，代表张某走访群众20户。\n\n去年以来，全县新建站点8个。\n")
+    assert _year(facts, "20户")[0] == 2019
+    assert _year(facts, "8个")[0] is None
+
+
+def test_a_bracketed_subtitle_dates_the_report_and_its_lead_frames_the_sections(facts_of):
+    facts = facts_of("西城镇人大主席团工作报告\n（2024年1月10日在西城镇第十八届人民代表大会第四次会议上）\n"
+                     "镇人大主席团主席 王某\n各位代表：\n现在，我代表镇人大主席团向大会报告工作。\n"
+                     "2023年，镇人大主席团在镇党委领导下，认真履职。\n一、加强监督\n组织代表视察12次。\n"
+                     "二、代表工作\n全年办理代表建议30件。\n")
+    assert _year(facts, "12次") == (2023, "section")
+    assert _year(facts, "30件")[0] == 2023
+
+
+def test_a_reports_lead_dates_sections_run_in_as_yi_shi_er_shi(facts_of):
+    facts = facts_of("西城镇人大主席团工作报告\n——2024年1月10日在西城镇第十八届人民代表大会第四次会议上\n"
+                     "各位代表：\n2023年，镇人大主席团在镇党委领导下，认真履职，各项工作取得新成效。\n"
+                     "一是加强监督。组织代表视察12次，开展专题调研3次。\n"
+                     "二是服务代表。本届人大二次会议以来，代表提出建议30件，已全部办结。\n")
+    assert _year(facts, "12次")[0] == 2023
+    assert _year(facts, "30件")[0] == 2023
+
+
+def test_a_from_values_year_dates_nothing_after_the_change(facts_of):
+    facts = facts_of("发布时间:2024-05-10\n尤溪县人大常委会开展视察\n\n今年全县完成户厕改造215户，改造率由去年的61%提高到83%，"
+                     "新增道路12.6公里。代表们提出意见建议9条。\n")
+    assert _year(facts, "61%")[0] == 2023
+    assert _year(facts, "12.6公里")[0] == 2024
+    assert _year(facts, "9条")[0] == 2024

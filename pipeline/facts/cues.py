@@ -19,7 +19,8 @@ REQUIRED = ("page_date", "relative_years", "report_year_words", "report_year_las
             "growth_words", "whole_words", "part_words", "history_words", "media_not",
             "subtitle_pattern", "comparison_before", "comparison_after", "relative_span_words",
             "example_words", "ratio_before", "from_words", "to_words", "feature_suffixes",
-            "project_words", "salutations", "level_not_endings", "level_max_depth")
+            "project_words", "salutations", "level_not_endings", "level_max_depth",
+            "comparison_place_before", "respectively", "section_opener_pattern")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -74,6 +75,9 @@ class Cues:
     salutations: tuple[str, ...]  # 各位代表: before a report's framing year
     level_not_endings: dict[str, tuple[str, ...]]  # 区: 社区, 园区 are no districts
     level_max_depth: dict[str, int]  # 县: 3 (province/prefecture/county)
+    comparison_place_before: tuple[str, ...] = ()  # 高于宁夏平均水平: a base, not the locality
+    respectively: tuple[str, ...] = ()  # 分别: pairs a list of places with figures in order
+    section_opener: regex.Pattern | None = None  # 一是…, 二是…: a report's sections run in
 
     @property
     def level_word(self) -> regex.Pattern:
@@ -141,6 +145,9 @@ def load_cues() -> Cues:
             from_words=_words(data, "from_words"),
             to_words=_words(data, "to_words"),
             feature_suffixes=_words(data, "feature_suffixes"),
+            comparison_place_before=_words(data, "comparison_place_before"),
+            respectively=_words(data, "respectively"),
+            section_opener=regex.compile(data["section_opener_pattern"]),
             project_words=_words(data, "project_words"),
             salutations=_words(data, "salutations"),
             level_not_endings={k: _words(data["level_not_endings"], k) for k in data["level_not_endings"]},

@@ -174,7 +174,13 @@ class Linker:
             return False
         return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p)
                     or self._in_book_or_law_title(p) or self._list_member(p) or self._excluded(p)
-                    or self._project_object(p))
+                    or self._project_object(p) or self._comparison_base(p))
+
+    def _comparison_base(self, p: Place) -> bool:
+        """高于宁夏平均水平, 比全省高: the place a figure is compared with."""
+        before = regex.sub(r"\s+", "", self._before(p))
+        before = regex.sub(r"全$", "", before)
+        return before.endswith(self.cues.comparison_place_before)
 
     def _text(self, lo: int, hi: int) -> str:
         return self.st.folded(max(0, lo), min(hi, len(self.st.doc.text)))
@@ -401,7 +407,17 @@ class Linker:
             return None
         counts = Counter(p.name for p in body)
         best = max(counts.values())
-        return next(p for p in body if counts[p.name] == best)
+        main = next(p for p in body if counts[p.name] == best)
+        return self._titled_unit_under(main) or main
+
+    def _titled_unit_under(self, main: Place) -> Place | None:
+        """A unit inside ``main`` that a title or header line names (大丰区…草堰镇人大主席团
+        工作报告): the document is about it, so it wins over the county named more often."""
+        if not main.path:
+            return None
+        inside = [p for p in self.places if self._zone(p) in ("title", "header") and not p.level_ref
+                  and p.path and p.path.startswith(main.path + "/") and not self.is_foreign(p)]
+        return max(inside, key=lambda p: p.depth) if inside else None
 
     def article_places(self, article: int | None, zone: str) -> list[Place]:
         out = []
@@ -451,10 +467,14 @@ class Linker:
         # places before the figure in its clause, or inside its own span before the number
         # (票决确定美兰区2025年10项)
         num_at = self._number_start(start, end)
-        in_clause = [p for p in pool if c0 <= p.start and p.end <= num_at]
+        in_clause = [p for p in pool if c0 <= p.start and p.end <= num_at
+                     and not (p.label == "LOC" and self._etc_list_member(p, num_at))]
         nearest = [p for p in places if c0 <= p.start and p.end <= num_at]
         if nearest and self.is_foreign(nearest[-1]) or not nearest and self._foreign_subject(c0, start):
             return None  # a figure about a foreign place: no Chinese unit, and not the document's
+        paired = self._respective(sentence, num_at, places)
+        if paired is not None:
+            return paired.as_dict("clause")
         levels = self._levels_in(c0, start)
         v_last = st.view.index(in_clause[-1].end) - st.view.index(c0) if in_clause else -1
         for vpos, level in reversed(levels):
@@ -488,6 +508,13 @@ class Linker:
             found = self.resolve_level(level, context)
             if found:
                 return found
+        # a list closed by 等 before the figure (某镇、某镇等地新建8个): the members'
+        # enclosing unit, never a place carried from an earlier clause or sentence
+        members = [p for p in places if c0 <= p.start and p.end <= num_at and p.label == "LOC"
+                   and self._etc_list_member(p, num_at)]
+        if members:
+            enclosing = self._enclosing(members)
+            return enclosing if enclosing is not None else self._frame_locality(sentence.article, context)
         # f. the subject of an earlier clause of the sentence
         lo = q0 if quoted else sentence.start
         for cand in self._subjects_before(lo, c0, pool):
@@ -509,6 +536,58 @@ class Linker:
                     if found:
                         return found
         return self._frame_locality(sentence.article, context)
+
+    def _etc_list_member(self, p: Place, upto: int) -> bool:
+        """``p`` is a member of a 、-list closed by 等 before ``upto``."""
+        tail = self._text(p.end, upto)
+        if not regex.match(r"^[^,，;；。:：]{0,40}?等", tail):
+            return False
+        # 某镇、某镇等地; 某街道老旧小区改造、某街道中小学扩容等项目: items of the list
+        return self._etc_member(p) or bool(regex.match(r"^[\p{Han}]{0,10}?、", tail))
+
+    def _enclosing(self, members: list[Place]) -> dict[str, Any] | None:
+        """The unit that holds all of the members (their common parent)."""
+        paths = [p.path.split("/") for p in members if p.path]
+        if not paths:
+            return None
+        common: list[str] = []
+        for parts in zip(*paths):
+            if len(set(parts)) != 1:
+                break
+            common.append(parts[0])
+        if len(common) >= min(len(x) for x in paths):
+            common = common[:-1]  # one member: its parent
+        if not common:
+            return None
+        found = members[0].as_dict("clause", name=common[-1], path="/".join(common))
+        found["text"] = common[-1]
+        return found
+
+    def _respective(self, sentence: Sentence, num_at: int, places: list[Place]) -> Place | None:
+        """某镇、某镇的覆盖率分别为96%、92%: the place of the same rank as the figure."""
+        u0, _ = self.st.unit_of(sentence, num_at)
+        head = self.st.folded(u0, num_at)
+        at = max((head.rfind(w) for w in self.cues.respectively), default=-1)
+        if at < 0:
+            return None
+        between = head[at:]
+        if regex.search(r"[,;。，；:：]", between):
+            return None  # the figure lies in a later clause
+        rank = len(regex.findall(r"、|和|及", between))
+        cut = self.st.to_original(self.st.view.index(u0) + at, self.st.view.index(u0) + at)[0]
+        listed = [p for p in places if u0 <= p.start < cut and not p.level_ref and not self.is_foreign(p)]
+        listed = [p for p in listed if not any(q.start == p.end for q in listed)]  # chains: the last
+        if not listed:
+            return None
+        group = [listed[-1]]  # the list that ends nearest 分别: members joined by 、 or 和
+        for p in reversed(listed[:-1]):
+            gap = self._text(p.end, group[0].start)
+            if regex.fullmatch(r"\s*[、和及与]\s*", gap) is None:
+                break
+            group.insert(0, p)
+        if len(group) < 2 or rank >= len(group):
+            return None
+        return group[rank]
 
     # -- per-document caches: a long document has many figures and many places, and
     # each figure must not walk all of them again

@@ -135,11 +135,13 @@ class DocStructure:
                 continue
             if p.start >= pos:
                 return []
-            if p.heading:
+            if p.heading or self.cues.section_opener.match(p.text):  # 一是…: a section run in
                 if any(len(q.text) > self.cues.heading_max_chars or _SENTENCE_END.search(q.text)
                        for q in out):  # a lead written as a sentence, however short
                     return out
-                continue  # short lines above the lead (subtitle, byline, salutation)
+                if p.heading:
+                    continue  # short lines above the lead (subtitle, byline, salutation)
+                return []  # 一是… before any lead written as a sentence
             if len(out) < limit:
                 out.append(p)
         return []

@@ -91,6 +91,7 @@ class Mention:
         return None
 
     historical: bool = False  # 早在2012年: frames nothing after its sentence
+    from_end: int | None = None  # 由去年的61%提高到: dates only what lies before this 'to' word
     frame: int | None = None  # 全年 under a dated statement or lead: that year
 
     @property
@@ -112,6 +113,8 @@ class TimeScanner:
             ("range", regex.compile(rf"(?P<y1>{y})\s*年(?:\s*\d{{1,2}}\s*月)?(?:份)?\s*(?:至|到|—|–|-|~|～)\s*(?P<y2>{y})\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?")),
             ("consecutive", regex.compile(rf"(?P<y>{y})\s*年\s*(?:起|开始|以来)\s*,?\s*连续\s*(?P<n>{_NUM})\s*年")),
             ("open", regex.compile(rf"(?:自|从|自从)?\s*(?P<y>{y})\s*年(?:\s*\d{{1,2}}\s*月)?(?:份)?\s*(?:{alt(cues.open_span_words)})")),
+            # 2022年建成以来: a span from the year something began to the page's date
+            ("open", regex.compile(rf"(?P<y>{y})\s*年(?:\s*\d{{1,2}}\s*月)?(?:份|底|初|末)?[\p{{Han}}]{{1,4}}?以来")),
             ("explicit", regex.compile(rf"(?P<y>{y})\s*年(?:度)?(?:\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?)?")),
             ("iso", regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
             ("span_count", regex.compile(rf"(?:近|过去|这|最近)?\s*(?P<n>{_NUM})\s*年(?:来|以来|间|中|里|共|累计)")),
@@ -347,6 +350,7 @@ class Dater:
         self.titles = titles
         for m in self.mentions:
             m.historical = self._historical(m)
+            m.from_end = self._from_end(m)
         whole = set(st.cues.report_year_words)
         for m in self.mentions:
             if m.kind == "report" and fold(m.text) in whole:
@@ -369,7 +373,8 @@ class Dater:
         """The year that opens a paragraph of the article's lead, above the headings
         of a report's sections (2023年,县人大常委会在县委的坚强领导下…)."""
         for p in self.st.article_leads(pos, art_start):
-            found = self._in(p.start, p.end)
+            # 现在,我代表…报告工作: the speech's "now", no year of the report
+            found = [m for m in self._in(p.start, p.end) if m.kind != "now"]
             if not found:
                 continue
             m = found[0]  # the lead's first dated paragraph decides: its opening year or none
@@ -382,6 +387,23 @@ class Dater:
                 return m  # 2023年,… or 过去一年,…: the year the report looks back on
             return None
         return None
+
+    def _from_end(self, m: Mention) -> int | None:
+        """Where the change's 'to' word starts when ``m`` sits in its 'from' part
+        (由去年的61%提高到83%): ``m`` dates the 'from' value only."""
+        if m.kind not in ("relative", "explicit"):
+            return None
+        st, n = self.st, len(self.st.doc.text)
+        before = st.folded(max(0, m.start - 8), m.start)
+        if not regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.from_words))})[^,;。，；:：]{{0,6}}$", before):
+            return None
+        v0 = st.view.index(m.end)
+        after = st.folded(m.end, min(n, m.end + 24))
+        close = regex.match(rf"[^,;。，；:：]{{0,18}}?(?:{'|'.join(map(regex.escape, st.cues.to_words))})", after)
+        if close is None:
+            return None
+        word = regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.to_words))})$", close.group(0))
+        return st.to_original(v0 + word.start(), v0 + word.start())[0]
 
     def _historical(self, m: Mention) -> bool:
         """早在2012年, 始于2010年: a date of the past that frames nothing after it."""
@@ -458,13 +480,22 @@ class Dater:
                 return st.to_original(v0 + o.start(), v0 + close.start())
         return None
 
+    def _after_to_word(self, pos: int) -> bool:
+        """The figure follows a change's 'to' word right away (…增加到3.5万亩)."""
+        before = self.st.folded(max(0, pos - 4), pos).rstrip()
+        return before.endswith(self.st.cues.to_words)
+
     def date(self, sentence, start: int, end: int, article,
              change: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
         st = self.st
         u0, u1 = st.unit_of(sentence, start)
         c0, c1 = st.clause_of(start, u0, u1)
-        unit = self._in(u0, u1)
-        if change == "to":  # 由去年的89%提高到92%: 去年 dates the 'from' value only
+        # 明年, 下一年: a plan's year dates only the figures after it in its clause
+        unit = [m for m in self._in(u0, u1)
+                if not (m.kind == "relative" and m.offset > 0 and not c0 <= m.start < start)
+                and not (m.from_end is not None and not (c0 <= m.start and start < m.from_end))]
+        if change == "to" or self._after_to_word(start):
+            # 由去年的89%提高到92%: 去年 dates the 'from' value only
             part = self._from_part(u0, start)
             if part is not None:
                 unit = [m for m in unit if not part[0] <= m.start < part[1]]
@@ -484,12 +515,18 @@ class Dater:
             if year is not None:
                 return self._time(m, "clause" if m in in_clause else "sentence"), \
                     "clause" if m in in_clause else "sentence"
+        if self.ref is None and any(m.kind in _UNDATED_OWN for m in ordered + before):
+            # 去年以来 on an undated page: its year is unknown, never an earlier anecdote's
+            m = next(m for m in ordered + before if m.kind in _UNDATED_OWN)
+            return self._time(m, "clause" if m in in_clause else "sentence"), "unresolved"
         # 4. an earlier date of the same paragraph
         para = st.paragraph_at(start)
         if para is not None:
             for m in sorted(self._in(para.start, u0), key=lambda m: -m.start):
                 if self._new_item_between(m, sentence.start):
                     break  # another place's item began since: the date stays with its own
+                if m.kind == "relative" and m.offset > 0 or m.from_end is not None:
+                    continue  # 计划明年…, 由去年的…提高到: a plan's or a base's year does not carry
                 if m.point and self._year(m) is not None:
                     return self._time(m, "paragraph"), "paragraph"
                 if m.kind in _RUNNING and self._year(m) is not None:
@@ -540,6 +577,7 @@ class Dater:
         return None, None
 
 
-_RUNNING = ("relative_span", "open_span", "now")  # spans running to the page's date
+_RUNNING = ("relative_span", "open_span", "now")
+_UNDATED_OWN = ("relative", "relative_span", "now", "open_span")  # need the page's date  # spans running to the page's date
 _STOP = regex.compile(r"[。!?！？]")
 _CAPTION_TAIL = regex.compile(r"^\s*(?:首席记者|记者|通讯员)?\s*[\p{Han}]{1,3}\s?[\p{Han}]{0,3}\s*(?:/\s*)?(?:摄|摄影|供图)")
