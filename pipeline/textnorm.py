@@ -175,9 +175,22 @@ def _reads_as_prose(line: str, min_len: int) -> bool:
     return (commas >= 1 and len(line) >= min_len) or (commas >= 2 and len(line) >= 20)
 
 
+# Words of body names that no line ends inside on purpose: a single line break
+# splitting one ("人大常\n委会", "人民政\n府") is a PDF wrap, whatever the line's length.
+BOUND_WORDS = ("常委会", "委员会", "人民政府", "代表大会", "人民代表", "办公室", "主席团",
+               "管委会", "村委会", "居委会", "合作社", "有限公司", "纪检监察组", "检察院", "法院")
+
+
+def _splits_bound_word(line: str, nxt: str, words: tuple[str, ...]) -> bool:
+    """The line ends with the head of a bound word and the next line starts with its rest."""
+    return any(line.endswith(w[:k]) and nxt.startswith(w[k:])
+               for w in words for k in range(1, len(w)))
+
+
 def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
                  is_footer_start: Callable[[str], bool] | None = None,
-                 is_furniture: Callable[[str], bool] | None = None) -> list[Edit]:
+                 is_furniture: Callable[[str], bool] | None = None,
+                 bound_words: tuple[str, ...] = BOUND_WORDS) -> list[Edit]:
     """Join a sentence broken across lines (PDF page breaks: "征求\n\n意见建议").
 
     In the body, a line continues on the next one when it reads as prose and
@@ -186,7 +199,8 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
     closing block (distribution list, from the line ``is_footer_start``
     accepts), items stand one per line or paragraph, so only a line as long
     as a printed line (``wrap_len``) followed by a single line break is
-    taken as wrapped ("...机关纪\n检监察组").  A line ``is_furniture`` accepts
+    taken as wrapped ("...机关纪\n检监察组").  Anywhere, a single line break inside
+    a bound word of a body's name (``bound_words``: "人大常\n委会") is a wrap.  A line ``is_furniture`` accepts
     (a copyright notice, a page's date line) is never joined to its neighbours.
     """
     text = view_fold(t.text)  # same length: Chinese and ASCII punctuation alike
@@ -204,7 +218,9 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
             continue
         if is_furniture and (is_furniture(line) or is_furniture(nxt)):
             continue
-        if in_footer:
+        if m.group(2) == "\n" and _splits_bound_word(line, nxt, bound_words):
+            join = True  # 鄂尔多斯市人大常\n委会: a name wrapped inside a word
+        elif in_footer:
             join = len(line) >= wrap_len and m.group(2).count("\n") == 1
         else:
             join = _reads_as_prose(line, min_len) or (

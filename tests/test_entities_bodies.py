@@ -144,3 +144,14 @@ def test_sub_bodies_after_a_department_and_teams(rec):
 def test_a_bracket_that_closes_a_byline_is_no_class(rec):
     assert found(run(rec, "(王明远/摄)自治区人大常委会副主任主持会议"), "ORG") == ["自治区人大常委会"]
     assert found(run(rec, "乡镇(街道)人大主席团"), "ORG") == []
+
+
+def test_body_name_wrapped_across_a_short_line_is_one_body():
+    # a narrow PDF column breaks the name inside 常委会 / 政府: one ORG each, not two
+    from pipeline import process_text
+
+    result = process_text("工作简讯\n\n包头市人大常\n委会\n\n乌海市人民政\n府\n", doc_id="t")
+    orgs = [e.text for e in result.entities if e.label == "ORG"]
+    assert orgs == ["包头市人大常委会", "乌海市人民政府"]
+    e = result.entities[0]
+    assert result.document.text[e.start:e.end] == e.text  # traceable after the join

@@ -106,3 +106,13 @@ def test_two_list_items_that_only_vouch_for_each_other_are_no_names():
     # 苗 and 花 are surnames, but 苗绣、花鼓 are crafts: only a name the tagger reads
     # as a person makes its list neighbours names
     assert ents("苗绣、花鼓等非物质文化遗产传承人达到120名。", "PER") == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("（供稿：李红梅 赵志刚）", ["李红梅", "赵志刚"]),  # names without a body
+    ("供稿/李红梅", ["李红梅"]),
+    ("(供稿人:赵志刚)", ["赵志刚"]),
+    ("供稿：青山镇人大主席团", []),  # a body only: no person
+])
+def test_names_after_a_contribution_marker(text, names):
+    assert ents(text, "PER") == names

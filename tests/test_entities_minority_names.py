@@ -42,3 +42,17 @@ def test_han_name_that_starts_with_a_component_is_unchanged(rec):
 def test_components_need_a_boundary(rec):
     # 格桑花 is a flower here: no role before it, no name
     assert found(run(rec, "格桑花开满了山坡。"), "PER") == []
+
+
+def test_yi_names_after_a_role(rec):
+    # clan name (吉克, 阿苏) + a two-character given name, no Han surname
+    assert found(run(rec, "村民吉克石且说，今年收入好。"), "PER") == ["吉克石且"]
+    assert found(run(rec, "副主任阿苏伍呷主持会议。"), "PER") == ["阿苏伍呷"]
+
+
+def test_yi_name_before_a_speech_word(rec):
+    assert found(run(rec, "“曲比阿果”表示，要种好花椒。"), "PER") == ["曲比阿果"]
+
+
+def test_han_name_with_a_clan_like_start_is_unchanged(rec):
+    assert found(run(rec, "代表马海波说，要加强监督。"), "PER") == ["马海波"]

@@ -74,3 +74,16 @@ def test_offset_map_compresses_runs():
     t = traced("第 11 期")
     assert t.text == "第11期"
     assert t.offset_map() == [[0, 0], [1, 2], [3, 5]]
+
+
+def test_short_line_broken_inside_a_body_name_is_joined():
+    raw = "出席单位\n呼和浩特市人大常\n委会\n包头市人民政\n府\n\n另行通知"
+    t = traced(raw)
+    assert "呼和浩特市人大常委会" in t.text and "包头市人民政府" in t.text
+    assert "出席单位\n呼和浩特" in t.text  # the other breaks stay
+    assert t.origin[t.text.index("委会")] == raw.index("委会")
+
+
+def test_double_break_inside_a_word_stays():
+    raw = "市人大常\n\n委会"
+    assert traced(raw).text == raw

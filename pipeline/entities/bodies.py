@@ -56,6 +56,7 @@ class OrgRules:
     trailing_sub_bodies: frozenset[str] = frozenset()
     media_grammar_words: tuple[str, ...] = ()  # its suffixes: a match contains one
     time_words: tuple[str, ...] = ()  # 每季度, 每月: no grammar body begins with one
+    count_classifiers: tuple[str, ...] = ()  # 12家X合作社: a count names a class
 
     def __post_init__(self) -> None:
         # Where ``core`` can match: an institution's first two characters (or its only
@@ -169,9 +170,14 @@ class OrgRules:
             if isinstance(data.get("media_grammar"), dict) else (),
             trailing_sub_bodies=frozenset(word_list(data, "trailing_sub_bodies", path))
             if data.get("trailing_sub_bodies") else frozenset(),
+            count_classifiers=tuple(word_list(sb, "count_classifiers", path))
+            if sb.get("count_classifiers") else (),
         )
 
 
+
+
+_NUMERALS = "一二两三四五六七八九十百千万几多数余"
 
 
 def _is_feature(loc: Candidate) -> bool:
@@ -190,7 +196,10 @@ def _media_grammar(data: Any, path: str):
     after = _alternation(word_list(data, "after_words", path))
     context = _alternation(word_list(data, "context", path))
     bad = _alternation(word_list(data, "not_stems", path))
-    name = rf"(?!{bad}|{after})\p{{Han}}{{2,6}}?(?:{suffixes})"
+    # a name never ends in a generic word with the suffix's character (管网, 电网)
+    generic = word_list(data, "generic_words", path) if data.get("generic_words") else []
+    tail = rf"(?<!{_alternation(generic)})" if generic else ""
+    name = rf"(?!{bad}|{after})\p{{Han}}{{2,6}}?(?:{suffixes}){tail}"
     return regex.compile(
         rf"(?:(?<=^|[\s:|>“\"(（【\[、,，。;；!！?？\-])|(?<=(?:{after})[:：]?))"
         rf"(?P<name>{name}(?:-{name})?)"
@@ -442,6 +451,14 @@ class Bodies:
                 continue
             s.orgs.append(Candidate(c.start, c.end + 1, "ORG", "org:site", c.confidence, priority=3))
 
+    def _counted(self, norm: str, start: int) -> bool:
+        """The name starts with a classifier after a numeral (12家, 三个): a count."""
+        for cl in self.orgs.count_classifiers:
+            if norm.startswith(cl, start) and start > 0 and (
+                    norm[start - 1].isdigit() or norm[start - 1] in _NUMERALS):
+                return True
+        return False
+
     def _suffix_bodies(self, s: _Sent) -> None:
         """X有限公司, 县人民医院, 中央电视台: a name ending in a body suffix."""
         norm, rules = s.norm, self.orgs
@@ -488,6 +505,8 @@ class Bodies:
             name = norm[start:m.start()]
             if not name or any(name.startswith(g) for g in rules.generic_before):
                 continue
+            if located is None and self._counted(norm, start):
+                continue  # 12家肉牛养殖合作社: a count of a class, not a name
             if suffix in rules.free_suffixes and len(name) < 2:
                 continue
             s.orgs.append(Candidate(start, m.end(), "ORG", "org:suffix", 0.7, priority=3))

@@ -90,10 +90,11 @@ def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate
             for o in rivals:
                 o.confidence *= rules.tagger_conflict
             continue
-        if rivals and _DOTS.intersection(s.norm[c.start:c.end]) and all(
+        if rivals and (_DOTS.intersection(s.norm[c.start:c.end]) or c.source == "per:clan") and all(
                 c.start <= o.start and o.end <= c.end for o in rivals):
             # 阿不都热合曼·买买提: the tagger often stops at the middle dot (and cuts
-            # the unknown part after it: 买买|提说); the dotted whole is the name
+            # the unknown part after it: 买买|提说); the dotted whole is the name.
+            # So with a Yi clan name (吉克石且: the tagger reads 吉克石 and stops)
             for o in rivals:
                 o.confidence *= rules.tagger_conflict
             continue

@@ -36,6 +36,7 @@ class PersonRules:
     thresholds: dict[str, int]  # see person.yml common_word_counts
     name_parts: frozenset[str] = frozenset()  # 巴特尔, 扎西, 买买提 (rules/name_components.txt)
     dai_prefixes: frozenset[str] = frozenset()  # 岩, 玉, 刀 (Dai names, person.yml)
+    clans: frozenset[str] = frozenset()  # 阿说, 沙马: Yi clan names (name_components.txt, +)
 
     @classmethod
     def load(cls, name: str = "person.yml", surnames: str = "surnames.txt",
@@ -73,6 +74,7 @@ class PersonRules:
             thresholds=_thresholds(data, path),
             name_parts=_name_parts(parts),
             dai_prefixes=frozenset(word_list(data, "dai_prefixes", path)),
+            clans=_clan_names(parts),
         )
 
 
@@ -83,10 +85,19 @@ def _name_parts(name: str) -> frozenset[str]:
         return frozenset()
     out = set()
     for n, word in enumerate(load_lines(name), 1):
+        word = word.removesuffix("+")  # a clan name (阿说+): see _clan_names
         if not all(_is_han(ch) for ch in word):
             raise RuleError(f"{path}: entry {n} ({word!r}) must be Han characters only")
         out.add(word)
     return frozenset(out)
+
+
+def _clan_names(name: str) -> frozenset[str]:
+    """Entries of rules/name_components.txt marked with a trailing + (阿说+, 沙马+):
+    Yi clan names that begin a name with a given name of two characters of any kind."""
+    if not rule_path(name).exists():
+        return frozenset()
+    return frozenset(w[:-1] for w in load_lines(name) if w.endswith("+"))
 
 
 # A transliterated name: parts of Han characters joined by middle dots (阿不都热依木·吐尔逊).
@@ -94,6 +105,10 @@ def _name_parts(name: str) -> frozenset[str]:
 
 _BRACKET_BYLINE = regex.compile(
     r"[(（]\s*(?P<name>\p{Han}{2,3})\s*(?P<mark>[/／]\s*(?:摄|文|图|摄影))?\s*[)）]")
+
+
+# Speech words after a name standing without a role (沙马拉体表示).
+_SPEECH = regex.compile(r"说|表示|介绍|谈到|告诉|坦言|认为|笑着说")
 
 
 # A bracket that opens a credit: (, or (供稿: / (来源: before the body.
@@ -226,10 +241,14 @@ class People:
                 end = self._listed_token_name(s, start, alone=True)  # 主任索朗次仁主持
             if end is None:
                 end = self._dai_end(s, start)  # 村民岩罕说
+            source = "per:role"
+            if end is None:
+                end = self._clan_end(s, start)  # 村民阿说木呷说
+                source = "per:clan"
             if end is None:
                 continue
             affiliation = self._affiliation(s, m.start())
-            s.pers.append(Candidate(start, end, "PER", "per:role", 0.85, priority=1,
+            s.pers.append(Candidate(start, end, "PER", source, 0.85, priority=1,
                                     role=role, affiliation=affiliation))
             # more names under the same title: 副主任王建国、扎西顿珠、刘芳及秘书长...
             while end < len(norm) and norm[end] in p.list_joiners:
@@ -244,6 +263,18 @@ class People:
                 s.pers.append(Candidate(end + 1, nxt, "PER", "per:role", 0.8, priority=1,
                                         role=role, affiliation=affiliation))
                 end = nxt
+        # A Yi name (clan + given name) after a boundary and before a speech word:
+        # 沙马拉体表示, “阿说木呷”说.
+        if p.clans:
+            for k in range(len(norm) - 4):
+                if norm[k:k + 2] not in p.clans or (k and _is_han(norm[k - 1])):
+                    continue
+                e = self._clan_end(s, k)
+                if e is None:
+                    continue
+                after = e + (1 if norm[e:e + 1] in "”\"" else 0)
+                if _SPEECH.match(norm, after):
+                    s.pers.append(Candidate(k, e, "PER", "per:clan", 0.75, priority=1))
         # Title after the name: 习近平总书记, 习近平同志 (黄秋燕 供稿: spaces allowed).
         for m in p.roles_after_re.finditer(norm):
             end = m.start()
@@ -331,6 +362,23 @@ class People:
                 return []
             out.append(w.span())
         return out
+
+    def _clan_end(self, s: _Sent, start: int) -> int | None:
+        """End of a Yi name (沙马拉体: clan name + two-character given name) at ``start``
+        in a person's context, ending at a name boundary (说, 表示, punctuation); the
+        whole is no frequent word and neither is its given name."""
+        p, norm = self.people, s.norm
+        if norm[start:start + 2] not in p.clans:
+            return None
+        end = start + 4
+        name = norm[start:end]
+        if len(name) < 4 or not all(_is_han(ch) for ch in name):
+            return None
+        if p.common_words.get(name[2:], 0) >= p.thresholds["name_generic"] or \
+                p.common_words.get(name, 0) or name[2] in p.name_enders \
+                or name[3] in p.name_enders:  # 马海波|说: a Han name before a clause word
+            return None
+        return end if self._name_boundary(norm, end) else None
 
     def _dai_end(self, s: _Sent, start: int) -> int | None:
         """End of a Dai name (岩香南, 玉应叫, 刀建华) at ``start`` in a person's context:

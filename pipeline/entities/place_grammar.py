@@ -33,6 +33,8 @@ class LocRules:
     family_re: Any = None  # 家 + settlement word (霍家营)
     road_re: Any = None  # numbered roads: 319国道, 国道319线, 省道S208
     generic_features: tuple[str, ...] = ()  # 通组道路, 产业路: classes of roads, no names
+    water_suffixes: tuple[str, ...] = ()  # 河, 江, 溪: a short place name may be the stem
+    road_nouns: tuple[str, ...] = ()  # 道路, 马路: a chained stem ending in one names no road
 
     @classmethod
     def load(cls, name: str = "loc_grammar.yml") -> "LocRules":
@@ -68,6 +70,8 @@ class LocRules:
         return cls(
             road_re=road_re,
             generic_features=tuple(word_list(data, "generic_features", path)) if data.get("generic_features") else (),
+            water_suffixes=tuple(word_list(data, "water_suffixes", path)) if data.get("water_suffixes") else (),
+            road_nouns=tuple(word_list(data, "road_nouns", path)) if data.get("road_nouns") else (),
             village_suffixes=sorted(word_list(data, "village_suffixes", path), key=len, reverse=True),
             features=feats,
             joins=frozenset(joins),
@@ -328,6 +332,10 @@ class PlaceGrammar:
                         start = self._stem(s, k, prev.end if prev else 0, max_len=4 if s.tokens else 3,
                                            glued_ok=True)
                         parent = prev if prev is not None and prev.end == start else None
+                        weak = self._loc_ending_at(s, k, weak=True)
+                        if start is None and prev is None and suffix in self.locs.water_suffixes \
+                                and weak is not None and 2 <= weak.length <= 3:
+                            start = weak.start  # 永安溪: a place's short form names the river
                 if start is None:
                     continue
                 if self.people.common_words.get(norm[start:end], 0) >= 1000 or \
@@ -362,6 +370,8 @@ class PlaceGrammar:
             if (all(_is_han(ch) for ch in stem) and stem not in rules.feature_stop_stems
                     and not all(ch in rules.numerals for ch in stem)  # 九组: a numbered group
                     and not any(ch in rules.stem_stop_chars for ch in stem)
+                    # 红星村查看道路: the stem runs into a generic road noun (a verb before it)
+                    and not (stem + s.norm[suffix_start:suffix_start + 1]).endswith(rules.road_nouns)
                     and (s.tok_starts is None or c.end in s.tok_starts)):
                 return c.end
         return None
