@@ -105,13 +105,14 @@ def test_scan_finds_one_character_names_longest_first():
 
 def test_action_verb_pattern_matches_as_one_lookahead_per_verb():
     """One lookahead after the alternation finds what a lookahead per verb found."""
-    from pipeline.indicators import GRAMMAR_FILE, _alt, load_grammar
+    from pipeline.chars import alternation
+    from pipeline.indicators import GRAMMAR_FILE, load_grammar
     from pipeline.rules import load_yaml, word_list
 
     data = load_yaml(GRAMMAR_FILE)
-    nominal = _alt(word_list(data, "nominal_suffixes", GRAMMAR_FILE))
-    per_verb = regex.compile(_alt(f"(?:{v})(?!{nominal})"
-                                  for v in word_list(data, "action_verbs", GRAMMAR_FILE)))
+    nominal = alternation(word_list(data, "nominal_suffixes", GRAMMAR_FILE), escape=False)
+    per_verb = regex.compile(alternation([f"(?:{v})(?!{nominal})"
+                                         for v in word_list(data, "action_verbs", GRAMMAR_FILE)], escape=False))
     grammar = load_grammar()
     texts = ["办理回复建议", "办理费用", "组织开展培训", "培训会议召开", "举办培训会", "收取费用率",
              "建成投入使用", "召开会见", "走访慰问困难群众", "提出建议120件"]

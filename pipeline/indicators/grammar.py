@@ -1,0 +1,359 @@
+"""The rules of the indicators stage, compiled: units (rules/units.yml) and the
+figure, exclusion, cue and date grammar (rules/indicators.yml).
+
+Everything here is loaded and checked once (``load_units``, ``load_grammar``); a
+malformed entry raises RuleError naming the file and the entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+from ..numbers import fold_width
+from ..chars import alternation
+from ..rules import RuleError, load_yaml, word_list
+
+UNITS_FILE = "units.yml"
+GRAMMAR_FILE = "indicators.yml"
+MAX_VALUE = Decimal(10) ** 18  # beyond any figure a bulletin reports (and the Decimal context)
+QUALIFIER_KEYS = ("more_than", "at_least", "about", "nearly", "at_most")
+SKIPPED_ZONES = frozenset({"header", "footer"})
+
+# Numeral classes, shared by the figure grammar and the exclusion placeholders.
+CN_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿卅十拾百佰千仟万萬亿億"
+CN = rf"[{CN_CHARS}]+(?:[点點][零〇一二三四五六七八九]+)?"
+# Arabic figures: a separator must group by three, and a run is read whole or not
+# at all (12,34 gives nothing, never 12 or 34).
+AR = r"(?<!\d|\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|,\d)"
+NUM = rf"(?:{AR}|{CN})"
+MAGNITUDES = "十百千万亿萬億"
+# A sign belongs to the value (增长-2.7%, 增速为负8.4%); - after a digit, a letter
+# or a numeral is a connector or a code, not a sign (－ and − fold to -).
+SIGN = rf"(?:(?<![\dA-Za-z.%\-{CN_CHARS}])-|[负負](?=[\d{CN_CHARS}]))"
+# Kinds whose subject usually follows the measure word (14个乡镇, 36万斤西瓜).
+RIGHT_SUBJECT_KINDS = frozenset(
+    {"count", "people", "times", "area", "weight", "length", "volume", "level", "issue"})
+# Characters that end a phrase when reading a subject.
+STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'「」『』《》〈〉【】[]\n\r\t —-~～…·•/\\|")
+OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
+QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’", "『": "』"}
+_NO_QUOTES = str.maketrans("", "", "“”\"「」‘’『』《》")
+_YEAR_IN_PHRASE = regex.compile(r"(?:1[5-9]|20)\d{2}年度?(?=[\u4e00-\u9fff]{2})")
+_EDGE_STRIP = " 的了“”\"「」‘’『』《》"
+_OPEN_QUOTES = {"“": "”", "「": "」", "‘": "’", "『": "』", "《": "》", '"': '"'}
+_CLOSE_QUOTES = frozenset("”」’』》")
+_PART_DIGITS = regex.compile(r"\d{1,2}|[零〇一二两兩三四五六七八九十]{1,2}")  # the 3 of 5元3角
+
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One surface form of a unit from units.yml."""
+
+    form: str
+    unit: str
+    kind: str
+    multiplier: Decimal = Decimal(1)
+    optional: bool = False
+    not_before: tuple[str, ...] = ()
+    parts: tuple[tuple[str, Decimal], ...] = ()  # 元 -> (角, 0.1), (分, 0.01): 5元3角
+    arabic_only: bool = False  # 78.5分 is a score, 十分 is "very"
+    after_change: bool = False  # 提升0.3个等级 (a move), but 分为3个等级 (3 个)
+
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _mapping(data: dict[str, Any], key: str, file: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise RuleError(f"{file}: '{key}' must be a mapping")
+    return value
+
+
+def _compile(pattern: str, file: str, what: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        raise RuleError(f"{file}: bad pattern in {what}: {exc}: {pattern!r}") from exc
+
+
+def _expand(pattern: str, set_phrases: str = "") -> str:
+    """Fill the placeholders of exclusion and cue patterns."""
+    return (pattern.replace("{NUM}", NUM).replace("{AR}", rf"(?:{AR})")
+            .replace("{CN}", rf"(?:{CN})").replace("{SET_PHRASES}", set_phrases))
+
+
+def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
+    """Every surface form of rules/units.yml -> Unit, validated."""
+    entries = load_yaml(file, required=("units",))["units"]
+    if not isinstance(entries, list):
+        raise RuleError(f"{file}: 'units' must be a list")
+    forms: dict[str, Unit] = {}
+    for n, entry in enumerate(entries, 1):
+        where = f"{file}: units entry {n} ({entry!r})"
+        if not isinstance(entry, dict) or not isinstance(entry.get("unit"), str) or not entry["unit"]:
+            raise RuleError(f"{where}: needs a 'unit' string")
+        if not isinstance(entry.get("kind"), str):
+            raise RuleError(f"{where}: needs a 'kind' string")
+        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts",
+                                "arabic_only", "after_change"}
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
+        try:
+            surface = word_list(entry, "forms", file) if "forms" in entry else [entry["unit"]]
+            not_before = word_list(entry, "not_before", file) if "not_before" in entry else []
+            multiplier = Decimal(str(entry.get("multiplier", 1)))
+            parts = _parts(entry.get("parts", {}), where)
+        except RuleError as exc:
+            raise RuleError(f"{where}: {exc}") from exc
+        except ArithmeticError as exc:
+            raise RuleError(f"{where}: bad multiplier") from exc
+        for form in map(fold_width, surface):
+            if form in forms and forms[form].unit != entry["unit"]:
+                raise RuleError(f"{where}: form {form!r} already belongs to {forms[form].unit}")
+            forms[form] = Unit(form, entry["unit"], entry["kind"], multiplier,
+                               bool(entry.get("optional", False)), tuple(not_before), parts,
+                               bool(entry.get("arabic_only", False)), bool(entry.get("after_change", False)))
+    if not forms:
+        raise RuleError(f"{file}: no units")
+    return forms
+
+
+def _string_map(data: dict[str, Any], key: str, file: str) -> dict[str, str]:
+    value = _mapping(data, key, file)
+    if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
+        raise RuleError(f"{file}: '{key}' maps strings to non-empty strings")
+    return value
+
+
+def _parts(parts: Any, where: str) -> tuple[tuple[str, Decimal], ...]:
+    """A unit's smaller units (角: 0.1) for compound amounts, largest first."""
+    if not isinstance(parts, dict):
+        raise RuleError(f"{where}: 'parts' maps a smaller unit to its value in the unit")
+    out = []
+    for form, value in parts.items():
+        try:
+            share = Decimal(str(value))
+        except ArithmeticError as exc:
+            raise RuleError(f"{where}: bad value for part {form!r}") from exc
+        if not isinstance(form, str) or not form or not 0 < share < 1:
+            raise RuleError(f"{where}: part {form!r} must be a word worth less than one unit")
+        out.append((form, share))
+    return tuple(sorted(out, key=lambda p: -p[1]))
+
+
+@dataclass
+class Grammar:
+    """The compiled content of rules/indicators.yml (see the comments there)."""
+
+    figure_parts: tuple[str, str, str]  # qualifier, vague and connector alternations
+    figure_re: regex.Pattern  # qualifier? vague? figure (connector figure)?
+    half_re: regex.Pattern  # 半 after a unit: 三年半, 两米半
+    half_kinds: frozenset[str]
+    default_subjects: dict[str, str]  # unit kind -> subject when no noun phrase is found
+    modifier_re: regex.Pattern  # describing words before 的 inside a counted noun (高质量的)
+    part_not_before: frozenset[str]  # 5元3分钟: 分 begins a word, it is no part of 元
+    pre_keys: list[tuple[regex.Pattern, str]]  # qualifier word before a figure -> key
+    vague_keys: dict[str, str]
+    post_re: regex.Pattern
+    post_keys: dict[str, str]
+    duration_only: frozenset[str]
+    connector_re: regex.Pattern
+    distant_qual_re: regex.Pattern  # 至少 + verb + figure
+    implied_units: dict[str, str]
+    implied_re: regex.Pattern
+    exclusions: list[tuple[str, regex.Pattern]]
+    article: frozenset[str]
+    noncount: frozenset[str]
+    bare: frozenset[str]
+    norm_re: regex.Pattern
+    frequency_re: regex.Pattern  # 每季度召开1次: a count per period is a norm
+    quota_re: regex.Pattern  # 每人联系3至5名: a range per person or unit is a quota
+    result_tail_re: regex.Pattern  # 产值完成, 收入实现: a verb that only links
+    change_keys: dict[str, str]
+    change_tail_re: regex.Pattern
+    change_head_re: regex.Pattern
+    comparison_re: regex.Pattern
+    to_markers: frozenset[str]
+    from_re: regex.Pattern
+    link_tail_re: regex.Pattern
+    verb_re: regex.Pattern
+    verb_full_re: regex.Pattern  # text that is only verbs (办理回复)
+    verb_end_re: regex.Pattern
+    verb_tail_re: regex.Pattern  # verb (+了) right before a figure
+    verb_aspect_re: regex.Pattern  # verb + 了/着/过: ends a noun phrase
+    cut_re: regex.Pattern
+    leading_re: regex.Pattern
+    right_stop_re: regex.Pattern
+    right_start_re: regex.Pattern
+    time_re: regex.Pattern
+    act_units: frozenset[str] = frozenset()  # 次: a count of acts
+    act_object_re: regex.Pattern | None = None  # 代表, 企业: objects an act count keeps its verb for
+    rank_move_re: regex.Pattern | None = None  # 提升, 前移 (+了) right before a figure
+    aside_re: regex.Pattern | None = None  # a trailing bracketed remark: (含…), (其中…), (…71件…)
+
+
+def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
+    """Read and compile rules/indicators.yml; a bad entry raises RuleError naming the file."""
+    data = load_yaml(file, required=(
+        "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
+        "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
+        "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
+        "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
+        "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
+        "aside_starts"))
+    quals = _mapping(data, "qualifiers", file)
+    before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
+    for key in list(before) + list(after):
+        if key not in QUALIFIER_KEYS:
+            raise RuleError(f"{file}: unknown qualifier {key!r}")
+    pre_keys = [(_compile(w, file, f"qualifiers.before.{key}"), key)
+                for key in before for w in word_list(before, key, file)]
+    pre_words = [w for key in before for w in before[key]]
+    post_keys = {w: key for key in after for w in word_list(after, key, file)}
+    vague = _mapping(data, "vague_before", file)
+    vague_keys = {w: key for key in vague for w in word_list(vague, key, file)}
+    if set(vague_keys.values()) - set(QUALIFIER_KEYS):
+        raise RuleError(f"{file}: 'vague_before' keys must be qualifiers")
+    connectors = alternation(word_list(data, "range_connectors", file))
+
+    changes = _mapping(data, "changes", file)
+    change_keys = {w: "increase" for w in word_list(changes, "increase", file)}
+    change_keys.update({w: "decrease" for w in word_list(changes, "decrease", file)})
+    to_markers = word_list(changes, "to", file)
+    comparison = "|".join(word_list(changes, "comparison", file))
+    changes_alt = alternation(change_keys, escape=False)
+
+    nominal = alternation(word_list(data, "nominal_suffixes", file), escape=False)
+    # one lookahead after the whole alternation, not one per verb: the same matches
+    # (the engine backtracks into the group and tries the next verb when the
+    # lookahead fails), and a pattern a tenth the size, seven times faster to compile
+    verbs = f"(?:{alternation([f'(?:{v})' for v in word_list(data, 'action_verbs', file)], escape=False)})(?!{nominal})"
+    bound = alternation([w for key in ("at_least", "at_most") for w in before.get(key, [])], escape=False)
+    implied = _mapping(data, "implied_units", file)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in implied.items()):
+        raise RuleError(f"{file}: 'implied_units' maps words to unit strings")
+    set_phrases = alternation(word_list(data, "set_phrases", file))
+    exclusions = []
+    for n, entry in enumerate(data["exclusions"] or [], 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
+                or not isinstance(entry.get("pattern"), str):
+            raise RuleError(f"{file}: exclusions entry {n} needs 'name' and 'pattern' strings")
+        pattern = _expand(entry["pattern"], set_phrases)
+        exclusions.append((entry["name"], _compile(pattern, file, f"exclusions.{entry['name']}")))
+
+    def c(pattern: str, what: str) -> regex.Pattern:
+        return _compile(pattern, file, what)
+
+    half = _mapping(data, "half", file)
+    figure_parts = (alternation(pre_words, escape=False), alternation(vague_keys), connectors)
+    return Grammar(
+        figure_parts=figure_parts,
+        figure_re=c(_figure_pattern(*figure_parts), "figures"),
+        half_re=c(rf"(?:{alternation(word_list(half, 'marks', file))})"
+                  rf"(?!{alternation(word_list(half, 'not_before', file))})", "half"),
+        half_kinds=frozenset(word_list(half, "kinds", file)),
+        default_subjects=_string_map(data, "default_subjects", file),
+        modifier_re=c(alternation(word_list(data, "right_modifiers", file), escape=False), "right_modifiers"),
+        part_not_before=frozenset(word_list(data, "part_not_before", file)) - {""},
+        pre_keys=pre_keys,
+        vague_keys=vague_keys,
+        post_re=c(rf"[ ]?(?:{alternation(post_keys, escape=False)})", "qualifiers.after"),
+        post_keys=post_keys,
+        duration_only=frozenset(word_list(quals, "duration_only", file)),
+        connector_re=c(rf"[ ]?(?:{connectors})[ ]?", "range_connectors"),
+        distant_qual_re=c(rf"(?P<q>{bound})(?:{verbs}|[\u4e00-\u9fff]{{1,2}})$", "qualifiers.before"),
+        implied_units=implied,
+        implied_re=c(rf"(?P<w>{alternation(implied, escape=False)})(?:为|达|达到|约|是|共|有|超过|近|约为)?[ ]?$", "implied_units"),
+        exclusions=exclusions,
+        article=frozenset(word_list(data, "article_numerals", file)),
+        noncount=frozenset(word_list(data, "noncount_numerals", file)),
+        bare=frozenset(word_list(data, "bare_magnitudes", file)),
+        norm_re=c(alternation([_expand(p) for p in word_list(data, "norm_cues", file)], escape=False), "norm_cues"),
+        frequency_re=c(alternation([_expand(p) for p in word_list(data, "frequency_cues", file)], escape=False), "frequency_cues"),
+        quota_re=c(alternation([_expand(p) for p in word_list(data, "quota_cues", file)], escape=False), "quota_cues"),
+        result_tail_re=c(rf"(?:{alternation(word_list(data, 'result_verbs', file), escape=False)})$", "result_verbs"),
+        change_keys=change_keys,
+        change_tail_re=c(rf"(?:{changes_alt})$", "changes"),
+        change_head_re=c(rf"^(?:{changes_alt})", "changes"),
+        comparison_re=c(rf"(?:{comparison})$", "changes.comparison"),
+        to_markers=frozenset(to_markers),
+        from_re=c(rf"(?:{alternation(word_list(changes, 'from', file), escape=False)})(?:[^，,。；;]{{0,8}}?的)?[ ]?$", "changes.from"),
+        link_tail_re=c(rf"(?:{alternation(word_list(data, 'link_words', file), escape=False)}|{alternation(to_markers, escape=False)})[ ]?$", "link_words"),
+        verb_re=c(f"{verbs}|{changes_alt}", "action_verbs"),
+        verb_full_re=c(rf"(?:{verbs}|{changes_alt})+", "action_verbs"),
+        verb_end_re=c(rf"(?:{verbs})$", "action_verbs"),
+        verb_tail_re=c(rf"(?:{verbs})(?:了|过|给)?[ ]?$", "action_verbs"),
+        verb_aspect_re=c(rf"(?:{verbs})[了着过]", "action_verbs"),
+        cut_re=c(alternation(word_list(data, "cut_words", file), escape=False), "cut_words"),
+        leading_re=c(rf"^(?:{alternation(word_list(data, 'subject_leading', file), escape=False)})", "subject_leading"),
+        right_stop_re=c(alternation(word_list(data, "right_stop", file), escape=False), "right_stop"),
+        right_start_re=c(f"{alternation(word_list(data, 'right_not_start', file), escape=False)}|{verbs}|{changes_alt}",
+                         "right_not_start"),
+        time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
+        act_units=frozenset(word_list(_mapping(data, "act_counts", file), "units", file)),
+        rank_move_re=c(rf"(?:{changes_alt}|{alternation(word_list(changes, 'rank_moves', file), escape=False)})[了]?[ ]?$",
+                       "changes.rank_moves"),
+        aside_re=c(rf"[(（](?:{alternation(word_list(data, 'aside_starts', file), escape=False)}|[^()（）]*\d)[^()（）]*[)）]$",
+                   "aside_starts"),
+        act_object_re=c(rf"(?:{alternation(word_list(_mapping(data, 'act_counts', file), 'objects', file), escape=False)})$",
+                        "act_counts.objects"),
+    )
+
+
+def _figure_pattern(pre: str, vague: str, connectors: str, unit_heads: str = "") -> str:
+    """qualifier? vague? figure (connector figure)?: 近两百万, 上百, 40 余万, 19 至 27, 百分之九十.
+
+    ``unit_heads`` lists the unit forms that begin with a magnitude character
+    (千克, 千米, 千瓦时, 百分点): such a character is never read as part of the
+    figure, so that units are matched before magnitudes (12万千克 is 12万 千克,
+    not 12万千 克).
+    """
+    mag = rf"(?:(?!{unit_heads})[{MAGNITUDES}])" if unit_heads else rf"[{MAGNITUDES}]"
+    cn_char = rf"(?:(?!{unit_heads})[{CN_CHARS}])" if unit_heads else rf"[{CN_CHARS}]"
+    point = rf"[点點](?:\d+|[零〇一二三四五六七八九]+){mag}*"  # 2點6億, 三点五亿
+    cn = rf"{cn_char}+(?:{point})?"
+    arabic = rf"(?:{AR})(?:{point})?(?:[ ]?[余多几幾])?(?:[ ]?{mag}+[余多]?)?"  # 40 余万, 30万余, 1.57亿
+    chinese = rf"(?:{cn})(?:[余多几幾]{mag}*)?"  # 四十余万, 十几, 一百多
+    part = rf"(?:\d{{1,5}}|[{CN_CHARS}]{{1,5}})"
+    fraction = rf"{part}分之(?:{AR}|{cn})"  # 三分之二, 百分之九十, 千分之五
+    mixed = rf"(?:\d{{1,3}}|[{CN_CHARS}]{{1,3}})又{part}分之{part}"  # 三又二分之一
+    return (
+        rf"(?:(?P<pre>{pre})[ ]?)?"
+        rf"(?:(?P<vague>{vague})(?=[{MAGNITUDES}]))?"
+        rf"(?P<fig>{SIGN}?(?:{mixed}|{fraction}|{arabic}|{chinese}))"
+        rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{SIGN}?(?:{fraction}|{arabic}|{chinese})))?"
+    )
+
+
+def _time_pattern(times: dict[str, Any], file: str) -> str:
+    """Dates (2021年5月30日, 今年6月, 每月8日, 5月底), quarters, periods and clock times."""
+    rel = alternation(word_list(times, "relative_years", file), escape=False)
+    every = alternation(word_list(times, "every", file), escape=False)
+    periods = alternation(word_list(times, "periods", file), escape=False)
+    standalone = alternation(word_list(times, "standalone", file), escape=False)
+    day_parts = alternation(word_list(times, "day_parts", file), escape=False)
+    year = r"(?P<year>(?<![\d.])(?:1[5-9]|20)\d{2}(?![\d.])|[〇零○一二三四五六七八九]{4})[ ]?年(?:度)?"
+    month = (r"(?<![个個\d〇零一二三四五六七八九十两])"
+             r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?![\d.])[ ]?月(?:份)?")
+    day = (r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
+           r"|[一二三四五六七八九])(?!\d)[ ]?[日号](?!报|记|常|用|益|程|化|子|本|召|称)")
+    quarter = r"(?P<quarter>第?[一二三四1-4]季度)"
+    clock = (rf"(?P<clock>(?:{day_parts})[ ]?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ ]?[时点]"
+             r"(?:[ ]?(?:\d{1,2}|半)[ ]?分?)?|(?<!\d)\d{1,2}[:：]\d{2}(?!\d))")
+    # a lookahead on the possible first characters lets the engine skip most positions
+    first = "".join(sorted({w[0] for key in ("relative_years", "every", "standalone", "day_parts")
+                            for w in times[key]}))
+    return (
+        rf"(?=[\d〇零○一二三四五六七八九十第{regex.escape(first)}])"
+        rf"(?:(?:{year}|(?P<rel>{rel}))(?:[ ]?{month}(?:[ ]?{day})?|[ ]?{quarter})?(?P<period>{periods})?"
+        rf"|(?P<every>{every})?{month}(?:[ ]?{day})?(?P<period2>{periods})?"
+        rf"|(?P<every2>{every}){day}"
+        rf"|{quarter}|(?P<standalone>{standalone})|{clock})"
+    )
+
