@@ -19,7 +19,8 @@ from .rules import RuleError, rule_path
 from .view import fold as view_fold
 
 TEXT_FILE = "text.yml"
-TEXT_SCHEMA: dict[str, Any] = {"bound_words": "words", "heading_start": "pattern", "common_characters": "str"}
+TEXT_SCHEMA: dict[str, Any] = {"bound_words": "words", "heading_start": "pattern", "common_characters": "str",
+                               "simplified_too": "str"}  # the last read by pipeline.view
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class TextRules:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
             raise RuleError(f"{path}: invalid YAML: {exc}") from exc
-        checked = Checker(path).check(data, TEXT_SCHEMA, tuple(TEXT_SCHEMA))
+        checked = Checker(path).check(data, TEXT_SCHEMA, ("bound_words", "heading_start", "common_characters"))
         return cls(tuple(checked["bound_words"]), checked["heading_start"],
                    frozenset(checked["common_characters"]) - frozenset(" \n"))
 
