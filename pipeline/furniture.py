@@ -27,6 +27,8 @@ SCHEMA: dict[str, Any] = {
     # a bulletin (pipeline.layout)
     "header": Entries(_LINE_RULE, ("field", "pattern")),
     "footer": Entries(_LINE_RULE, ("field", "pattern")),
+    "masthead": {"name": "pattern", "romanised": "pattern", "issue": "pattern", "overall_issue": "pattern",
+                 "body": "pattern", "page_number": "pattern"},
     "editor_note": {"pattern": "pattern"},
     "contributor": Entries(_LINE_RULE, ("pattern",)),
     "article_title": {"colon_title": "pattern", "max_length": "int"},
@@ -44,10 +46,15 @@ SCHEMA: dict[str, Any] = {
     "date": "pattern", "time": "pattern", "weekday": "pattern", "source_date": "pattern",
     "site_max_length": "int", "zones": Table("str"), "page_label": "pattern",
 }
-REQUIRED = ("header", "footer", "editor_note", "contributor", "article_title", "meta_keys",
+REQUIRED = ("header", "footer", "masthead", "editor_note", "contributor", "article_title", "meta_keys",
             "widget_words", "prev_next", "captcha", "image_file", "url", "copyright", "breadcrumb",
             "menu_separators", "related_heading", "date_stamp", "date", "time", "weekday",
             "source_date", "page_label")
+
+
+def with_date(pattern: Any, date: Any) -> Any:
+    """``pattern`` with ``<DATE>`` standing for the one date pattern."""
+    return regex.compile(pattern.pattern.replace("<DATE>", date.pattern)) if "<DATE>" in pattern.pattern else pattern
 
 
 @dataclass
@@ -150,7 +157,8 @@ class PageRules:
             menu_min_items_spaces=int(data.get("menu_min_items_spaces", 6)),
             related_heading=data["related_heading"], headline_max=int(data.get("headline_max_length", 50)),
             date_stamp=data["date_stamp"], stamped_run=int(data.get("stamped_run", 3)),
-            date=data["date"], time=data["time"], weekday=data["weekday"], source_date=data["source_date"],
+            date=data["date"], time=data["time"], weekday=data["weekday"],
+            source_date=with_date(data["source_date"], data["date"]),
             site_max=int(data.get("site_max_length", 20)), zones=dict(data.get("zones") or {}),
             page_label=data["page_label"],
         )
@@ -162,6 +170,7 @@ class FurnitureRules:
 
     layout: LayoutRules
     page: PageRules
+    masthead: dict[str, Any]
 
     @classmethod
     def load(cls, name: str = FURNITURE_FILE) -> "FurnitureRules":
@@ -172,4 +181,4 @@ class FurnitureRules:
             mark = getattr(exc, "problem_mark", None)
             raise RuleError(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {exc}") from exc
         checked = Checker(path).check(data, SCHEMA, REQUIRED)
-        return cls(LayoutRules.of(checked), PageRules.of(checked))
+        return cls(LayoutRules.of(checked), PageRules.of(checked), dict(checked["masthead"]))
