@@ -24,7 +24,6 @@ import os
 import tempfile
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -90,7 +89,7 @@ class Gazetteer:
     # -- loading ---------------------------------------------------------
     @classmethod
     def load(cls) -> "Gazetteer":
-        return _load_default()
+        return load_cached()
 
     @classmethod
     def from_files(cls, places_file: str = "gazetteer/places.tsv",
@@ -127,9 +126,11 @@ class Gazetteer:
         if not isinstance(ethnic, list) or not all(isinstance(e, str) and e for e in ethnic):
             raise RuleError(f"{rule_path(grammar_file)}: 'ethnic_groups' must be a list of names")
         provinces = {f for p in places if p.level == "province" for f in alias_text[p.id - 1].split(",") if f}
+        autonomy = Autonomy.load(grammar_file)
+        unit_words = tuple(s for s, _ in autonomy.units)
         autonomous = {p.id: [f for f in alias_text[p.id - 1].split(",") if f] for p in places
-                      if p.name.endswith(AUTONOMOUS_SUFFIXES) and p.level in ("prefecture", "county")}
-        long_forms = _autonomous_forms(places, short, ethnic, autonomous, provinces)
+                      if p.name.endswith(unit_words) and p.level in ("prefecture", "county")}
+        long_forms = _autonomous_forms(places, short, ethnic, autonomous, provinces, autonomy)
         return cls(places, short, village_lines, long_forms)
 
     # -- lookups ---------------------------------------------------------
@@ -195,18 +196,34 @@ def _scan_index(table: dict[str, tuple[str, tuple[int, ...]]]
     return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}, singles
 
 
-AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
-AUTONOMOUS_SUFFIXES = tuple(AUTONOMOUS)
+@dataclass(frozen=True)
+class Autonomy:
+    """loc_grammar.yml's autonomous units (自治州 -> 州) and the word that follows a
+    people's name (族)."""
+
+    units: tuple[tuple[str, str], ...]
+    marker: str
+
+    @classmethod
+    def load(cls, grammar_file: str = "loc_grammar.yml") -> "Autonomy":
+        data = load_yaml(grammar_file, LOC_GRAMMAR_KEYS)
+        units, marker = data.get("autonomous_units"), data.get("ethnic_marker")
+        if not isinstance(units, dict) or not units or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
+            raise RuleError(f"{rule_path(grammar_file)}: 'autonomous_units' must map unit words to level words")
+        if not isinstance(marker, str) or not marker:
+            raise RuleError(f"{rule_path(grammar_file)}: 'ethnic_marker' must be a word")
+        return cls(tuple(units.items()), marker)
 
 
-def _people_forms(ethnic: Iterable[str]) -> list[str]:
+def _people_forms(ethnic: Iterable[str], marker: str) -> list[str]:
     """People's names as they end an autonomous unit's name, longest first."""
-    return sorted({e + "族" for e in ethnic} | {e for e in ethnic if len(e) >= 2},
+    return sorted({e + marker for e in ethnic} | {e for e in ethnic if len(e) >= 2},
                   key=len, reverse=True)
 
 
-def autonomous_stem(name: str, ethnic: Iterable[str],
-                    forms: list[str] | None = None) -> tuple[str, str] | None:
+def autonomous_stem(name: str, ethnic: Iterable[str], forms: list[str] | None = None,
+                    autonomy: Autonomy | None = None) -> tuple[str, str] | None:
     """(stem, level character) of an autonomous unit: 黔东南苗族侗族自治州 -> (黔东南, 州),
     察布查尔锡伯自治县 -> (察布查尔, 县), 鄂温克族自治旗 -> (鄂温克, 旗); None otherwise.
 
@@ -214,33 +231,36 @@ def autonomous_stem(name: str, ethnic: Iterable[str],
     remain; one-character names (苗, 回) only with 族, longer ones also without
     (哈萨克, 锡伯).  A stem that is itself a people's name loses its 族 (东乡族 -> 东乡).
     """
-    suffix = next((s for s in AUTONOMOUS if name.endswith(s)), None)
+    autonomy = autonomy or Autonomy.load()
+    suffix, level = next(((s, lv) for s, lv in autonomy.units if name.endswith(s)), (None, None))
     if suffix is None:
         return None
     stem = name[: -len(suffix)]
-    forms = forms if forms is not None else _people_forms(ethnic)
+    forms = forms if forms is not None else _people_forms(ethnic, autonomy.marker)
     while True:
         cut = next((f for f in forms if stem.endswith(f) and len(stem) - len(f) >= 2), None)
         if cut is None:
             break
         stem = stem[: -len(cut)]
-    if stem.endswith("族") and len(stem) >= 3:
-        stem = stem[:-1]
-    return (stem, AUTONOMOUS[suffix]) if len(stem) >= 2 else None
+    if stem.endswith(autonomy.marker) and len(stem) >= len(autonomy.marker) + 2:
+        stem = stem[:-len(autonomy.marker)]
+    return (stem, level) if len(stem) >= 2 else None
 
 
 def _autonomous_forms(places: list[Place], short: dict[str, list[int]], ethnic: list[str],
-                      aliases: dict[int, list[str]], provinces: set[str]) -> dict[str, list[int]]:
+                      aliases: dict[int, list[str]], provinces: set[str],
+                      autonomy: Autonomy) -> dict[str, list[int]]:
     """Complete names of autonomous prefectures, counties and banners written
     without the people's names (黔东南州, 巴马县, 伊犁州); also adds the bare stem as
     a short form (察布查尔) and drops source aliases that cut the stem short
     (黔东, 黔东州 for 黔东南).  ``aliases``: the source's short forms of each
     autonomous unit; ``provinces``: short forms of provinces."""
     long_forms: dict[str, list[int]] = {}
-    forms = _people_forms(ethnic)
+    forms = _people_forms(ethnic, autonomy.marker)
+    tails = [s for s, _ in autonomy.units] + [lv for _, lv in autonomy.units]
     for pid in aliases:
         p = places[pid - 1]
-        found = autonomous_stem(p.name, ethnic, forms)
+        found = autonomous_stem(p.name, ethnic, forms, autonomy)
         if found is None:
             continue
         stem, level = found
@@ -250,7 +270,7 @@ def _autonomous_forms(places: list[Place], short: dict[str, list[int]], ethnic: 
             short[stem].append(p.id)
         for alias in aliases[pid]:
             head = alias
-            for tail in ("自治州", "自治县", "自治旗", "州", "县", "旗"):
+            for tail in tails:
                 if alias.endswith(tail) and len(alias) > len(tail):
                     head = alias[: -len(tail)]
                     break
@@ -414,7 +434,3 @@ def _write_atomically(path: Path, blob: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
-
-@lru_cache(maxsize=1)
-def _load_default() -> Gazetteer:
-    return load_cached()

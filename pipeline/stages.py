@@ -85,9 +85,14 @@ class PipelineConfig:
 
     models_dir: str | None = None
     ner: str | None = None  # e.g. "hanlp:/path/to/model"; None = rules only
+    # the entity proposers to run, in order (pipeline.entities.PROPOSERS); None: all
+    entity_proposers: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ner": self.ner}
+        out: dict[str, Any] = {"ner": self.ner}
+        if self.entity_proposers is not None:
+            out["entity_proposers"] = list(self.entity_proposers)
+        return out
 
 
 class Pipeline:
@@ -101,7 +106,7 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self.ingester = Ingester()
         self.segmenter = Segmenter(self.config.models_dir)
-        self.recognizer = entities.EntityRecognizer.from_rules()
+        self.recognizer = entities.EntityRecognizer.from_rules(proposers=self.config.entity_proposers)
         self.ner_model = load_backend(self.config.ner)
         self.finder = indicators.IndicatorFinder.from_rules()
         self._entities = entities.extract

@@ -121,7 +121,7 @@ def test_action_verb_pattern_matches_as_one_lookahead_per_verb():
 
 
 def test_institutions_tried_only_where_one_starts():
-    from pipeline.entities.bodies import OrgRules
+    from pipeline.entities.org_rules import OrgRules
 
     rules = OrgRules.load()
     texts = ["县人大常委会办公室主任", "镇人大主席团和乡人民政府", "市委办、县政府办",
