@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from .numbers import NumberError, parse_number
 
 # the parts a masthead is made of; "name" only ever comes first
