@@ -18,6 +18,7 @@ import html
 import html.parser
 import re
 
+from .errors import IngestError
 from .textnorm import Edit, TracedText
 
 DROP_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
@@ -154,7 +155,6 @@ def pdf_text(raw: bytes, source: str) -> tuple[str, list[int]]:
         raise RuntimeError("PDF input needs pypdf") from exc
     import io
 
-    from .ingest import IngestError
 
     try:
         reader = PdfReader(io.BytesIO(raw))

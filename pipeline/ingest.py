@@ -13,6 +13,7 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
+from .errors import IngestError
 from .layout import LayoutParser, is_footer_start, is_page_furniture
 from .records import Document
 from .formats import html_edits, line_key, looks_like_html, pdf_text, running_lines
@@ -26,15 +27,6 @@ PDF_TEXT = "pdf-text"  # the encoding of a PDF document: offsets refer to its te
 TRADITIONAL_SHARE = 0.1
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf")
-
-
-class IngestError(ValueError):
-    """An input that cannot be turned into a document (empty, binary ...)."""
-
-    def __init__(self, source: str, message: str, line: int | None = None, code: str = "ingest"):
-        self.source, self.reason, self.line, self.code = source, message, line, code
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
 
 
 def _line_of_byte(raw: bytes, pos: int) -> int:

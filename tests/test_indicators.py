@@ -361,13 +361,8 @@ def test_extract_document_offsets_and_zones(finder):
 def test_bad_rule_file_names_the_file(tmp_path, monkeypatch):
     (tmp_path / "units.yml").write_text("units:\n  - {kind: count}\n", encoding="utf-8")
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    from pipeline import rules
-    rules.load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match="units.yml"):
-            IndicatorFinder.from_rules()
-    finally:
-        rules.load_yaml.cache_clear()
+    with pytest.raises(RuleError, match="units.yml"):
+        IndicatorFinder.from_rules()
 
 
 # ---------------------------------------------------------------- properties
@@ -484,17 +479,12 @@ def test_unit_heads_are_not_magnitudes(finder):
 
 
 def test_unit_parts_validated(tmp_path, monkeypatch):
-    from pipeline import rules
     from pipeline.indicators import load_units
     (tmp_path / "units.yml").write_text("units:\n  - {unit: 元, kind: money, parts: {角: 10}}\n",
                                         encoding="utf-8")
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    rules.load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match="part"):
-            load_units()
-    finally:
-        rules.load_yaml.cache_clear()
+    with pytest.raises(RuleError, match="part"):
+        load_units()
 
 
 @given(st.integers(min_value=1, max_value=10**6), st.sampled_from(["-", "负", "−", "－"]))

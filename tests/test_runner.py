@@ -8,30 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import run
-from pipeline.runner import assign_doc_ids, discover
 
 from .conftest import SEEDS, read_jsonl
 
 GOOD = "标题\n\n全县14个乡镇全部召开了会议,收集意见建议100余条。\n"
-
-
-def test_colliding_stems_get_deterministic_suffixes():
-    items = assign_doc_ids([Path("b/x.txt"), Path("a/x.md"), Path("c/y.txt")])
-    ids = {str(i.path): i.doc_id for i in items}
-    assert ids["a/x.md"] == "x" and ids["c/y.txt"] == "y"
-    assert ids["b/x.txt"].startswith("x~") and len(ids["b/x.txt"]) == 8
-    assert assign_doc_ids([Path("a/x.md"), Path("b/x.txt")])[1].doc_id == ids["b/x.txt"]
-
-
-def test_discover_walks_folders_and_reports_unsupported_files(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.txt").write_text(GOOD)
-    (tmp_path / "b.md").write_text(GOOD)
-    (tmp_path / "c.docx").write_bytes(b"PK")
-    (tmp_path / ".hidden.txt").write_text(GOOD)
-    items, errors = discover([tmp_path, tmp_path / "missing.txt"])
-    assert sorted(i.doc_id for i in items) == ["a", "b"]
-    assert sorted(e.error for e in errors) == ["missing", "unsupported"]
 
 
 def test_failed_input_is_recorded_and_the_others_go_on(tmp_path):
