@@ -114,8 +114,5 @@ class Progress:
             (self._bar.console.print if self._bar else lambda m: print(m, file=self.stream))(message)
 
     def close(self) -> None:
-        if self._bar is not None:
-            for task in self._docs.values():
-                self._bar.remove_task(task)
-            self._docs.clear()
+        if self._bar is not None:  # (a document still at work, after Ctrl-C, stays shown)
             self._bar.stop()

@@ -7,7 +7,7 @@ a YAML file's keys and the type of each value, a line file's columns.  A key
 the schema does not know (a misspelling), a value of the wrong type or a line
 with the wrong number of columns stops the load with the file and the line::
 
-    rules/facts.yml:14: unknown key 'relative_year' (did you mean 'relative_years'?)
+    rules/facts.yml:14: relative_year: unknown key (did you mean 'relative_years'?)
 
 Adding a key to a rules file is one line in its schema.
 
@@ -17,13 +17,14 @@ process does not parse the few hundred patterns the rules make again.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 import yaml
@@ -36,6 +37,7 @@ from .schema import Schema, SchemaError, line_of
 PACKAGE_DIR = Path(__file__).resolve().parent
 # libyaml's loader when PyYAML was built with it: the rule files load 5x faster
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_REGEX_COMPILE = regex.compile  # (PatternCache.installed replaces regex.compile for a while)
 SCHEMAS = "schemas"
 
 
@@ -59,7 +61,10 @@ def rule_path(name: str) -> Path:
 
 def schema_path(name: str) -> Path:
     """rules/schemas/<name> (``.yml`` added to a line file's name); the package's
-    own schemas when $BULLETIN_IE_RULES points at a folder without them."""
+    own schemas when $BULLETIN_IE_RULES points at a folder without them.  A file
+    given by a path of its own (a component's table) takes the schema of its name."""
+    if Path(name).is_absolute():
+        name = Path(name).name
     file = name if name.endswith(".yml") else f"{name}.yml"
     for root in (rules_dir(), PACKAGE_DIR.parent / "rules", PACKAGE_DIR / "rules"):
         path = root / SCHEMAS / file
@@ -77,9 +82,13 @@ def load_schema(name: str) -> Schema:
         raise RuleError(f"{path}: {exc}") from None
 
 
-def load_yaml(name: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+def load_yaml(name: str, required: tuple[str, ...] = (), compiled: bool = False,
+              schema: str | None = None) -> dict[str, Any]:
     """Read rules/<name> (a YAML mapping), check it against its schema and that the
-    ``required`` keys are there."""
+    ``required`` keys are there.  ``compiled``: every value the schema calls a
+    pattern compiled (through the pattern cache), every word list a list.
+    ``schema``: the rules file whose schema applies, for a file of another name
+    (a component given its own table)."""
     path = rule_path(name)
     text = path.read_text(encoding="utf-8")
     try:
@@ -90,14 +99,16 @@ def load_yaml(name: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
         raise RuleError(f"{where}: invalid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise RuleError(f"{path}: expected a mapping at top level")
+    checker = load_schema(schema or name)
     try:
-        load_schema(name).check(data)
+        checker.check(data)
+        missing = [k for k in required if k not in data]
+        if missing:
+            raise SchemaError(f"missing required key(s): {', '.join(missing)}")
+        return checker.build(data, compile_pattern) if compiled else data
     except SchemaError as exc:
-        raise RuleError(f"{path}:{line_of(text, exc.path)}: {exc}") from None
-    missing = [k for k in required if k not in data]
-    if missing:
-        raise RuleError(f"{path}: missing required key(s): {', '.join(missing)}")
-    return data
+        at = ".".join(map(str, exc.path)) or "(top level)"
+        raise RuleError(f"{path}:{line_of(text, exc.path)}: {at}: {exc}") from None
 
 
 def word_list(data: dict[str, Any], key: str, where: str) -> list[str]:
@@ -112,11 +123,12 @@ def word_list(data: dict[str, Any], key: str, where: str) -> list[str]:
     return value
 
 
-def load_lines(name: str) -> list[str]:
+def load_lines(name: str, schema: str | None = None) -> list[str]:
     """Read a one-entry-per-line lexicon; '#' starts a comment.  Each line's
-    tab-separated columns are checked against the file's schema."""
+    tab-separated columns are checked against the file's schema (``schema``:
+    the rules file whose schema applies, for a file of another name)."""
     path = rule_path(name)
-    schema = load_schema(name)
+    schema = load_schema(schema or name)
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         entry = line.split("#", 1)[0]
@@ -200,11 +212,31 @@ class PatternCache:
             except Exception:  # a foreign or damaged entry: compiled again below
                 found = None
         if found is None:
-            found = regex.compile(pattern, flags)
+            found = _REGEX_COMPILE(pattern, flags)
             self.entries[key] = pickle.dumps(found)
             self.dirty = True
         self.compiled[key] = found
         return found
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator["PatternCache"]:
+        """While components are built, every ``regex.compile(pattern[, flags])`` goes
+        through this cache (the same pattern, compiled or read back), then the new
+        entries are saved.  A component may instead call ``compile_pattern`` itself;
+        this covers every one that does not, without a change to its code."""
+        real = regex.compile
+
+        def compile(pattern, flags=0, *args, **kwargs):
+            if args or kwargs or not isinstance(pattern, str):
+                return real(pattern, flags, *args, **kwargs)
+            return self.compile(pattern, flags)
+
+        regex.compile = compile
+        try:
+            yield self
+        finally:
+            regex.compile = real
+            self.save()
 
     def save(self) -> None:
         """Write the entries when new ones were compiled (atomically; failures ignored)."""

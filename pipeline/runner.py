@@ -28,6 +28,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -200,8 +201,9 @@ class BatchRunner:
         peak_rss = 0.0
         progress = Progress(len(pending), self.quiet)
         outcomes = self._execute(pending, progress)
+        ctrl_c = CtrlC()
         try:
-            for outcome in outcomes:
+            for outcome in ctrl_c.watching(outcomes):
                 item = by_id[outcome.doc_id]
                 if outcome.error:
                     failed[item.doc_id] = outcome.error
@@ -215,6 +217,7 @@ class BatchRunner:
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
+            ctrl_c.restore()
             outcomes.close()  # stops the pool's workers now
             progress.close()
         errors += [ErrorRecord.from_dict(err) for err in failed.values()]
@@ -284,6 +287,37 @@ class BatchRunner:
             "inputs": inputs,
             "failures": [{"source": e.source, "error": e.error, "message": e.message} for e in errors],
         })
+
+
+class CtrlC:
+    """Ctrl-C during a run, never lost.
+
+    Python raises KeyboardInterrupt wherever the main thread happens to be, and
+    where that is a finalizer (a generator closed by the garbage collector, a
+    ``__del__``) the exception is printed and dropped: the run would go on as
+    if nothing had happened.  So the signal also sets a flag, which ``watching``
+    reads after every document."""
+
+    def __init__(self):
+        self.seen = False
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def watching(self, outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+        for outcome in outcomes:
+            yield outcome
+            if self.seen:
+                raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
 
 
 class _Listener:

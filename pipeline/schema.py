@@ -12,9 +12,11 @@ to the type of its value::
 
 Types: ``int``, ``number``, ``bool``, ``string``, ``pattern`` (a regular
 expression, as a string), ``words`` (a list of non-empty strings, or one
-string of words separated by spaces), ``any``; and ``{keys: {...}}``,
-``{map: T}``, ``{list: T}``, ``{one_of: [T, ...]}``.  Adding a key to a
-rules file is one line in its schema.
+string of words separated by spaces), ``any``; and ``{keys: {...}}``
+(with ``required: [...]`` when some must be there), ``{map: T}``,
+``{list: T}``, ``{one_of: [T, ...]}``.  Adding a key to a rules file is one
+line in its schema.  A loader may ask for the file built (``load_yaml(...,
+compiled=True)``): its patterns compiled, its word lists as lists.
 
 A line file's schema (``calibration.tsv.yml``) names its tab-separated
 columns; a trailing ``?`` marks a column that may be left out::
@@ -68,10 +70,9 @@ def _describe(value: Any) -> str:
 
 
 def _check(value: Any, spec: Any, path: tuple) -> None:
-    where = f"'{'.'.join(map(str, path))}'" if path else "the file"
     if isinstance(spec, str):
         if not _is(value, spec):
-            raise SchemaError(f"{where} must be {NAMES[spec]}, not {_describe(value)}", path)
+            raise SchemaError(f"expected {NAMES[spec]}, not {_describe(value)}", path)
         return
     if "one_of" in spec:
         for option in spec["one_of"]:
@@ -80,15 +81,15 @@ def _check(value: Any, spec: Any, path: tuple) -> None:
                 return
             except SchemaError:
                 continue
-        raise SchemaError(f"{where} does not fit any of its allowed forms", path)
+        raise SchemaError("does not fit any of its allowed forms", path)
     if "list" in spec:
         if not isinstance(value, list):
-            raise SchemaError(f"{where} must be a list, not {_describe(value)}", path)
+            raise SchemaError(f"expected a list, not {_describe(value)}", path)
         for i, item in enumerate(value):
             _check(item, spec["list"], path + (i,))
         return
     if not isinstance(value, dict):
-        raise SchemaError(f"{where} must be a mapping, not {_describe(value)}", path)
+        raise SchemaError(f"expected a mapping, not {_describe(value)}", path)
     if "map" in spec:
         for key, item in value.items():
             _check(item, spec["map"], path + (key,))
@@ -97,10 +98,32 @@ def _check(value: Any, spec: Any, path: tuple) -> None:
     for key, item in value.items():
         if key not in keys:
             near = difflib.get_close_matches(str(key), [str(k) for k in keys], n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else f" (known: {', '.join(map(str, keys))})"
-            raise SchemaError(f"unknown key '{key}'" + (f" in {where}" if path else "") + hint,
-                              path + (key,))
+            hint = f"did you mean '{near[0]}'?" if near else f"known: {', '.join(map(str, keys))}"
+            raise SchemaError(f"unknown key ({hint})", path + (key,))
         _check(item, keys[key], path + (key,))
+    missing = [k for k in spec.get("required", ()) if k not in value]
+    if missing:
+        raise SchemaError(f"missing required key(s): {', '.join(missing)}", path)
+
+
+def _build(value: Any, spec: Any, path: tuple, compile_pattern) -> Any:
+    """A checked value with its patterns compiled and its word lists as lists."""
+    if isinstance(spec, str):
+        if spec == "pattern":
+            try:
+                return compile_pattern(value)
+            except Exception as exc:  # regex.error, or a pattern the cache cannot take
+                raise SchemaError(f"bad pattern: {exc}", path) from None
+        if spec == "words" and isinstance(value, str):
+            return value.split()
+        return value
+    if "one_of" in spec:
+        return value
+    if "list" in spec:
+        return [_build(v, spec["list"], path + (i,), compile_pattern) for i, v in enumerate(value)]
+    if "map" in spec:
+        return {k: _build(v, spec["map"], path + (k,), compile_pattern) for k, v in value.items()}
+    return {k: _build(v, spec["keys"][k], path + (k,), compile_pattern) for k, v in value.items()}
 
 
 def _valid(spec: Any, where: str) -> Any:
@@ -109,14 +132,18 @@ def _valid(spec: Any, where: str) -> Any:
         if spec not in SCALARS:
             raise SchemaError(f"{where}: unknown type {spec!r}; types are {', '.join(SCALARS)}")
         return spec
-    if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in COMPOUND:
+    kinds = [k for k in spec if k in COMPOUND] if isinstance(spec, dict) else []
+    if len(kinds) != 1 or set(spec) - {kinds[0], "required"} or ("required" in spec and kinds != ["keys"]):
         raise SchemaError(f"{where}: a type is one of {', '.join(SCALARS)}, or a mapping with one "
-                          f"of {', '.join(COMPOUND)}")
-    kind, inner = next(iter(spec.items()))
+                          f"of {', '.join(COMPOUND)} ('keys' may come with 'required')")
+    kind, inner = kinds[0], spec[kinds[0]]
     if kind == "keys":
         if not isinstance(inner, dict):
             raise SchemaError(f"{where}: 'keys' takes a mapping of key to type")
-        return {"keys": {k: _valid(v, f"{where}.{k}") for k, v in inner.items()}}
+        required = spec.get("required", [])
+        if not isinstance(required, list) or not set(required) <= set(inner):
+            raise SchemaError(f"{where}: 'required' takes a list of the keys")
+        return {"keys": {k: _valid(v, f"{where}.{k}") for k, v in inner.items()}, "required": required}
     if kind == "one_of":
         return {"one_of": [_valid(v, f"{where}.one_of") for v in inner]}
     return {kind: _valid(inner, f"{where}.{kind}")}
@@ -145,6 +172,11 @@ class Schema:
         if self.spec is None:
             raise SchemaError("this schema is a line file's (columns), not a YAML file's")
         _check(data, self.spec, ())
+
+    def build(self, data: Any, compile_pattern) -> Any:
+        """Checked ``data`` with every ``pattern`` compiled and every ``words`` a list."""
+        self.check(data)
+        return _build(data, self.spec, (), compile_pattern)
 
     def check_row(self, cols: list[str]) -> None:
         """Raise ``SchemaError`` unless a line's tab-separated columns fit."""

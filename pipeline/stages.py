@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from .components import Registry, Spec
 from .records import Document, Entity, Fact, Indicator, Record, Sentence, TimeExpression
+from .rules import pattern_cache
 from .view import View, view_sentences
 
 # progress(stage, done, total): what a long document reports while a stage works
@@ -41,7 +42,7 @@ class StageSpec(Spec):
 
 STAGES = Registry("stage", [
     StageSpec("ingest", (), ("document",), "pipeline.steps.ingest:IngestStep",
-              rules=("furniture.yml", "page_furniture.yml"), output="documents.jsonl",
+              rules=("furniture.yml", "text.yml"), output="documents.jsonl",
               help="read bulletins, normalise, find furniture and articles"),
     StageSpec("segment", ("document",), ("sentence",), "pipeline.steps.segment:SegmentStep",
               output="sentences.jsonl", options=("models_dir",),
@@ -53,7 +54,7 @@ STAGES = Registry("stage", [
               output="entities.jsonl", options=("ner",),
               help="find localities (LOC), bodies (ORG) and people (PER)"),
     StageSpec("indicators", ("sentence",), ("indicator", "time"), "pipeline.steps.indicators:IndicatorsStep",
-              rules=("units.yml", "indicators.yml", "subjects.yml", "subject_exclusions.txt",
+              rules=("units.yml", "indicators.yml", "statistics.yml", "subjects.yml", "subject_exclusions.txt",
                      "gazetteer/"),
               output="indicators.jsonl",
               help="find numeric indicators (and dates, kept for the facts stage)"),
@@ -130,9 +131,14 @@ class PipelineConfig:
 
     models_dir: str | None = None
     ner: str | None = None  # e.g. "hanlp:/path/to/model"; None = rules only
+    # the entity proposers to run, in order (pipeline.entities.PROPOSERS); None: all
+    entity_proposers: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ner": self.ner}
+        out: dict[str, Any] = {"ner": self.ner}
+        if self.entity_proposers is not None:
+            out["entity_proposers"] = list(self.entity_proposers)
+        return out
 
 
 def build_step(name: str, config: PipelineConfig) -> Callable:
@@ -147,7 +153,8 @@ class Pipeline:
         self.config = config or PipelineConfig()
         names = stages or STAGE_ORDER
         STAGES.check_order(names, given=() if names[0] == STAGE_ORDER[0] else ("document",))
-        self.steps = {name: build_step(name, self.config) for name in names}
+        with pattern_cache().installed():  # the rules' patterns, compiled once per rules state
+            self.steps = {name: build_step(name, self.config) for name in names}
 
     def process(self, doc: Document, ingest_seconds: float = 0.0,
                 progress: Progress | None = None) -> DocResult:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import rules
 from pipeline.catalogue import (Catalogue, default_catalogue, is_excluded, subject_exclusions,
                                 subject_window)
 from pipeline.crossdoc import annotate, evidence_overlap, find_duplicates

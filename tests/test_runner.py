@@ -125,30 +125,3 @@ def test_dask_local_cluster_writes_the_same_outputs_as_a_local_run(tmp_path):
     for name in ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "indicators.jsonl", "facts.jsonl",
                  "errors.jsonl"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
-
-
-def test_interrupted_run_writes_what_is_done_and_exits_130(tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for n in range(12):
-        shutil.copy(SEEDS / "002_b408008d7bbbfd6a.txt", inputs / f"b{n:02d}.txt")
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", str(inputs), "--out", str(out),
-                             "--workers", "1", "--quiet"], cwd=Path(__file__).resolve().parent.parent)
-    deadline = time.time() + 300
-    while len(list((out / ".cache").glob("*.jsonl"))) < 3 and time.time() < deadline:
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGINT)
-    assert proc.wait(timeout=120) == 130
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["interrupted"] is True
-    docs = read_jsonl(out / "documents.jsonl")
-    assert 3 <= len(docs) < 12
-    assert run([inputs], out, workers=1).exit_code == 0
-    assert len(read_jsonl(out / "documents.jsonl")) == 12

@@ -14,7 +14,7 @@ from ..view import on_view
 
 class EntitiesStep:
     def __init__(self, config):
-        self.recognizer = EntityRecognizer.from_rules()
+        self.recognizer = EntityRecognizer.from_rules(proposers=config.entity_proposers)
         self.model = load_backend(config.ner)
 
     def __call__(self, result, progress) -> list[Entity]:

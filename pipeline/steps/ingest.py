@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..ingest import ingest_file, ingest_text
+from ..ingest import Ingester
 from ..records import Document
 
 
 class IngestStep:
-    """Reads bulletins; ``pipeline.ingest`` does the work (layout rules load on first use)."""
+    """Reads bulletins (``pipeline.ingest.Ingester``: its rules load here, once)."""
 
     def __init__(self, config=None):
-        self.config = config
+        self.ingester = Ingester()
 
     def read(self, path: str | Path, doc_id: str | None = None) -> Document:
-        return ingest_file(path, doc_id)
+        return self.ingester.file(path, doc_id)
 
     def text(self, text: str, doc_id: str, source: str = "<text>") -> Document:
-        return ingest_text(text, doc_id, source)
+        return self.ingester.text(text, doc_id, source)
 
     def __call__(self, result, progress) -> list[Document]:
         return [result.document]
