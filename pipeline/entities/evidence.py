@@ -96,11 +96,15 @@ class Evidence:
             suffixes.setdefault(s, "sub_body")
         for s in res.orgs.institutions:
             suffixes.setdefault(s, "institution")
-        self.suffixes = sorted(suffixes.items(), key=lambda kv: -len(kv[0]))
+        self.by_last: dict[str, list[tuple[str, str]]] = {}  # last character -> (suffix, class)
+        for suffix, cls in sorted(suffixes.items(), key=lambda kv: -len(kv[0])):
+            self.by_last.setdefault(suffix[-1], []).append((suffix, cls))
 
     def suffix_class(self, name: str) -> str:
-        return next((cls for suffix, cls in self.suffixes if name.endswith(suffix) and len(name) > len(suffix)),
-                    "none")
+        """The class of the longest known suffix the name ends with (village, feature,
+        unit, sub_body, institution), or none."""
+        return next((cls for suffix, cls in self.by_last.get(name[-1:], ())
+                     if name.endswith(suffix) and len(name) > len(suffix)), "none")
 
     def document(self, doc: Doc) -> list[tuple[Prepared, list[Span], list[dict[str, float]]]]:
         """Every sentence's merged spans with their features."""
