@@ -59,7 +59,7 @@ class Gazetteer:
     """Place names with their short forms, and the village index."""
 
     def __init__(self, places: list[Place], short: dict[str, list[int]],
-                 village_lines: list[str], tra2sim: dict[str, str],
+                 village_lines: list[str],
                  long_forms: dict[str, list[int]] | None = None):
         self.places = places
         self.full: dict[str, list[int]] = {}
@@ -80,7 +80,6 @@ class Gazetteer:
                 bucket.setdefault(form, []).append(pid)
         self._village_lines = village_lines
         self._villages: dict[str, str] | None = None
-        self.tra2sim = str.maketrans(tra2sim)
         # One table for the scan: name -> (form, ids); lengths to try per first character.
         self._scan_table: dict[str, tuple[str, tuple[int, ...]]] = {
             name: ("short", tuple(ids)) for name, ids in self.short.items()}
@@ -95,7 +94,6 @@ class Gazetteer:
     @classmethod
     def from_files(cls, places_file: str = "gazetteer/places.tsv",
                    villages_file: str = "gazetteer/villages.tsv.gz",
-                   tra2sim_file: str = "gazetteer/tra2sim.tsv",
                    grammar_file: str = "loc_grammar.yml") -> "Gazetteer":
         path = rule_path(places_file)
         places: list[Place] = []
@@ -122,15 +120,6 @@ class Gazetteer:
                 village_lines = [ln for ln in fh.read().splitlines() if ln and ln[0] != "#"]
         except OSError as exc:
             raise RuleError(f"{vpath}: cannot read: {exc}") from exc
-        tpath = rule_path(tra2sim_file)
-        tra2sim = {}
-        for n, line in enumerate(tpath.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.split("\t")
-            if len(cols) != 2 or len(cols[0]) != 1 or len(cols[1]) != 1:
-                raise RuleError(f"{tpath}:{n}: expected 'traditional<TAB>simplified' characters")
-            tra2sim[cols[0]] = cols[1]
         ethnic = load_yaml(grammar_file, LOC_GRAMMAR_KEYS).get("ethnic_groups") or []
         if isinstance(ethnic, str):
             ethnic = ethnic.split()
@@ -142,7 +131,7 @@ class Gazetteer:
         autonomous = {p.id: [f for f in alias_text[p.id - 1].split(",") if f] for p in places
                       if p.name.endswith(unit_words) and p.level in ("prefecture", "county")}
         long_forms = _autonomous_forms(places, short, ethnic, autonomous, provinces, autonomy)
-        return cls(places, short, village_lines, tra2sim, long_forms)
+        return cls(places, short, village_lines, long_forms)
 
     # -- lookups ---------------------------------------------------------
     @property
@@ -351,9 +340,8 @@ class VillageIndex(Mapping[str, str]):
 
 # -- the cached form ------------------------------------------------------------
 
-CACHE_FORMAT = 2
-SOURCE_FILES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz", "gazetteer/tra2sim.tsv",
-                "loc_grammar.yml")
+CACHE_FORMAT = 3
+SOURCE_FILES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz", "loc_grammar.yml")
 
 
 def cache_key(sources: Iterable[str] = SOURCE_FILES) -> str:
@@ -374,13 +362,13 @@ def _state(gaz: Gazetteer) -> tuple:
     places = gaz.places
     villages = gaz.villages
     return (CACHE_FORMAT, [p.parent for p in places], [LEVEL_RANK[p.level] for p in places],
-            [p.name for p in places], gaz.full, gaz.short, gaz.town_short, gaz.tra2sim,
+            [p.name for p in places], gaz.full, gaz.short, gaz.town_short,
             gaz._scan_table, gaz._prefixes, gaz._singles, VillageIndex.from_dict(villages)._buckets, len(villages))
 
 
 def _from_state(state: tuple) -> Gazetteer:
     """The gazetteer ``_state`` describes (without running ``__init__``)."""
-    (fmt, parents, levels, names, full, short, town_short, tra2sim,
+    (fmt, parents, levels, names, full, short, town_short,
      scan_table, prefixes, singles, buckets, n_villages) = state
     if fmt != CACHE_FORMAT:
         raise ValueError(f"cache format {fmt}, expected {CACHE_FORMAT}")
@@ -392,7 +380,7 @@ def _from_state(state: tuple) -> Gazetteer:
         set_attr(place, "__dict__", {"id": pid, "parent": parent, "level": LEVELS[level], "name": name})
         places.append(place)
     gaz.places, gaz.full, gaz.short, gaz.town_short = places, full, short, town_short
-    gaz.tra2sim, gaz._scan_table, gaz._prefixes, gaz._singles = tra2sim, scan_table, prefixes, singles
+    gaz._scan_table, gaz._prefixes, gaz._singles = scan_table, prefixes, singles
     gaz._village_lines = []
     gaz._villages = VillageIndex(buckets, n_villages)
     return gaz

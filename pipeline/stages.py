@@ -100,9 +100,11 @@ class Pipeline:
 
     def __init__(self, config: PipelineConfig | None = None):
         from . import entities, facts, indicators
+        from .ingest import Ingester
         from .segment import Segmenter
 
         self.config = config or PipelineConfig()
+        self.ingester = Ingester()
         self.segmenter = Segmenter(self.config.models_dir)
         self.recognizer = entities.EntityRecognizer.from_rules(proposers=self.config.entity_proposers)
         self.ner_model = load_backend(self.config.ner)
@@ -139,15 +141,11 @@ class Pipeline:
         return result
 
     def process_path(self, path: str | Path, doc_id: str | None = None) -> DocResult:
-        from .ingest import ingest_file
-
         t0 = time.perf_counter()
-        doc = ingest_file(path, doc_id)
+        doc = self.ingester.file(path, doc_id)
         return self.process(doc, time.perf_counter() - t0)
 
     def process_text(self, text: str, doc_id: str = "text", source: str = "<text>") -> DocResult:
-        from .ingest import ingest_text
-
         t0 = time.perf_counter()
-        doc = ingest_text(text, doc_id, source)
+        doc = self.ingester.text(text, doc_id, source)
         return self.process(doc, time.perf_counter() - t0)
