@@ -17,19 +17,11 @@ from typing import Any
 
 import regex
 
-from .numbers import NumberError, parse_number
+from .numbers import small_number
 from .records import Article
 from .rules import RuleError, load_yaml, word_list
 from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL
 from .view import View, fold
-
-def small_number(text: str) -> int | None:
-    """An issue number written in Arabic or Chinese numerals (六百六十一 -> 661)."""
-    try:
-        return int(parse_number(text.strip()))
-    except NumberError:
-        return None
-
 
 @dataclass
 class Line:
@@ -292,9 +284,9 @@ class LayoutParser:
         groups = m.groupdict()
         if name == "issue":
             meta["issue"] = regex.sub(r"\s+", "", value)
-            meta["issue_number"] = small_number(groups["number"])
+            meta["issue_number"] = small_number(groups["number"], digits=True)
         elif name == "overall_issue":
-            meta["overall_issue"] = small_number(groups["number"])
+            meta["overall_issue"] = small_number(groups["number"], digits=True)
         elif name == "date" and "date" not in meta:
             meta["date"] = f"{int(groups['year']):04d}-{int(groups['month']):02d}-{int(groups['day']):02d}"
         elif name == "editors":
