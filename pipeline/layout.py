@@ -18,20 +18,11 @@ import regex
 
 from .formats import line_key
 from .furniture import FurnitureRules, LayoutRules
-from .numbers import NumberError, parse_number
+from .numbers import small_number
 from .page import ASIDE, META, Line, PageFurniture, PageLine, iso_date
 from .records import Article
 from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL
 from .view import View, fold
-
-
-def issue_number(text: str) -> int | None:
-    """An issue number written in Arabic or Chinese numerals (六百六十一 -> 661)."""
-    try:
-        return int(parse_number(text.strip()))
-    except NumberError:
-        return None
-
 
 @dataclass
 class Layout:
@@ -213,9 +204,9 @@ class LayoutParser:
         groups = m.groupdict()
         if name == "issue":
             meta["issue"] = regex.sub(r"\s+", "", value)
-            meta["issue_number"] = issue_number(groups["number"])
+            meta["issue_number"] = small_number(groups["number"], digits=True)  # 六百六十一, 六六一
         elif name == "overall_issue":
-            meta["overall_issue"] = issue_number(groups["number"])
+            meta["overall_issue"] = small_number(groups["number"], digits=True)
         elif name == "date" and "date" not in meta:
             meta["date"] = f"{int(groups['year']):04d}-{int(groups['month']):02d}-{int(groups['day']):02d}"
         elif name == "editors":

@@ -17,32 +17,13 @@ from typing import Any
 
 import regex
 
+from ..numbers import parse_digits, small_number
 from ..view import fold
 from .cues import Cues
 from .structure import DocStructure
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _YEAR = r"(?:(?:19|20)\d{2}|[二一][〇○零一二三四五六七八九]{3})"
-
-
-def small_number(text: str) -> int | None:
-    """1-99 written in Arabic or Chinese numerals (三, 十四, 二十)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        t = CN_DIGITS.get(tens, 1) if tens else 1
-        o = CN_DIGITS.get(ones, 0) if ones else 0
-        return t * 10 + o
-    return CN_DIGITS.get(text) if len(text) == 1 else None
-
-
-def year_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    return int("".join(str(CN_DIGITS[c]) for c in text))
 
 
 @dataclass
@@ -181,15 +162,15 @@ class TimeScanner:
                 return None
             return Mention(0, 0, text, "npc", year=first + sess - 1)
         if kind == "range":
-            y1, y2 = year_number(g["y1"]), year_number(g["y2"])
+            y1, y2 = parse_digits(g["y1"]), parse_digits(g["y2"])
             return Mention(0, 0, text, "span_end", year=y2) if y2 >= y1 else None
         if kind == "consecutive":
             n = small_number(g["n"])
-            return Mention(0, 0, text, "span_end", year=year_number(g["y"]) + (n or 1) - 1)
+            return Mention(0, 0, text, "span_end", year=parse_digits(g["y"]) + (n or 1) - 1)
         if kind == "open":
-            return Mention(0, 0, text, "open_span", year=year_number(g["y"]))
+            return Mention(0, 0, text, "open_span", year=parse_digits(g["y"]))
         if kind in ("explicit", "iso"):
-            year = year_number(g["y"])
+            year = parse_digits(g["y"])
             if not 1949 <= year <= 2100:
                 return None
             month = int(g["m"]) if g.get("m") else None
