@@ -90,7 +90,7 @@ class SubjectChooser:
             out.append("place")
         if self.lone_verb.fullmatch(r.text):
             out.append("lone verb")  # 推动, 最终选定, 票决产生 (but 视察, 调研 name activities)
-        elif self.verb_first.match(r.text):
+        elif self.verb_first.match(r.text) and r.source not in ("action", "elliptic", "existential"):
             out.append("verb first")  # 确定美兰区
         if unit in PEOPLE_UNITS and r.source in ("counted_noun", "relative") \
                 and not self.rules.person_head.search(r.text):

@@ -23,6 +23,7 @@ from .grammar import (CN_CHARS, GRAMMAR_FILE, MAX_VALUE, SKIPPED_ZONES, UNITS_FI
                       _compile, _figure_pattern, load_grammar, load_units)
 from .statistic import DocState, StatisticReader
 from .choice import ReadingContext, SubjectChooser
+from .distribute import distribute, propagate
 from .subject import SubjectReader
 from ..subjects import load_place_names, load_subject_rules
 
@@ -104,6 +105,7 @@ class IndicatorFinder:
         self.chooser = SubjectChooser(grammar, subject_rules,
                                       load_place_names(generic=subject_rules.generic_places),
                                       SubjectChooser.load_model())
+        self.subjects.is_place = self.chooser.is_place
         self.statistics = statistics or StatisticReader.from_rules()
         self.max_form = max(len(f) for f in units)
         # units before magnitudes: 千克, 千米, 千瓦时 and 百分点 are units, never 千 x 克
@@ -141,6 +143,8 @@ class IndicatorFinder:
             prev = out[-1] if out else None
             prev_end = kept[i - 1].end if i else 0
             out.append(self._describe(cand, text, t, prev, prev_end, time_spans, state, boundaries))
+        distribute(out, t, boundaries, self.chooser.is_place)
+        propagate(out)
         return out, times
 
     # ---- step 1: candidates
@@ -319,7 +323,8 @@ class IndicatorFinder:
         chosen, _ = self.chooser.choose(readings, t, ctx)
         subject, start, source = (chosen.text, chosen.start, chosen.source) if chosen else (None, c.start, None)
         default = self.g.default_subjects.get(c.unit.kind)
-        if default and not strict_subject_ok(subject, long_ok=True):
+        if default and (not strict_subject_ok(subject, long_ok=True)
+                        or (source == "previous" and prev is not None and prev.unit_kind != c.unit.kind)):
             subject, source = default, "default"  # 过去五年, 五年来: a duration with no noun phrase measures time
         change = left.change
         if change is None and prev is not None and prev.change == "from" and left.to_marker:

@@ -46,6 +46,11 @@ class SubjectReader:
         self.rules = rules or load_subject_rules()
         self.verb_first = regex.compile(rf"(?:{self.rules.long_verbs_not_nouns})+")
         self.lone_verb = regex.compile(rf"(?:{self.rules.verbs_not_nouns})+")
+        self.is_place = lambda text: False  # the finder sets the chooser's check (gazetteer names)
+
+    def _lone(self, text: str) -> bool:
+        """修改, 最终选定: verbs only, no noun (视察 and 调研 name activities: not lone)."""
+        return bool(self.lone_verb.fullmatch(text))
 
     def _pre_key(self, word: str) -> str | None:
         return next((key for pat, key in self.g.pre_keys if pat.fullmatch(word)), None)
@@ -73,7 +78,7 @@ class SubjectReader:
         if right and c.unit.unit in PEOPLE_UNITS and not self.rules.person_head.search(right):
             # 130余名干部提名资格, 15名代表积分低于60分: the people are the head of the phrase
             right = next((right[:k] for k in range(len(right) - 1, 1, -1)
-                          if self.rules.person_head.search(right[:k])), right)
+                          if (m := self.rules.person_head.search(right[:k])) and len(m.group()) >= 2), right)
         right_reading = Reading(right, right_at, "counted_noun") if right else None
         relative = None if right else self._relative_subject(t, c.end)
         relative_reading = Reading(relative, right_at, "relative") if relative else None
@@ -107,7 +112,14 @@ class SubjectReader:
         else:
             before = self._previous_clause_subject(t, c.start, prev_end, time_spans)
             order = [Reading(before, c.start, "previous_clause") if before else None]
-        order = [existential] + order + [unit_noun]  # 有3人正在训练: what the people do
+        elliptic = None
+        if left.subject and prev is not None and prev.subject and self._lone(left.subject) \
+                and t[prev_end:left.span_start].strip() in ("、", "，", ",", "和", "及"):
+            # 制定省级地方性法规7件、修改6件: the verb takes the object of the figure before
+            elliptic = Reading(left.subject + prev.subject, left.span_start, "elliptic")
+        worse = left.subject is not None and (self._lone(left.subject) or self.is_place(left.subject))
+        order = [existential, elliptic] + order + [unit_noun, prev_reading if worse else None]
+        # (有3人正在训练: what the people do; 蓝坊镇仅为61.3%: a place, the neighbour's subject)
         out: list[Reading] = []
         for r in order:
             if r is not None and r.text and all(r.text != o.text for o in out):
