@@ -46,6 +46,8 @@ class SubjectRules:
     leading_adverbs: regex.Pattern | None = None  # 最终, 先后: never start a subject
     person_head: regex.Pattern | None = None  # 代表, 群众, 人员: what a count of people counts
     verbs_not_nouns: str = ""  # the alternation of verbs_not_nouns (lone verbs: choice.py)
+    abstract_tail: regex.Pattern | None = None  # 6个部门审计整改情况: 个 counts 部门
+    bracket_label: regex.Pattern | None = None  # (A类)152件: the label names the class counted
     long_verbs_not_nouns: str = ""  # ... of those with two characters or more (确定美兰区: a verb first)
 
 
@@ -57,7 +59,8 @@ def load_subject_rules(file: str = SUBJECTS_FILE) -> SubjectRules:
     """Read and compile rules/subjects.yml; a bad entry raises RuleError naming the file."""
     data = load_yaml(file, required=("max_chars", "reporting", "not_first", "not_last", "verbs_not_nouns",
                                      "division_verbs", "place_suffixes", "generic_places", "participles",
-                                     "leading_adverbs", "person_heads", "name_suffixes", "generic_stems"))
+                                     "leading_adverbs", "person_heads", "name_suffixes", "generic_stems", "bracket_labels",
+                                     "abstract_tails"))
     if not isinstance(data["max_chars"], int) or data["max_chars"] < 2:
         raise RuleError(f"{file}: 'max_chars' must be an integer >= 2")
 
@@ -76,6 +79,8 @@ def load_subject_rules(file: str = SUBJECTS_FILE) -> SubjectRules:
         division=c(rf"(?:{_alt(word_list(data, 'division_verbs', file))})$", "division_verbs"),
         place_suffix=c(rf"(?:{_alt(word_list(data, 'place_suffixes', file))})$", "place_suffixes"),
         generic_places=frozenset(word_list(data, "generic_places", file)),
+        abstract_tail=c(rf"(?:{_alt(word_list(data, 'abstract_tails', file))})$", "abstract_tails"),
+        bracket_label=c(rf"[(（](?:{_alt(word_list(data, 'bracket_labels', file))})[)）]$", "bracket_labels"),
         name_suffix=c(rf"(?:{_alt(word_list(data, 'name_suffixes', file))})$", "name_suffixes"),
         generic_stems=frozenset(word_list(data, "generic_stems", file)),
         participle=c(rf"(?:{_alt(word_list(data, 'participles', file))})(?=\p{{Han}})", "participles"),

@@ -131,11 +131,16 @@ class SubjectChooser:
 
     # ---- choice
 
-    def features(self, r: Reading, rank: int, n: int, faults: list[str], ctx: ReadingContext) -> dict[str, float]:
-        """The model's features of one reading (names are stable: the fitted file uses them)."""
+    def features(self, r: Reading, rank: int, n: int, faults: list[str], ctx: ReadingContext,
+                 hand: bool = False) -> dict[str, float]:
+        """The model's features of one reading (names are stable: the fitted file uses them);
+        ``hand``: the hand order would pick it."""
         group = KIND_GROUPS.get(ctx.unit_kind, "other")
         f = {f"src={r.source}": 1.0, f"src={r.source}|kind={group}": 1.0, f"rank={min(rank, 3)}": 1.0,
              f"rank={min(rank, 3)}|kind={group}": 1.0}
+        if hand:
+            f["hand"] = 1.0
+            f[f"hand|src={r.source}"] = 1.0
         for fault in faults:
             f[f"fault={fault}"] = 1.0
         if not faults:
@@ -157,11 +162,13 @@ class SubjectChooser:
             return None, None
         faults = [self.faults(r, t, ctx, ctx.unit) for r in readings]
         allowed = [i for i, fl in enumerate(faults) if not HARD_FAULTS.intersection(fl)] or list(range(len(readings)))
+        hand = self.hand_choice([readings[i] for i in allowed], [faults[i] for i in allowed])
         if self.model is None:
-            return self.hand_choice([readings[i] for i in allowed], [faults[i] for i in allowed]), None
+            return hand, None
         best, best_score = None, -1.0
         for i in allowed:
-            score = self.model.score(self.features(readings[i], i, len(readings), faults[i], ctx))
+            score = self.model.score(self.features(readings[i], i, len(readings), faults[i], ctx,
+                                                   readings[i] is hand))
             if score > best_score:
                 best, best_score = readings[i], score
         return best, best_score

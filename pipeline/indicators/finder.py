@@ -317,13 +317,14 @@ class IndicatorFinder:
         left = self.subjects.read_left(t, c.start, prev_end, time_spans)
         qualifier = "range" if value_max is not None else (
             c.pre or c.post or c.inner or c.quantity.approx or c.vague or left.qualifier)
-        readings = self.subjects.readings(c, t, left, prev, prev_end, time_spans)
+        readings = self.subjects.readings(c, t, left, prev, prev_end, time_spans, boundaries)
         ctx = ReadingContext(c.unit.kind, c.unit.unit, left.verb_object, t[:c.start].rstrip(" ").endswith("的"),
                              boundaries)
         chosen, _ = self.chooser.choose(readings, t, ctx)
         subject, start, source = (chosen.text, chosen.start, chosen.source) if chosen else (None, c.start, None)
         default = self.g.default_subjects.get(c.unit.kind)
         if default and (not strict_subject_ok(subject, long_ok=True)
+                        or (t[:c.start].endswith("的") and left.change != "from")
                         or (source == "previous" and prev is not None and prev.unit_kind != c.unit.kind)):
             subject, source = default, "default"  # 过去五年, 五年来: a duration with no noun phrase measures time
         change = left.change

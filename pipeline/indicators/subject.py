@@ -56,7 +56,7 @@ class SubjectReader:
         return next((key for pat, key in self.g.pre_keys if pat.fullmatch(word)), None)
 
     def readings(self, c, t: str, left: _Left, prev, prev_end: int,
-                 time_spans: list[tuple[int, int]]) -> list[Reading]:
+                 time_spans: list[tuple[int, int]], boundaries: frozenset[int] | None = None) -> list[Reading]:
         """Every reading of what the figure counts, in the hand order of preference.
 
         After a measure word the noun that follows is usually what is counted
@@ -75,11 +75,16 @@ class SubjectReader:
         right = self._right_subject(t, c.end)
         vm = self.g.verb_tail_re.search(t, max(0, c.start - 6), c.start)
         right_at = vm.start() if vm else c.start
-        if right and c.unit.unit in PEOPLE_UNITS and not self.rules.person_head.search(right):
+        acts = right is not None and c.unit.unit in PEOPLE_UNITS and bool(
+            self.lone_verb.match(right) or self.g.verb_re.match(right))
+        if right and c.unit.unit in PEOPLE_UNITS and not acts and not self.rules.person_head.search(right):
             # 130余名干部提名资格, 15名代表积分低于60分: the people are the head of the phrase
             right = next((right[:k] for k in range(len(right) - 1, 1, -1)
                           if (m := self.rules.person_head.search(right[:k])) and len(m.group()) >= 2), right)
-        right_reading = Reading(right, right_at, "counted_noun") if right else None
+        tail = self.rules.abstract_tail.search(right) if right else None
+        if tail and tail.start() >= 4:  # 6个部门审计整改情况: 个 counts the first word, 部门
+            right = _first_word(right, t, c.end, boundaries) or right
+        right_reading = Reading(right, right_at, "act" if acts else "counted_noun") if right else None
         relative = None if right else self._relative_subject(t, c.end)
         relative_reading = Reading(relative, right_at, "relative") if relative else None
         left_reading = Reading(left.subject, left.span_start, "left") if left.subject else None
@@ -100,25 +105,33 @@ class SubjectReader:
             # the right reading first; a left one, else the neighbour's, when it is no noun phrase
             # (23名代表努力… reads 代表; 90件交… is no subject); words closed by 的 before the
             # figure describe the noun after it (参加接访的4位区人大代表)
-            order = [right_reading, left_reading, left_object, listed, prev_reading if not left.subject else None]
+            order = [right_reading, listed, left_reading, left_object, prev_reading if not left.subject else None]
         elif left.subject:
             # the left reading first; the noun after the figure when the left is a clause or a
             # verb (会议上以97.75%的得票率 -> 得票率; 建设完善提升303个“代表家站” -> 代表家站)
-            order = [left_reading, listed, left_object, right_reading, relative_reading]
+            order = [listed, left_reading, left_object, right_reading, relative_reading]
             if subject_problem(left.subject, long_ok=True) == "starts with a function word or verb":
                 order.append(prev_reading)  # 有4084件建议得到采纳，占总数的77%: a share of the same thing
         elif prev_reading or relative_reading:
-            order = [prev_reading, relative_reading]
+            order = [relative_reading, prev_reading]
         else:
             before = self._previous_clause_subject(t, c.start, prev_end, time_spans)
             order = [Reading(before, c.start, "previous_clause") if before else None]
         elliptic = None
-        if left.subject and prev is not None and prev.subject and self._lone(left.subject) \
+        if left.subject and not right and prev is not None and prev.subject and self._lone(left.subject) \
                 and t[prev_end:left.span_start].strip() in ("、", "，", ",", "和", "及"):
             # 制定省级地方性法规7件、修改6件: the verb takes the object of the figure before
             elliptic = Reading(left.subject + prev.subject, left.span_start, "elliptic")
+        label = self.rules.bracket_label.search(t, max(0, c.start - 8), c.start)
+        labelled = Reading(label.group()[1:-1], label.start(), "label") if label else None
+        wrapped = None
+        if right and left.subject and left.verb_object and len(left.subject) <= 3 and c.unit.kind == "count" \
+                and not self.is_place(left.subject) and not self.g.verb_re.match(right) \
+                and t[left.span_start + len(left.subject):c.start].strip() == "":
+            # 吸引了境内外35家媒体: the figure stands inside the noun phrase it counts
+            wrapped = Reading(left.subject + right, left.span_start, "wrapped")
         worse = left.subject is not None and (self._lone(left.subject) or self.is_place(left.subject))
-        order = [existential, elliptic] + order + [unit_noun, prev_reading if worse else None]
+        order = [labelled, existential, elliptic, wrapped] + order + [unit_noun, prev_reading if worse else None]
         # (有3人正在训练: what the people do; 蓝坊镇仅为61.3%: a place, the neighbour's subject)
         out: list[Reading] = []
         for r in order:
@@ -430,6 +443,16 @@ def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int
         while i > low and t[i - 1].isdigit():
             i -= 1
     return i, lim
+
+
+def _first_word(phrase: str, t: str, pos: int, boundaries: frozenset[int] | None) -> str | None:
+    """The first word of ``phrase`` (found in ``t`` from ``pos``): by the segmenter's
+    boundaries, else its first two characters."""
+    at = t.find(phrase, pos)
+    if boundaries is not None and at >= 0:
+        end = min((b for b in boundaries if at + 1 < b <= at + len(phrase)), default=None)
+        return t[at:end] if end is not None else None
+    return phrase[:2] if len(phrase) > 2 else None
 
 
 def _in_brackets(text: str, pos: int) -> bool:
