@@ -26,7 +26,7 @@ from .timeline import Dater, page_date
 
 __all__ = ["extract"]
 
-# zones of text around the article (rules/page_furniture.yml): never a fact, a place or a date
+# zones of text around the article (rules/furniture.yml): never a fact, a place or a date
 OFF_ARTICLE = ("aside", "furniture")
 
 
