@@ -162,9 +162,9 @@ def cross_validated(rows: list[Row], k: int = 5) -> list[float]:
 
 def write_table(rows: list[Row], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("# group\tfigure\tlabel\tlenient\texact\thand\tfeatures (name=value ...)\n")
+        fh.write("# group\tfigure\tlabel\tlenient\texact\thand\tfeatures (name=value;...)\n")
         for r in rows:
-            feats = " ".join(f"{k}={v:g}" for k, v in sorted(r.features.items()))
+            feats = ";".join(f"{k}={v:g}" for k, v in sorted(r.features.items()))
             fh.write(f"{r.group}\t{r.figure}\t{r.label}\t{r.lenient}\t{r.exact}\t{r.hand}\t{feats}\n")
 
 
@@ -174,7 +174,7 @@ def read_table(path: Path) -> list[Row]:
         if line.startswith("#") or not line.strip():
             continue
         group, figure, label, lenient, exact, hand, feats = line.rstrip("\n").split("\t")
-        features = {k: float(v) for k, v in (x.rsplit("=", 1) for x in feats.split())}
+        features = {k: float(v) for k, v in (x.rsplit("=", 1) for x in feats.split(";") if x)}
         rows.append(Row(group, figure, int(label), int(lenient), int(exact), int(hand), features))
     return rows
 
@@ -202,6 +202,8 @@ def main() -> None:
     ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD_DIR", "RUN_DIR"), default=[])
     ap.add_argument("--refit", action="store_true", help="refit from the checked-in feature table")
     ap.add_argument("--write", action="store_true", help="write the model and the feature table")
+    ap.add_argument("--without-hand", action="store_true",
+                    help="report a model that does not see the hand order's pick (nothing is written)")
     args = ap.parse_args()
     table = rules_dir() / TABLE_FILE
     if args.refit:
@@ -218,6 +220,10 @@ def main() -> None:
 
         finder._describe = describe
         rows = [r for name, gold, run in args.set for r in rows_of_set(name, Path(gold), Path(run), finder)]
+    if args.without_hand:
+        args.write = False
+        for r in rows:
+            r.features = {k: v for k, v in r.features.items() if not k.startswith("hand")}
     for name, res in report(rows).items():
         cells = "  ".join(f"{k} {v[0]:.3f} (exact {v[1]:.3f})" for k, v in res.items())
         print(f"{name:<9} figures {res['hand'][2]:>4}  {cells}")

@@ -142,7 +142,7 @@ class SubjectChooser:
             f["hand"] = 1.0
             f[f"hand|src={r.source}"] = 1.0
         for fault in faults:
-            f[f"fault={fault}"] = 1.0
+            f[f"fault={fault.replace(' ', '_')}"] = 1.0
         if not faults:
             f["clean"] = 1.0
         if ctx.verb_object:
