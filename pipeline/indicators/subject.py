@@ -89,7 +89,7 @@ class SubjectReader:
         relative_reading = Reading(relative, right_at, "relative") if relative else None
         left_reading = Reading(left.subject, left.span_start, "left") if left.subject else None
         if left_reading and left.verb and c.unit.unit in self.g.act_units \
-                and self.g.act_object_re.search(left.subject):
+                and self.g.act_object_re.search(left.subject) and not left.verb.endswith("的"):
             # 组织代表3次: a count of acts, not of the people they concern
             left_reading = Reading(left.verb.rstrip("了过到给的") + left.subject, left.span_start, "action")
         listed = self._list_head(t, left, prev_end, time_spans) if left.subject else None
@@ -127,7 +127,7 @@ class SubjectReader:
         wrapped = None
         if right and left.subject and left.verb_object and len(left.subject) <= 3 and c.unit.kind == "count" \
                 and not self.is_place(left.subject) and not self.g.verb_re.match(right) \
-                and t[left.span_start + len(left.subject):c.start].strip() == "":
+                and t[:c.start].rstrip(" ").endswith(left.subject):
             # 吸引了境内外35家媒体: the figure stands inside the noun phrase it counts
             wrapped = Reading(left.subject + right, left.span_start, "wrapped")
         worse = left.subject is not None and (self._lone(left.subject) or self.is_place(left.subject))
@@ -179,33 +179,36 @@ class SubjectReader:
             if j < floor or t[j] != "、":
                 break
             pos = j
-        text = t[first:start]
+        text = t[first:start - 1]
         cuts = list(self.g.cut_re.finditer(text))
         if cuts:
             text = text[cuts[-1].end():]
-        verbs = [m for m in self.g.verb_re.finditer(text) if m.end() <= text.find("、") or "、" not in text]
-        if verbs:
-            text = text[verbs[-1].end():].lstrip("了过到给的")
+        vm = self.g.verb_re.search(text, 0, text.find("、") if "、" in text else len(text))
+        if vm:  # 开展专项视察、… -> 专项视察、… (the first verb is the clause's; 视察 names an activity)
+            text = text[vm.end():].lstrip("了过到给的")
+        end = t.find(left.subject, start)
+        last = t[start:end + len(left.subject)] if end >= 0 else left.subject  # 座谈交流活动, not 交流活动
         lead = self.g.leading_re.match(text)
         if lead:
             text = text[lead.end():]
         items = text.split("、")
         if any(not x or self.g.verb_re.match(x) for x in items):
             return None  # 走访选民、收集意见建议100条: verb phrases, not a coordinated noun
-        head = _subject_text(text + "、" + left.subject)
+        head = _subject_text(text + "、" + last)
         return Reading(head, left.span_start, "list") if head else None
 
     def _existential(self, t: str, c, left: _Left) -> Reading | None:
         """有3人正在国家队训练, 有7人进入国家体操队: 有 + count + what they do."""
-        if left.subject or not t[:c.start].rstrip(" ").endswith("有") or t.startswith("的", c.end):
+        if not t[:c.start].rstrip(" ").endswith("有") or t.startswith("的", c.end):
             return None  # (有约三成的受访群众: 的 opens a noun, no act)
         k = c.end
         while k < len(t) and t[k] not in STOP_CHARS and k - c.end < 14:
             k += 1
         act = t[c.end:k]
-        if len(act) < 2 or not (self.g.right_stop_re.match(act) or self.g.right_start_re.match(act)
-                                or self.g.verb_re.match(act)):
-            return None
+        if len(act) < 2 or c.unit.unit not in PEOPLE_UNITS or any(
+                (m := self.rules.person_head.search(act[:n])) and len(m.group()) >= 2
+                for n in range(2, min(len(act), 4) + 1)):
+            return None  # (有15名代表积分低于60分: the people are named, 代表; 有520件建议: a thing)
         return Reading(act, c.start, "existential")
 
     def _unit_noun(self, t: str, c, left: _Left) -> Reading | None:
