@@ -5,7 +5,7 @@ built per process from the compiled rules (``from_rules``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
@@ -13,15 +13,17 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from ..catalogue import is_excluded
-from ..chars import is_han
 from ..numbers import NumberError, fold_numerals, parse_digits, parse_number
 from ..records import Indicator, Sentence, TimeExpression, stable_id
 from ..rules import RuleError
 from ..subjects import strict_subject_ok
 from .figures import FigureCandidate, FigureReader
 from .grammar import GRAMMAR_FILE, SKIPPED_ZONES, UNITS_FILE, Grammar, Unit, load_grammar, load_units
+from .choice import ReadingContext, SubjectChooser
+from .distribute import distribute, propagate
 from .statistic import DocState, StatisticReader
 from .subject import SubjectReader
+from ..subjects import load_place_names, load_subject_rules
 
 
 # ---------------------------------------------------------------- results
@@ -46,6 +48,9 @@ class IndicatorMatch:
     statistic: str = "result"  # result | plan | target | norm | level | vague (statistic.py)
     statistic_cue: str | None = None  # the words that decided the statistic
     subject_source: str | None = None  # how the subject was found (subject.py)
+    # the readings the subject was chosen from and what the chooser knew (tools/fit_subject_choice.py)
+    readings: list = field(default_factory=list, repr=False, compare=False)
+    reading_context: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -72,7 +77,12 @@ class IndicatorFinder:
         self.units = units
         self.g = grammar
         self.figures = FigureReader(units, grammar)
-        self.subjects = SubjectReader(grammar)
+        subject_rules = load_subject_rules()
+        self.subjects = SubjectReader(grammar, subject_rules)
+        self.chooser = SubjectChooser(grammar, subject_rules,
+                                      load_place_names(generic=subject_rules.generic_places),
+                                      SubjectChooser.load_model())
+        self.subjects.is_place = self.chooser.is_place
         self.statistics = statistics or StatisticReader.from_rules()
 
     @classmethod
@@ -88,10 +98,11 @@ class IndicatorFinder:
         """Dates and periods in ``text``; their figures are never indicators."""
         return self._times(fold_numerals(text), text)
 
-    def _scan(self, text: str, want_times: bool = True, state: DocState | None = None
-              ) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
+    def _scan(self, text: str, want_times: bool = True, state: DocState | None = None,
+              boundaries: frozenset[int] | None = None) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
         """Indicators and dates together (dates are only computed when needed); ``state``
-        carries what earlier sentences of the document say (a plan list, enumerations)."""
+        carries what earlier sentences of the document say (a plan list, enumerations),
+        ``boundaries`` the segmenter's word boundaries (offsets in ``text``)."""
         t = fold_numerals(text)  # same length: offsets stay valid
         candidates = self.figures.candidates(t)
         if not candidates:
@@ -104,7 +115,9 @@ class IndicatorFinder:
         for i, cand in enumerate(kept):
             prev = out[-1] if out else None
             prev_end = kept[i - 1].end if i else 0
-            out.append(self._describe(cand, text, t, prev, prev_end, time_spans, state))
+            out.append(self._describe(cand, text, t, prev, prev_end, time_spans, state, boundaries))
+        distribute(out, t, boundaries, self.chooser.is_place)
+        propagate(out)
         return out, times
 
     # ---- step 2: decision
@@ -139,16 +152,22 @@ class IndicatorFinder:
     # ---- step 3: description
 
     def _describe(self, c: FigureCandidate, text: str, t: str, prev: IndicatorMatch | None,
-                  prev_end: int, time_spans: list[tuple[int, int]], state: DocState | None = None
-                  ) -> IndicatorMatch:
+                  prev_end: int, time_spans: list[tuple[int, int]], state: DocState | None = None,
+                  boundaries: frozenset[int] | None = None) -> IndicatorMatch:
         value, value_max = self._values(c, t)
         left = self.subjects.read_left(t, c.start, prev_end, time_spans)
         qualifier = "range" if value_max is not None else (
             c.pre or c.post or c.inner or c.quantity.approx or c.vague or left.qualifier)
-        subject, start = self.subjects.subject(c, t, left, prev, prev_end, time_spans)
+        readings = self.subjects.readings(c, t, left, prev, prev_end, time_spans, boundaries)
+        ctx = ReadingContext(c.unit.kind, c.unit.unit, left.verb_object, t[:c.start].rstrip(" ").endswith("的"),
+                             boundaries)
+        chosen, _ = self.chooser.choose(readings, t, ctx)
+        subject, start, source = (chosen.text, chosen.start, chosen.source) if chosen else (None, c.start, None)
         default = self.g.default_subjects.get(c.unit.kind)
-        if default and not strict_subject_ok(subject, long_ok=True):
-            subject = default  # 过去五年, 五年来: a duration with no noun phrase measures time
+        if default and (not strict_subject_ok(subject, long_ok=True)
+                        or (t[:c.start].endswith("的") and left.change != "from")
+                        or (source == "previous" and prev is not None and prev.unit_kind != c.unit.kind)):
+            subject, source = default, "default"  # 过去五年, 五年来: a duration with no noun phrase measures time
         change = left.change
         if change is None and prev is not None and prev.change == "from" and left.to_marker:
             change = "to"
@@ -159,7 +178,8 @@ class IndicatorFinder:
             start=start, end=c.end, text=text[start:c.end], subject=subject, value=value,
             value_max=value_max, unit=c.unit.unit, unit_kind=c.unit.kind, qualifier=qualifier,
             number_text=text[c.num_start:c.num_end], change=change,
-            optional=stat.optional, statistic=stat.kind, statistic_cue=stat.cue)
+            optional=stat.optional, statistic=stat.kind, statistic_cue=stat.cue, subject_source=source,
+            readings=readings, reading_context=ctx)
 
     @staticmethod
     def _values(c: FigureCandidate, t: str) -> tuple[Decimal, Decimal | None]:
@@ -239,7 +259,7 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
         if sent.doc_id != doc:
             state, doc = DocState(), sent.doc_id
         finder.statistics.start_sentence(fold_numerals(sent.text), sent.article, state)
-        matches, times = finder._scan(sent.text, state=state)
+        matches, times = finder._scan(sent.text, state=state, boundaries=word_boundaries(sent))
         finder.statistics.end_sentence(sent.text, state)
         for tm in times:
             start, end = sent.start + tm.start, sent.start + tm.end
@@ -257,6 +277,17 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
                 value_max=m.value_max, unit=m.unit, qualifier=m.qualifier, unit_kind=m.unit_kind,
                 number_text=m.number_text, change=m.change, optional=m.optional,
                 statistic=m.statistic, statistic_cue=m.statistic_cue, subject_source=m.subject_source)
+
+
+def word_boundaries(sent: Sentence) -> frozenset[int] | None:
+    """The segmenter's word boundaries as offsets in the sentence text (None without tokens)."""
+    if not sent.tokens:
+        return None
+    out = {0, len(sent.text)}
+    for tok in sent.tokens:
+        out.add(tok.start - sent.start)
+        out.add(tok.end - sent.start)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
