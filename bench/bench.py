@@ -160,7 +160,8 @@ def main() -> None:
     ents, t_entities = timed(lambda: [entities.extract(s, recognizer) for s in sents])
     finder = indicators.IndicatorFinder.from_rules()
     inds, t_indicators = timed(lambda: [list(indicators.extract(s, finder)) for s in sents])
-    _, t_facts = timed(lambda: [facts.extract(d, s, e, i) for d, s, e, i in zip(docs, sents, ents, inds)])
+    linker = facts.FactExtractor.from_rules()
+    _, t_facts = timed(lambda: [linker(d, s, e, i) for d, s, e, i in zip(docs, sents, ents, inds)])
 
     print(f"\n{'stage':<12}{'seconds':>10}{'chars/s':>14}{'x segment':>11}")
     for name, secs in (("ingest", t_ingest), ("segment", t_segment), ("entities", t_entities),

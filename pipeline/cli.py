@@ -145,8 +145,9 @@ def _sibling(primary: str, given: str | None, name: str) -> str:
 
 
 def cmd_facts(args) -> int:
-    from .facts import extract
+    from .facts import FactExtractor
 
+    extract = FactExtractor.from_rules()
     log = ErrorLog(args.errors)
     on_error = log.input_error("facts")
     docs = {d.doc_id: d for d in read_records(_sibling(args.input, args.documents, "documents.jsonl"),

@@ -244,6 +244,16 @@ class TimeExpression(Record):
     month: int | None = None
     day: int | None = None
     relative: str | None = None  # 今年, 去年, 年初 ...
+    # the date grammar's reading (pipeline/dates.py): its kind (explicit, span, consecutive,
+    # open_span, npc, relative, relative_span, anaphoric, report, now, anchored,
+    # month, every, quarter, period, clock, term), a relative year's offset from
+    # the page's date, a span's first year, a congress term, and whether the date
+    # is the base of a comparison (较去年) rather than the date of a figure
+    date_kind: str | None = None
+    offset: int | None = None
+    start_year: int | None = None
+    term: int | None = None
+    base: bool = False
 
 
 @dataclass

@@ -104,7 +104,7 @@ class Pipeline:
         self.finder = indicators.IndicatorFinder.from_rules()
         self._entities = entities.extract
         self._indicators = indicators.extract
-        self._facts = facts.extract
+        self._facts = facts.FactExtractor.from_rules()
 
     def find_entities(self, sentences: list[Sentence], pairs=None) -> list[Entity]:
         """The rules' entities, merged with the optional model's (rules win); both read

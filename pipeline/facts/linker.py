@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Iterator
 
 import regex
@@ -36,101 +34,22 @@ import regex
 from ..records import Article, Entity, Sentence
 from ..view import to_simplified
 from .cues import Cues
+from .places import ForeignNames, Place, place_of
 from .structure import DocStructure
-
-CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "title": 0.75,
-              "contributor": 0.7, "document": 0.6, "site": 0.4, "item": 0.6}
-_DATEISH = regex.compile(r"[\d一二三四五六七八九十〇○零两]+\s*(?:年度?|月份?|日|号)(?:上午|下午|晚上|中午|晚|初|底|末)?")
-_JUNK = regex.compile(r"^[\s\"“”‘’'()（）\[\]【】•·*>\-—–~]+")
-_NUMBER_RUN = regex.compile(r"[\d.]+|[一二三四五六七八九十百千万亿两零〇]+")
-_ETC = regex.compile(r"^等(?![级次待候同于])")
-_LAW_VERBS = ("制定", "修改", "修订", "审议", "通过", "批准", "废止", "出台", "颁布", "印发", "起草", "施行", "实施", "执行")
-_LEVEL_CHARS = ("自治区", "街道", "省", "市", "州", "县", "区", "镇", "乡", "旗", "盟")
-
-
-@lru_cache(maxsize=1)
-def foreign_names() -> frozenset[str]:
-    """Country and region names in Chinese from CLDR (via babel), China's own excluded."""
-    try:
-        from babel import Locale
-    except ImportError:  # pragma: no cover - babel is optional
-        return frozenset()
-    names = set()
-    for locale in ("zh", "zh_Hant"):
-        for code, name in Locale.parse(locale).territories.items():
-            if code in ("CN", "HK", "MO", "TW") or not name:
-                continue
-            names.add(to_simplified(name))
-    return frozenset(names)
-
-
-@lru_cache(maxsize=1)
-def _foreign_re() -> regex.Pattern:
-    names = sorted((n for n in foreign_names() if len(n) >= 2), key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(n) for n in names) or "(?!)")
-
-
-@dataclass
-class Place:
-    """A locality candidate: a LOC, or a body named after a place."""
-
-    text: str
-    start: int
-    end: int
-    canonical: str | None
-    path: str | None
-    entity_id: str | None
-    label: str
-    source: str
-    confidence: float
-    sent_id: int
-    level_ref: str | None = None  # 市人大常委会: "市" of the context
-
-    @property
-    def name(self) -> str:
-        """The unit's full name (the last part of its path when known)."""
-        if self.path:
-            return self.path.rsplit("/", 1)[-1]
-        return self.canonical or self.text
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") + 1 if self.path else 0
-
-    def as_dict(self, source: str, name: str | None = None, path: str | None = None) -> dict[str, Any]:
-        text = self.text if self.label == "LOC" and not self.level_ref else (name or self.name)
-        return {"text": text, "canonical": name or self.canonical or self.name,
-                "path": path if path is not None else self.path, "entity_id": self.entity_id,
-                "source": source, "confidence": CONFIDENCE.get(source, 0.5)}
-
-
-def place_of(entity: Entity) -> Place | None:
-    if entity.label == "LOC":
-        return Place(entity.text, entity.start, entity.end, entity.canonical, entity.path, entity.id,
-                     "LOC", entity.source, entity.confidence, entity.sent_id)
-    if entity.label == "ORG":
-        level = next((c for c in _LEVEL_CHARS if entity.text.startswith(c)), None)
-        if level and entity.source.startswith(("org:level", "org:bare")):
-            return Place(entity.text, entity.start, entity.end, None, entity.path, entity.id,
-                         "ORG", entity.source, entity.confidence, entity.sent_id, level_ref=level)
-        if entity.path:
-            name = entity.path.rsplit("/", 1)[-1]
-            return Place(entity.text, entity.start, entity.end, name, entity.path, entity.id,
-                         "ORG", entity.source, entity.confidence, entity.sent_id)
-    return None
-
 
 class Linker:
     """Locality of each figure of one document."""
 
-    def __init__(self, st: DocStructure, sentences: list[Sentence], entities: list[Entity]):
+    def __init__(self, st: DocStructure, sentences: list[Sentence], entities: list[Entity],
+                 foreign: ForeignNames):
         self.st = st
         self.cues: Cues = st.cues
+        self.foreign = foreign
         self.sentences = {s.sent_id: s for s in sentences}
         self.level_re = self.cues.level_word
         self.places: list[Place] = []
         for e in sorted(entities, key=lambda e: e.start):
-            p = place_of(e)
+            p = place_of(e, self.cues.level_chars)
             if p is not None:
                 self.places.append(p)
         self.province = self._main_province()
@@ -163,9 +82,8 @@ class Linker:
             self._counting[key] = self._counts(p)
         return self._counting[key]
 
-    @staticmethod
-    def is_foreign(p: Place) -> bool:
-        return not p.path and (p.name in foreign_names() or to_simplified(p.text) in foreign_names())
+    def is_foreign(self, p: Place) -> bool:
+        return self.foreign.is_foreign(p)
 
     def _counts(self, p: Place) -> bool:
         zone = self._zone(p)
@@ -207,7 +125,7 @@ class Linker:
         before = self._before(p)
         if before.count("《") > before.count("》"):
             return True
-        if not before.endswith(_LAW_VERBS):
+        if not before.endswith(self.cues.law_verbs):
             return False
         window = regex.split(r"[,;:。，；：、\s了]", self._text(p.end, p.end + self.cues.law_window))[0]
         return any(w in window for w in self.cues.law_suffixes)
@@ -233,7 +151,7 @@ class Linker:
     def _etc_member(self, p: Place) -> bool:
         """加定镇等4个乡镇, 金口街道等街道: a list closed by 等 (even of one named
         member) is about the enclosing unit, not the member."""
-        return p.label == "LOC" and bool(_ETC.match(self._text(p.end, p.end + 8)))
+        return p.label == "LOC" and bool(self.cues.etc.match(self._text(p.end, p.end + 8)))
 
     def _excluded(self, p: Place) -> bool:
         """除旧镇镇外, 除延寿镇、霍营街道外: places the figure leaves out."""
@@ -250,7 +168,7 @@ class Linker:
         if s is None:
             return False
         c0, _ = self.st.clause_of(p.start, s.start, s.end)
-        prefix = _JUNK.sub("", self.st.folded(c0, p.start))
+        prefix = self.cues.opening_junk.sub("", self.st.folded(c0, p.start))
         return any(w in prefix if len(w) > 1 else prefix.startswith(w) for w in self.cues.example_words)
 
     # -- position in a clause --------------------------------------------------
@@ -263,11 +181,11 @@ class Linker:
 
     def _is_subject(self, p: Place, clause_start: int) -> bool:
         prefix = self.st.folded(clause_start, p.start)
-        prefix = _DATEISH.sub("", prefix)
+        prefix = self.cues.date_like.sub("", prefix)
         changed = True
         while changed:
             changed = False
-            prefix = _JUNK.sub("", prefix)
+            prefix = self.cues.opening_junk.sub("", prefix)
             for w in self.cues.subject_fillers:
                 if prefix.startswith(w):
                     prefix = prefix[len(w):]
@@ -278,18 +196,18 @@ class Linker:
         """Where the figure's number begins inside its span (the span may open with
         its subject and verb: 票决确定美兰区2025年10项; a year is not the figure)."""
         text = self.st.doc.text[start:end]
-        runs = [m for m in _NUMBER_RUN.finditer(text) if text[m.end():m.end() + 1] != "年"]
+        runs = [m for m in self.cues.number_run.finditer(text) if text[m.end():m.end() + 1] != "年"]
         return start + runs[-1].start() if runs else start
 
     def _foreign_subject(self, c0: int, start: int) -> bool:
         """The clause opens with a foreign country's name (法国共有议员577名)."""
-        prefix = _DATEISH.sub("", self.st.folded(c0, start))
-        prefix = _JUNK.sub("", prefix)
+        prefix = self.cues.date_like.sub("", self.st.folded(c0, start))
+        prefix = self.cues.opening_junk.sub("", prefix)
         for w in self.cues.subject_fillers:
             if prefix.startswith(w):
                 prefix = prefix[len(w):]
                 break
-        return bool(prefix) and bool(_foreign_re().match(prefix))
+        return bool(prefix) and bool(self.foreign.pattern.match(prefix))
 
     def _is_subject_any(self, p: Place) -> bool:
         s = self.sentences.get(p.sent_id)
@@ -485,7 +403,7 @@ class Linker:
         # a. the container right before the figure
         if in_clause:
             last = in_clause[-1]
-            gap = _DATEISH.sub("", st.folded(last.end, num_at))
+            gap = self.cues.date_like.sub("", st.folded(last.end, num_at))
             gap = regex.sub(r"[的共有各全约近达计]|[\s\"“”]", "", gap)
             if len(gap) <= 1:
                 found = self._place_dict(last, "clause", context)
@@ -651,7 +569,7 @@ class Linker:
         我市 and the like for the site's place, else none."""
         own = [p for p in self.places if para.start <= p.start < para.end]
         for p in own:
-            if p.name not in foreign_names() and not p.level_ref:
+            if p.name not in self.foreign and not p.level_ref:
                 return p.as_dict("item")
         levels = self._levels_in(para.start, para.end)
         if levels and self.site is not None:

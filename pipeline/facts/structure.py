@@ -20,9 +20,6 @@ from .cues import Cues
 
 CLAUSE_BREAK = regex.compile(r"[,;:!?。，；：！？]")
 UNIT_BREAK = regex.compile(r"[;；。!?！？]")
-LIST_HEADS = ("相关", "推荐", "热点", "延伸", "更多")
-# furniture kinds (Document.furniture[*]["kind"]) whose lines list other pages
-ITEM_KINDS = ("aside", "nav", "menu", "related", "prev_next", "breadcrumb", "pager", "list")
 _SENTENCE_END = regex.compile(r"[。!?！？]\s*[”\"’']?\s*$")
 FINAL_STOP = regex.compile(r"[。!?！？;；:：…]\s*[”\"’']?\s*$")
 
@@ -68,7 +65,7 @@ class DocStructure:
         out = []
         for f in self.doc.furniture or []:
             kind = str(f.get("kind") or f.get("field") or "")
-            if any(w in kind for w in ITEM_KINDS) and isinstance(f.get("start"), int):
+            if any(w in kind for w in self.cues.item_kinds) and isinstance(f.get("start"), int):
                 out.append((f["start"], f.get("end", f["start"])))
         return out
 
@@ -89,7 +86,7 @@ class DocStructure:
             elif any(folded.lstrip("•·-*> ").startswith(w) for w in cues.item_prefixes):
                 para.item = True
                 # a related-news list goes on; a pager line (上一篇:…) only wraps at the page's end
-                in_items = folded.lstrip("•·-*> ").startswith(LIST_HEADS) or start > len(text) // 2
+                in_items = folded.lstrip("•·-*> ").startswith(cues.list_heads) or start > len(text) // 2
             elif in_items and len(folded) > 60 and FINAL_STOP.search(folded):
                 in_items = False  # body text again
             elif in_items:

@@ -14,6 +14,7 @@ import regex
 
 from ..catalogue import is_excluded
 from ..chars import is_han
+from ..dates import DateGrammar, DateMatch
 from ..numbers import NumberError, Quantity, fold_width, parse_number, parse_quantity
 from ..records import Indicator, Sentence, TimeExpression, stable_id
 from ..chars import alternation
@@ -46,20 +47,6 @@ class IndicatorMatch:
 
 
 @dataclass
-class TimeMatch:
-    """A date or period (2021年5月, 今年6月, 年底): never an indicator, kept for facts."""
-
-    start: int
-    end: int
-    text: str
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    relative: str | None = None  # 今年, 去年, 年底, 上半年, 每月 ...
-
-
-
-@dataclass
 class Candidate:
     """A figure with its unit, before the decision to keep it."""
 
@@ -87,9 +74,10 @@ class Candidate:
 class IndicatorFinder:
     """Finds indicators and dates in one sentence; build it once with ``from_rules``."""
 
-    def __init__(self, units: dict[str, Unit], grammar: Grammar):
+    def __init__(self, units: dict[str, Unit], grammar: Grammar, dates: DateGrammar | None = None):
         self.units = units
         self.g = grammar
+        self.dates = dates or DateGrammar.from_rules()  # the one date grammar (pipeline/dates.py)
         self.subjects = SubjectReader(grammar)
         self.max_form = max(len(f) for f in units)
         # units before magnitudes: 千克, 千米, 千瓦时 and 百分点 are units, never 千 x 克
@@ -99,24 +87,24 @@ class IndicatorFinder:
 
     @classmethod
     def from_rules(cls, units_file: str = UNITS_FILE, grammar_file: str = GRAMMAR_FILE) -> "IndicatorFinder":
-        return cls(load_units(units_file), load_grammar(grammar_file))
+        return cls(load_units(units_file), load_grammar(grammar_file), DateGrammar.from_rules())
 
     def find(self, text: str) -> list[IndicatorMatch]:
         """Indicators in ``text`` (one sentence), in order, offsets into ``text``."""
         return self._scan(text, want_times=False)[0]
 
-    def find_times(self, text: str) -> list[TimeMatch]:
-        """Dates and periods in ``text``; their figures are never indicators."""
-        return self._times(fold_width(text), text)
+    def find_times(self, text: str) -> list[DateMatch]:
+        """Dates and periods in ``text`` (pipeline/dates.py)."""
+        return self.dates.find(text)
 
-    def _scan(self, text: str, want_times: bool = True) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
+    def _scan(self, text: str, want_times: bool = True) -> tuple[list[IndicatorMatch], list[DateMatch]]:
         """Indicators and dates together (dates are only computed when needed)."""
         t = fold_width(text)  # same length: offsets stay valid
         candidates = self._candidates(t)
         if not candidates:
-            return [], self._times(t, text) if want_times else []
-        times = self._times(t, text)
-        time_spans = [(tm.start, tm.end) for tm in times]
+            return [], self.dates.find(text) if want_times else []
+        times = self.dates.find(text)
+        time_spans = [span for tm in times if (span := self.dates.figure_free(tm))]
         blocked = time_spans + self._excluded(t)
         kept = [c for c in candidates if self._drop_reason(c, blocked) is None]
         out: list[IndicatorMatch] = []
@@ -342,28 +330,6 @@ class IndicatorFinder:
             low *= _magnitude(written)  # the first figure shares the second one's 万/亿
         return _clean(low * scale), _clean(high * scale)
 
-    def _times(self, t: str, text: str) -> list[TimeMatch]:
-        out = []
-        for m in self.g.time_re.finditer(t):
-            if m.end() == m.start():
-                continue
-            try:
-                year, month, day = (int(parse_number(m.group(k))) if m.group(k) else None
-                                    for k in ("year", "month", "day"))
-            except (NumberError, ValueError):
-                continue
-            if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-                continue
-            words = [m.group(k) for k in ("rel", "every", "every2", "quarter", "standalone", "clock")]
-            rel = next((w for w in words if w), None)
-            period = m.group("period") or m.group("period2")
-            if period:  # 5月底 -> 月底, 2021年底 -> 年底
-                if len(period) == 1:
-                    period = ("月" if month is not None else "年") + period
-                rel = f"{rel}{period}" if rel else period
-            out.append(TimeMatch(m.start(), m.end(), text[m.start():m.end()], year, month, day, rel))
-        return out
-
 
 
 def _has_magnitude(fig: str) -> bool:
@@ -408,8 +374,7 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
             start, end = sent.start + tm.start, sent.start + tm.end
             yield TimeExpression(
                 id=stable_id("T", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,
-                text=tm.text, start=start, end=end, year=tm.year, month=tm.month, day=tm.day,
-                relative=tm.relative)
+                text=tm.text, start=start, end=end, **tm.record_fields())
         for m in matches:
             if is_excluded(m.subject, m.unit):  # rules/subject_exclusions.txt
                 continue
