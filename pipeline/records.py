@@ -152,7 +152,13 @@ class Document(Record):
         anchors = self.offset_map
         if not anchors:
             return pos
-        i = bisect_right([a[0] for a in anchors], pos) - 1
+        # the anchors' text offsets, listed once per map (a long document asks for
+        # thousands of offsets: rebuilding the list each time is quadratic)
+        cached = self.__dict__.get("_anchor_keys")
+        if cached is None or cached[0] is not anchors or len(cached[1]) != len(anchors):
+            cached = (anchors, [a[0] for a in anchors])
+            self.__dict__["_anchor_keys"] = cached
+        i = bisect_right(cached[1], pos) - 1
         t0, r0 = anchors[max(i, 0)]
         return r0 + (pos - t0)
 

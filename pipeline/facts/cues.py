@@ -19,11 +19,12 @@ WORD_KEYS = ("level_prefixes", "subject_fillers", "media_suffixes", "media_not",
              "item_prefixes", "list_heads", "item_kinds", "growth_words", "whole_words", "part_words",
              "history_words", "example_words", "from_words", "to_words", "feature_suffixes", "project_words",
              "salutations", "comparison_place_before", "respectively", "level_chars")
-PATTERN_KEYS = ("caption_pattern", "heading_pattern", "subtitle_pattern", "section_opener_pattern",
-                "date_like_pattern", "caption_tail_pattern", "etc_pattern", "number_run_pattern",
-                "opening_junk_pattern")
+PATTERN_KEYS = ("caption_pattern", "heading_pattern", "subtitle_pattern", "section_opener_pattern")
+GRAMMAR_KEYS = ("date_like", "opening_junk", "number_run", "container_gap", "caption_tail", "etc", "etc_list",
+                "list_member_after", "list_item_after", "bracket_aside", "excluded_before", "excluded_after",
+                "law_window_break", "comparison_fill", "respective_joiner", "respective_gap", "clause_break")
 REQUIRED = WORD_KEYS + PATTERN_KEYS + ("page_date", "level_suffixes", "level_not_endings", "level_max_depth",
-                                       "law_window", "heading_max_chars")
+                                       "law_window", "heading_max_chars", "grammar")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -34,6 +35,8 @@ def _words(data: dict, key: str) -> tuple[str, ...]:
 
 
 def _pattern(data: dict, key: str) -> regex.Pattern:
+    if key not in data:
+        raise RuleError(f"rules/{FILE}: missing pattern '{key}'")
     try:
         return regex.compile(data[key])
     except (regex.error, TypeError) as exc:
@@ -70,11 +73,7 @@ class Cues:
     heading: regex.Pattern
     subtitle: regex.Pattern
     section_opener: regex.Pattern
-    date_like: regex.Pattern
-    caption_tail: regex.Pattern
-    etc: regex.Pattern
-    number_run: regex.Pattern
-    opening_junk: regex.Pattern
+    grammar: dict[str, regex.Pattern]  # the linker's small patterns, by name (GRAMMAR_KEYS)
     date_labels: tuple[str, ...]
     page_date_max_lines: int
     trailing_ok: tuple[regex.Pattern, ...]
@@ -98,6 +97,12 @@ class Cues:
             raise RuleError(f"rules/{name}: level_suffixes maps a level word to name endings")
         words = {k: _words(data, k) for k in WORD_KEYS}
         patterns = {k.removesuffix("_pattern"): _pattern(data, k) for k in PATTERN_KEYS}
+        if not isinstance(data["grammar"], dict):
+            raise RuleError(f"rules/{name}: 'grammar' maps pattern names to regular expressions")
+        unknown = set(data["grammar"]) - set(GRAMMAR_KEYS)
+        if unknown:
+            raise RuleError(f"rules/{name}: unknown grammar pattern(s): {', '.join(sorted(unknown))}")
+        grammar = {k: _pattern(data["grammar"], k) for k in GRAMMAR_KEYS}
         level_keys = tuple(sorted(levels, key=len, reverse=True))
         level_word = regex.compile(f"(?:{alternation(words['level_prefixes'])})(?P<level>{alternation(level_keys)})")
         furniture = load_yaml("page_furniture.yml", ("meta_keys",))
@@ -109,7 +114,7 @@ class Cues:
         except regex.error as exc:
             raise RuleError(f"rules/{name}: bad pattern in page_date.trailing_ok: {exc}") from exc
         return cls(
-            **words, **patterns,
+            **words, **patterns, grammar=grammar,
             date_labels=tuple(sorted(labels, key=len, reverse=True)),
             page_date_max_lines=int(page.get("max_lines", 15)), trailing_ok=trailing,
             level_suffixes={k: tuple(v) for k, v in levels.items()},

@@ -40,6 +40,8 @@ class Dater:
         self.st = st
         # sentences that open an item of their own: start -> the place they open with
         self.item_starts = item_starts or {}
+        self._items = sorted(self.item_starts.items())
+        self._item_keys = [a for a, _ in self._items]
         self.names_in = names_in or (lambda lo, hi: set())
         self.sentence_spans = sorted(sentence_spans or [])
         self._span_starts = [a for a, _ in self.sentence_spans]
@@ -51,8 +53,8 @@ class Dater:
         captions += list(header_spans or [])
         if ref is not None and ref.line is not None:
             captions.append(ref.line)  # the page's date line: the bulletin's date, not a lead
-        self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in captions)
-                         and not self._in_caption(m)]
+        inside = _Intervals(captions)
+        self.mentions = [m for m in self.mentions if not inside.holds(m.start) and not self._in_caption(m)]
         self._starts = [m.start for m in self.mentions]
         self.titles = titles
         for m in self.mentions:
@@ -68,7 +70,7 @@ class Dater:
         framing lead (2023年,县人大常委会…) is that year, not one counted from the page."""
         para = self.st.paragraph_at(m.start)
         if para is not None:
-            for q in sorted(self._in(para.start, m.start), key=lambda q: -q.start):
+            for q in reversed(self._in(para.start, m.start)):
                 if q.point and q.kind != "npc" and not self._new_item_between(q, m.start):
                     year = q.resolve(self.ref, self.last_month)
                     if year is not None:
@@ -123,7 +125,7 @@ class Dater:
         stop = _STOP.search(text, m.end, min(len(text), m.end + 80))
         if stop is None:
             return False
-        return bool(self.st.cues.caption_tail.match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
+        return bool(self.st.cues.grammar["caption_tail"].match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
 
     def _sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self._span_starts, pos) - 1
@@ -134,7 +136,8 @@ class Dater:
         that ``m``'s sentence does not name (君山区…, after 2017年7月,汨罗市…)."""
         s0, s1 = self._sentence_of(m.start)
         names = None
-        for start, name in self.item_starts.items():
+        lo, hi = bisect_left(self._item_keys, s1), bisect_right(self._item_keys, upto)
+        for start, name in self._items[lo:hi]:
             if s1 <= start <= upto:
                 if names is None:
                     names = self.names_in(s0, s1)
@@ -229,7 +232,7 @@ class Dater:
         # 4. an earlier date of the same paragraph
         para = st.paragraph_at(start)
         if para is not None:
-            for m in sorted(self._in(para.start, u0), key=lambda m: -m.start):
+            for m in reversed(self._in(para.start, u0)):
                 if self._new_item_between(m, sentence.start):
                     break  # another place's item began since: the date stays with its own
                 if m.kind == "relative" and m.offset > 0 or m.from_end is not None:
@@ -249,7 +252,7 @@ class Dater:
         if para is not None:
             line = st.doc.text[para.start:para.end]
             first = para.start + len(line) - len(line.lstrip())
-            opening = next((n for s, n in self.item_starts.items() if first <= s <= first + 1), None)
+            opening = self.item_starts.get(first) or self.item_starts.get(first + 1)
             opens_item = opening is not None and lead is not None and \
                 opening not in self.names_in(lead.start, lead.end)
         if lead is not None and (para is None or lead.index != para.index) and lead.start < start \
@@ -287,3 +290,18 @@ class Dater:
 _RUNNING = ("relative_span", "open_span", "now")
 _UNDATED_OWN = ("relative", "relative_span", "now", "open_span")  # need the page's date  # spans running to the page's date
 _STOP = regex.compile(r"[。!?！？]")
+
+
+class _Intervals:
+    """Spans [a, b), asked whether they hold a position (binary search)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, b in spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def holds(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
