@@ -40,19 +40,17 @@ from .numbers import NumberError, fold_width, parse_number
 from .rules import RuleError, load_yaml, word_list
 
 DATES_FILE = "dates.yml"
-REQUIRED = ("fact_years", "relative_years", "anaphoric_years", "relative_span_words", "open_span_words",
-            "open_span_gap", "report_year_words", "report_year_last_month", "span_count_before",
-            "span_count_after", "span_count_years", "now_words", "range_connectors", "consecutive_from",
-            "consecutive_words", "npc_first_session_year", "npc_names", "term_pattern", "every", "periods",
-            "standalone", "day_parts", "comparison", "figure_free")
+WORD_LISTS = ("anaphoric_years", "relative_span_words", "open_span_words", "open_span_from", "report_year_words",
+              "span_count_before", "span_count_after", "now_words", "range_connectors", "consecutive_from",
+              "consecutive_words", "npc_names", "term_bodies", "every", "periods", "standalone", "day_parts")
+REQUIRED = WORD_LISTS + ("fact_years", "relative_years", "report_year_last_month", "span_count_years",
+                         "npc_first_session_year", "comparison", "figure_free", "parts", "forms")
+# the forms of rules/dates.yml (``form``) and what the code reads from each
+FORMS = ("npc", "range", "consecutive", "open", "explicit", "iso", "span_count", "report", "now", "relative",
+         "month", "every", "quarter", "period", "clock", "term")
 KINDS = ("explicit", "span", "consecutive", "open_span", "npc", "relative", "relative_span", "anaphoric", "report",
          "now", "anchored", "month", "every", "quarter", "period", "clock", "term")
-
-_YEAR = r"(?<![\d.])(?:1[5-9]|20)\d{2}(?![\d.])|[〇零○一二三四五六七八九]{4}"
-_MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
-_DAY = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
-_SMALL = r"\d{1,2}|[一二两三四五六七八九十]{1,3}"
-_SP = r"[ ]{0,2}"
+_PLACEHOLDER = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \p{Han}
 
 
 @dataclass
@@ -83,40 +81,31 @@ class DateMatch:
 
 @dataclass(frozen=True)
 class DateRules:
-    """rules/dates.yml, checked."""
+    """rules/dates.yml, checked: word lists, the forms (patterns with their
+    placeholders expanded) and the numbers the code needs."""
 
-    fact_years: tuple[int, int]
+    words: dict[str, tuple[str, ...]]
     relative_years: dict[str, int]
-    anaphoric_years: tuple[str, ...]
-    relative_span_words: tuple[str, ...]
-    open_span_words: tuple[str, ...]
-    open_span_gap: int
-    report_year_words: tuple[str, ...]
+    fact_years: tuple[int, int]
     report_year_last_month: int
-    span_count_before: tuple[str, ...]
-    span_count_after: tuple[str, ...]
     span_count_years: tuple[int, int]
-    now_words: tuple[str, ...]
-    range_connectors: tuple[str, ...]
-    consecutive_from: tuple[str, ...]
-    consecutive_words: tuple[str, ...]
     npc_first_year: dict[int, int]
-    npc_names: tuple[str, ...]
-    term_pattern: str
-    every: tuple[str, ...]
-    periods: tuple[str, ...]
-    standalone: tuple[str, ...]
-    day_parts: tuple[str, ...]
-    comparison: dict[str, tuple[str, ...]]
+    comparison: dict[str, Any]
     figure_free: frozenset[str]
+    forms: tuple[tuple[str, str], ...]  # (form, expanded pattern), in order
+
+    @property
+    def report_year_words(self) -> tuple[str, ...]:
+        return self.words["report_year_words"]
+
+    @property
+    def anaphoric_years(self) -> tuple[str, ...]:
+        return self.words["anaphoric_years"]
 
     @classmethod
     def load(cls, name: str = DATES_FILE) -> "DateRules":
         data = load_yaml(name, REQUIRED)
         where = f"rules/{name}"
-
-        def words(key: str, src: dict = data) -> tuple[str, ...]:
-            return tuple(word_list(src, key, where))
 
         def pair(key: str) -> tuple[int, int]:
             value = data[key]
@@ -124,33 +113,70 @@ class DateRules:
                 raise RuleError(f"{where}: '{key}' must be two integers [low, high]")
             return value[0], value[1]
 
-        rel = data["relative_years"]
-        if not isinstance(rel, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in rel.items()):
-            raise RuleError(f"{where}: 'relative_years' maps words to year offsets")
-        npc = data["npc_first_session_year"]
-        if not isinstance(npc, dict) or not all(isinstance(k, int) and isinstance(v, int) for k, v in npc.items()):
-            raise RuleError(f"{where}: 'npc_first_session_year' maps term numbers to years")
-        comp = data["comparison"]
-        if not isinstance(comp, dict):
-            raise RuleError(f"{where}: 'comparison' must be a mapping")
-        comparison = {k: words(k, comp) for k in ("before", "pair_before", "pair_after", "after",
-                                                    "ratio_before", "ratio_not_after")}
-        free = frozenset(words("figure_free"))
+        def int_map(key: str, key_type: type) -> dict:
+            value = data[key]
+            if not isinstance(value, dict) or not all(isinstance(k, key_type) and isinstance(v, int)
+                                                      for k, v in value.items()):
+                raise RuleError(f"{where}: '{key}' maps {key_type.__name__}s to integers")
+            return dict(value)
+
+        words = {k: tuple(word_list(data, k, where)) for k in WORD_LISTS}
+        relative = int_map("relative_years", str)
+        words["relative_words"] = tuple(relative) + words["anaphoric_years"]
+        comparison = _comparison(data["comparison"], where)
+        free = frozenset(word_list(data, "figure_free", where))
         unknown = free - set(KINDS)
         if unknown:
             raise RuleError(f"{where}: 'figure_free' names unknown kinds: {', '.join(sorted(unknown))}")
-        return cls(
-            fact_years=pair("fact_years"), relative_years=dict(rel), anaphoric_years=words("anaphoric_years"),
-            relative_span_words=words("relative_span_words"), open_span_words=words("open_span_words"),
-            open_span_gap=int(data["open_span_gap"]), report_year_words=words("report_year_words"),
-            report_year_last_month=int(data["report_year_last_month"]),
-            span_count_before=words("span_count_before"), span_count_after=words("span_count_after"),
-            span_count_years=pair("span_count_years"), now_words=words("now_words"),
-            range_connectors=words("range_connectors"), consecutive_from=words("consecutive_from"),
-            consecutive_words=words("consecutive_words"), npc_first_year=dict(npc),
-            npc_names=words("npc_names"), term_pattern=str(data["term_pattern"]), every=words("every"),
-            periods=words("periods"), standalone=words("standalone"), day_parts=words("day_parts"),
-            comparison=comparison, figure_free=free)
+        return cls(words=words, relative_years=relative, fact_years=pair("fact_years"),
+                   report_year_last_month=int(data["report_year_last_month"]),
+                   span_count_years=pair("span_count_years"),
+                   npc_first_year=int_map("npc_first_session_year", int), comparison=comparison,
+                   figure_free=free, forms=_forms(data, words, where))
+
+
+def _comparison(data: Any, where: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise RuleError(f"{where}: 'comparison' must be a mapping")
+    out: dict[str, Any] = {k: tuple(word_list(data, k, f"{where} comparison"))
+                           for k in ("before", "pair_before", "pair_after", "after", "ratio_before", "ratio_not_after")}
+    try:
+        out["ratio_after"] = regex.compile(data["ratio_after"])
+        out["pair_after_re"] = regex.compile(f"{data['pair_within']}(?:{alternation(out['pair_after'])})")
+        out["window_before"], out["window_after"] = int(data["window_before"]), int(data["window_after"])
+    except (KeyError, TypeError, ValueError, regex.error) as exc:
+        raise RuleError(f"{where}: comparison needs ratio_after, pair_within, window_before, "
+                        f"window_after ({exc})") from exc
+    return out
+
+
+def _forms(data: dict, words: dict[str, tuple[str, ...]], where: str) -> tuple[tuple[str, str], ...]:
+    """The forms with {PART} and {word_list} placeholders expanded."""
+    parts = data["parts"]
+    if not isinstance(parts, dict):
+        raise RuleError(f"{where}: 'parts' maps names to regular expressions")
+
+    def expand(pattern: str, depth: int = 0) -> str:
+        def one(m: regex.Match) -> str:
+            key = m.group(1)
+            if key in parts and depth < 5:
+                return expand(str(parts[key]), depth + 1)
+            if key in words:
+                return f"(?:{alternation(words[key])})"
+            raise RuleError(f"{where}: unknown placeholder {{{key}}} in {pattern!r}")
+        return _PLACEHOLDER.sub(one, pattern)
+
+    out = []
+    for entry in data["forms"] or []:
+        if not isinstance(entry, dict) or entry.get("form") not in FORMS or not isinstance(entry.get("pattern"), str):
+            raise RuleError(f"{where}: each form needs 'form' (one of {', '.join(FORMS)}) and 'pattern'")
+        pattern = expand(entry["pattern"])
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            raise RuleError(f"{where}: bad pattern of form {entry['form']}: {exc}") from exc
+        out.append((entry["form"], pattern))
+    return tuple(out)
 
 
 def _number(text: str | None) -> int | None:
@@ -168,49 +194,10 @@ class DateGrammar:
     """Finds the dates of a text.  Build once (``from_rules``); ``find`` is pure."""
 
     def __init__(self, rules: DateRules):
-        self.rules = r = rules
-        def alt(words) -> str:
-            return f"(?:{alternation(words)})"
-
-        y, mo, d = _YEAR, _MONTH, _DAY
-        month = rf"(?<![个個\d〇零一二三四五六七八九十两]){_SP}(?P<m>{mo})(?![\d.]){_SP}月(?:份)?"
-        day = rf"{_SP}(?P<d>{d})(?!\d){_SP}[日号](?!报|记|常|用|益|程|化|子|本|召|称)"
-        quarter = r"(?P<q>第?[一二三四1-4]季度)"
-        periods = rf"(?P<p>{alt(r.periods)})"
-        rel_words = alt(list(r.relative_years) + list(r.anaphoric_years))
-        npc = alt(r.npc_names)
-        self.first_year, self.last_year = r.fact_years
-        self.patterns: list[tuple[str, regex.Pattern]] = [(k, regex.compile(p)) for k, p in (
-            ("npc", rf"第?(?P<term>{_SMALL})届{npc}(?:常委会)?第?(?P<sess>{_SMALL})次(?:会议|全体会议)"),
-            ("npc", rf"{npc}第?(?P<term>{_SMALL})届第?(?P<sess>{_SMALL})次(?:会议|全体会议)"),
-            ("range", rf"(?P<y1>{y}){_SP}年(?:{_SP}\d{{1,2}}{_SP}月)?(?:份)?\s*(?:{alt(r.range_connectors)})\s*"
-                      rf"(?P<y>{y}){_SP}年(?:{month}(?:{day})?)?"),
-            ("consecutive", rf"(?P<y1>{y}){_SP}年{_SP}(?:{alt(r.consecutive_from)})\s*,?\s*"
-                            rf"(?P<count>{alt(r.consecutive_words)}){_SP}(?P<n>{_SMALL}){_SP}年"),
-            ("open", rf"(?:自|从|自从)?{_SP}(?P<y1>{y}){_SP}年(?:{month})?\s*(?:{alt(r.open_span_words)})"),
-            ("open", rf"(?P<y1>{y}){_SP}年(?:{month})?(?:份|底|初|末)?[\p{{Han}}]{{1,{r.open_span_gap}}}?以来"),
-            ("explicit", rf"(?P<y>{y}){_SP}年(?:度)?(?:{month}(?:{day})?|{_SP}{quarter})?{periods}?"),
-            ("iso", r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-            ("span_count", rf"(?:{alt(r.span_count_before)})?{_SP}(?P<n>{_SMALL}){_SP}年(?:{alt(r.span_count_after)})"),
-            ("report", alt(r.report_year_words)),
-            ("now", alt(r.now_words)),
-            ("relative", rf"(?P<rel>{rel_words})(?:{month}(?:{day})?|{_SP}{quarter})?{periods}?"
-                         rf"(?P<since>{alt(r.relative_span_words)})?"),
-            ("month", rf"(?P<every>{alt(r.every)})?{month}(?:{day})?{periods}?"),
-            ("every", rf"(?P<every>{alt(r.every)}){day}"),
-            ("quarter", quarter),
-            ("period", rf"(?P<word>{alt(r.standalone)})"),
-            ("clock", rf"(?:{alt(r.day_parts)}){_SP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){_SP}[时点]"
-                      r"(?:[ ]?(?:\d{1,2}|半)[ ]?分?)?|(?<!\d)\d{1,2}[:：]\d{2}(?!\d)"),
-            ("term", r.term_pattern),
-        )]
-        c = r.comparison
-        self._cmp_before = c["before"]
-        self._pair_before = c["pair_before"]
-        self._pair_after = regex.compile(rf"[^,;。，；]{{0,12}}?(?:{alt(c['pair_after'])})")
-        self._cmp_after = c["after"]
-        self._ratio_before = c["ratio_before"]
-        self._ratio_not_after = c["ratio_not_after"]
+        self.rules = rules
+        self.first_year, self.last_year = rules.fact_years
+        self.patterns = [(form, regex.compile(p)) for form, p in rules.forms]
+        self.cmp = rules.comparison
 
     @classmethod
     def from_rules(cls, name: str = DATES_FILE) -> "DateGrammar":
@@ -323,16 +310,17 @@ class DateGrammar:
         """较去年同期, 比上年, 与2022年相比, 是去年的1.5倍: the base of a comparison."""
         if m.kind not in ("relative", "explicit"):
             return False
-        before = regex.sub(r"\s+", "", t[max(0, m.start - 5):m.start])
-        after = t[m.end:m.end + 14].lstrip()
-        if after.startswith(self._cmp_after):
+        c = self.cmp
+        before = regex.sub(r"\s+", "", t[max(0, m.start - c["window_before"]):m.start])
+        after = t[m.end:m.end + c["window_after"]].lstrip()
+        if after.startswith(c["after"]):
             return True
-        if before.endswith(self._cmp_before) and not before.endswith(self._pair_before):
+        if before.endswith(c["before"]) and not before.endswith(c["pair_before"]):
             return True
-        if before.endswith(self._ratio_before) and regex.match(r"(?:同期|末|底)?的", after) \
-                and not before[:-1].endswith(self._ratio_not_after):
+        if before.endswith(c["ratio_before"]) and c["ratio_after"].match(after) \
+                and not before[:-1].endswith(c["ratio_not_after"]):
             return True
-        return before.endswith(self._pair_before) and self._pair_after.match(after) is not None
+        return before.endswith(c["pair_before"]) and c["pair_after_re"].match(after) is not None
 
     # ------------------------------------------------------------------ helpers
     def full_dates(self, text: str) -> list[DateMatch]:
