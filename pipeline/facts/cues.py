@@ -3,7 +3,7 @@
 Rules are data: every word list and pattern the linker uses lives in the YAML
 file and is checked here once (``Cues.load``, in the stage's constructor), so a
 malformed rule fails with the file's name.  Date forms are the date grammar's
-(rules/dates.yml); the page's date labels are ingest's (rules/page_furniture.yml).
+(rules/dates.yml); the page's date labels are ingest's (rules/furniture.yml).
 """
 from __future__ import annotations
 
@@ -105,10 +105,10 @@ class Cues:
         grammar = {k: _pattern(data["grammar"], k) for k in GRAMMAR_KEYS}
         level_keys = tuple(sorted(levels, key=len, reverse=True))
         level_word = regex.compile(f"(?:{alternation(words['level_prefixes'])})(?P<level>{alternation(level_keys)})")
-        furniture = load_yaml("page_furniture.yml", ("meta_keys",))
+        furniture = load_yaml("furniture.yml", ("meta_keys",))
         labels = (furniture["meta_keys"] or {}).get("date") or []
         if not labels:
-            raise RuleError("rules/page_furniture.yml: meta_keys needs the page's date labels (date)")
+            raise RuleError("rules/furniture.yml: meta_keys needs the page's date labels (date)")
         try:
             trailing = tuple(regex.compile(p) for p in page["trailing_ok"])
         except regex.error as exc:

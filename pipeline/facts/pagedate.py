@@ -1,6 +1,6 @@
 """The page's own date, the reference of every relative year.
 
-It is ingest's ``metadata.date`` (rules/page_furniture.yml reads it from the
+It is ingest's ``metadata.date`` (rules/furniture.yml reads it from the
 page's date line in its common forms).  When the metadata has none, the facts
 stage looks, with the one date grammar (pipeline/dates.py), at what frames the
 page: a labelled or standalone date on a header line or one of the first lines
