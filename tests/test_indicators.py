@@ -323,7 +323,7 @@ def test_full_width_digits(finder):
     ("2022年5月30日", [(2022, 5, 30, None)]),
     ("今年6月", [(None, 6, None, "今年")]),
     ("每月8日", [(None, None, 8, "每月")]),
-    ("2017年1月至2018年5月", [(2017, 1, None, None), (2018, 5, None, None)]),
+    ("2017年1月至2018年5月", [(2018, 5, None, None)]),  # one span, ending in May 2018
     ("截止5月底", [(None, 5, None, "月底")]),
     ("2021年底", [(2021, None, None, "年底")]),
     ("2017年上半年", [(2017, None, None, "上半年")]),

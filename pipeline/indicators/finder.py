@@ -13,7 +13,8 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from ..catalogue import is_excluded
-from ..numbers import NumberError, fold_numerals, parse_digits, parse_number
+from ..dates import DateGrammar, DateMatch
+from ..numbers import fold_numerals
 from ..records import Indicator, Sentence, TimeExpression, stable_id
 from ..rules import RuleError
 from ..subjects import strict_subject_ok
@@ -53,19 +54,6 @@ class IndicatorMatch:
     reading_context: Any = field(default=None, repr=False, compare=False)
 
 
-@dataclass
-class TimeMatch:
-    """A date or period (2021年5月, 今年6月, 年底): never an indicator, kept for facts."""
-
-    start: int
-    end: int
-    text: str
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    relative: str | None = None  # 今年, 去年, 年底, 上半年, 每月 ...
-
-
 
 # ---------------------------------------------------------------- finder
 
@@ -73,9 +61,11 @@ class TimeMatch:
 class IndicatorFinder:
     """Finds indicators and dates in one sentence; build it once with ``from_rules``."""
 
-    def __init__(self, units: dict[str, Unit], grammar: Grammar, statistics: StatisticReader | None = None):
+    def __init__(self, units: dict[str, Unit], grammar: Grammar, statistics: StatisticReader | None = None,
+                 dates: DateGrammar | None = None):
         self.units = units
         self.g = grammar
+        self.dates = dates or DateGrammar.from_rules()  # the one date grammar (pipeline/dates.py)
         self.figures = FigureReader(units, grammar)
         subject_rules = load_subject_rules()
         self.subjects = SubjectReader(grammar, subject_rules)
@@ -94,21 +84,21 @@ class IndicatorFinder:
         """Indicators in ``text`` (one sentence), in order, offsets into ``text``."""
         return self._scan(text, want_times=False)[0]
 
-    def find_times(self, text: str) -> list[TimeMatch]:
-        """Dates and periods in ``text``; their figures are never indicators."""
-        return self._times(fold_numerals(text), text)
+    def find_times(self, text: str) -> list[DateMatch]:
+        """Dates and periods in ``text`` (pipeline/dates.py)."""
+        return self.dates.find(text)
 
     def _scan(self, text: str, want_times: bool = True, state: DocState | None = None,
-              boundaries: frozenset[int] | None = None) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
+              boundaries: frozenset[int] | None = None) -> tuple[list[IndicatorMatch], list[DateMatch]]:
         """Indicators and dates together (dates are only computed when needed); ``state``
         carries what earlier sentences of the document say (a plan list, enumerations),
         ``boundaries`` the segmenter's word boundaries (offsets in ``text``)."""
         t = fold_numerals(text)  # same length: offsets stay valid
         candidates = self.figures.candidates(t)
         if not candidates:
-            return [], self._times(t, text) if want_times else []
-        times = self._times(t, text)
-        time_spans = [(tm.start, tm.end) for tm in times]
+            return [], self.dates.find(text) if want_times else []
+        times = self.dates.find(text)
+        time_spans = [span for tm in times if (span := self.dates.figure_free(tm))]
         blocked = time_spans + self._excluded(t)
         kept = [c for c in candidates if self._drop_reason(c, blocked) is None]
         out: list[IndicatorMatch] = []
@@ -194,28 +184,6 @@ class IndicatorFinder:
             low *= _magnitude(written)  # the first figure shares the second one's 万/亿
         return _clean(low * scale), _clean(high * scale)
 
-    def _times(self, t: str, text: str) -> list[TimeMatch]:
-        out = []
-        for m in self.g.time_re.finditer(t):
-            if m.end() == m.start():
-                continue
-            try:
-                year = parse_digits(m.group("year")) if m.group("year") else None  # 2021, 二〇二一
-                month, day = (int(parse_number(m.group(k))) if m.group(k) else None for k in ("month", "day"))
-            except (NumberError, ValueError):
-                continue
-            if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-                continue
-            words = [m.group(k) for k in ("rel", "every", "every2", "quarter", "standalone", "clock")]
-            rel = next((w for w in words if w), None)
-            period = m.group("period") or m.group("period2")
-            if period:  # 5月底 -> 月底, 2021年底 -> 年底
-                if len(period) == 1:
-                    period = ("月" if month is not None else "年") + period
-                rel = f"{rel}{period}" if rel else period
-            out.append(TimeMatch(m.start(), m.end(), text[m.start():m.end()], year, month, day, rel))
-        return out
-
 
 
 def _has_magnitude(fig: str) -> bool:
@@ -265,8 +233,7 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
             start, end = sent.start + tm.start, sent.start + tm.end
             yield TimeExpression(
                 id=stable_id("T", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,
-                text=tm.text, start=start, end=end, year=tm.year, month=tm.month, day=tm.day,
-                relative=tm.relative)
+                text=tm.text, start=start, end=end, **tm.record_fields())
         for m in matches:
             if is_excluded(m.subject, m.unit):  # rules/subject_exclusions.txt
                 continue

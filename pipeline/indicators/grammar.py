@@ -218,7 +218,6 @@ class Grammar:
     leading_re: regex.Pattern
     right_stop_re: regex.Pattern
     right_start_re: regex.Pattern
-    time_re: regex.Pattern
     act_units: frozenset[str] = frozenset()  # 次: a count of acts
     act_object_re: regex.Pattern | None = None  # 代表, 企业: objects an act count keeps its verb for
     rank_move_re: regex.Pattern | None = None  # 提升, 前移 (+了) right before a figure
@@ -229,7 +228,7 @@ GRAMMAR_KEYS = (
     "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
     "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
     "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
-    "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
+    "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases",
     "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
     "aside_starts")
 # the keys inside the figure grammar's own mappings
@@ -349,7 +348,6 @@ def load_grammar(file: str = GRAMMAR_FILE, units: dict[str, Unit] | None = None)
         right_stop_re=c(alternation(word_list(data, "right_stop", file), escape=False), "right_stop"),
         right_start_re=c(f"{alternation(word_list(data, 'right_not_start', file), escape=False)}|{verbs}|{changes_alt}",
                          "right_not_start"),
-        time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
         act_units=frozenset(word_list(_mapping(data, "act_counts", file), "units", file)),
         rank_move_re=c(rf"(?:{changes_alt}|{alternation(word_list(changes, 'rank_moves', file), escape=False)})[了]?[ ]?$",
                        "changes.rank_moves"),
@@ -374,32 +372,5 @@ def _figure_pattern(pre: str, vague: str, connectors: str, unit_heads: str = "",
         rf"(?:(?P<vague>{vague})(?=[{MAGNITUDES}]))?"
         rf"(?P<fig>{fig})"
         rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{fig}))?"
-    )
-
-
-def _time_pattern(times: dict[str, Any], file: str) -> str:
-    """Dates (2021年5月30日, 今年6月, 每月8日, 5月底), quarters, periods and clock times."""
-    rel = alternation(word_list(times, "relative_years", file), escape=False)
-    every = alternation(word_list(times, "every", file), escape=False)
-    periods = alternation(word_list(times, "periods", file), escape=False)
-    standalone = alternation(word_list(times, "standalone", file), escape=False)
-    day_parts = alternation(word_list(times, "day_parts", file), escape=False)
-    year = r"(?P<year>(?<![\d.])(?:1[5-9]|20)\d{2}(?![\d.])|[〇零○一二三四五六七八九]{4})[ ]?年(?:度)?"
-    month = (r"(?<![个個\d〇零一二三四五六七八九十两])"
-             r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?![\d.])[ ]?月(?:份)?")
-    day = (r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
-           r"|[一二三四五六七八九])(?!\d)[ ]?[日号](?!报|记|常|用|益|程|化|子|本|召|称)")
-    quarter = r"(?P<quarter>第?[一二三四1-4]季度)"
-    clock = (rf"(?P<clock>(?:{day_parts})[ ]?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ ]?[时点]"
-             r"(?:[ ]?(?:\d{1,2}|半)[ ]?分?)?|(?<!\d)\d{1,2}[:：]\d{2}(?!\d))")
-    # a lookahead on the possible first characters lets the engine skip most positions
-    first = "".join(sorted({w[0] for key in ("relative_years", "every", "standalone", "day_parts")
-                            for w in times[key]}))
-    return (
-        rf"(?=[\d〇零○一二三四五六七八九十第{regex.escape(first)}])"
-        rf"(?:(?:{year}|(?P<rel>{rel}))(?:[ ]?{month}(?:[ ]?{day})?|[ ]?{quarter})?(?P<period>{periods})?"
-        rf"|(?P<every>{every})?{month}(?:[ ]?{day})?(?P<period2>{periods})?"
-        rf"|(?P<every2>{every}){day}"
-        rf"|{quarter}|(?P<standalone>{standalone})|{clock})"
     )
 
