@@ -98,7 +98,7 @@ ACTIONS = [
     ("sort: subject", "sortBy('doc', 1)", "th('subject')", ""),
     ("sort: confidence", "sortBy('doc', 1)", "th('conf')", "sortBy('doc', 1)"),
     ("open a card (click a row)", "", "rowAt(3 + rep() % 12).click()", ""),
-    ("open a card of another bulletin", "showRowOfDoc(1 + rep() % 150)", "rowOfDoc(1 + rep() % 150).click()", "scrollTable(0)"),
+    ("open a card of another bulletin", "showRowOfDoc(otherDoc())", "rowOfDoc(otherDoc()).click()", "scrollTable(0)"),
     ("next fact (j)", "", "key('j')", ""),
     ("scroll the table a screen", "scrollTable(rep() % 2 ? 0 : 4000)", "pageDown()", ""),
     ("accept (a)", "selectPending()", "key('a')", ""),
@@ -129,6 +129,7 @@ window.sortBy = (k, dir) => { const s = R().state; s.sort = k; s.dir = dir; R().
 window.rowAt = (k) => document.querySelectorAll('#facts tbody tr[data-i]')[k];
 window.scrollTable = (top) => { const w = document.querySelector('#table-wrap'); w.scrollTop = top; w.dispatchEvent(new Event('scroll')); };
 window.pageDown = () => { const w = document.querySelector('#table-wrap'); w.scrollTop += w.clientHeight; };
+window.otherDoc = () => 1 + rep() % (document.querySelectorAll('#doc-select option').length - 2);
 window.rowIndexOfDoc = (d) => R().state.rows.findIndex((f) => f.doc === d);
 window.showRowOfDoc = (d) => { const at = rowIndexOfDoc(d); const w = document.querySelector('#table-wrap');
   w.scrollTop = Math.max(0, at * 46 - 100); w.dispatchEvent(new Event('scroll')); };
@@ -165,36 +166,45 @@ def measure(page_path: Path, repeats: int = REPEATS, chromium: str = "/usr/bin/c
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium,
                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(page_path.resolve().as_uri())
-        load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-        page.evaluate(HELPERS)
-        page.wait_for_timeout(500)  # the idle-time work after load
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Performance.enable")
+        try:
+            return measure_in(browser, page_path, repeats)
+        finally:
+            browser.close()
 
-        def thread_time() -> float:  # CPU seconds of the page's main thread
-            return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]
-                        if m["name"] == "ThreadTime")
 
-        results: list[tuple[str, list[float], float | None]] = [
-            ("page load (navigation to load event)", [load], None)]
-        for name, setup, action, teardown in ACTIONS:
-            times, cpu = [], 0.0
-            for _ in range(repeats):
-                page.evaluate("async (c) => { nextRep(); (0, eval)(c); await settle(); }", setup)
-                cpu0 = thread_time()
-                times.append(page.evaluate("(c) => timed(c)", action))
-                cpu += thread_time() - cpu0
-                if teardown:
-                    page.evaluate("async (c) => { (0, eval)(c); await settle(); }", teardown)
-            results.append((name, sorted(times), cpu * 1000 / repeats))
-        browser.close()
-        if errors:
-            raise RuntimeError(f"page errors: {errors}")
+def measure_in(browser, page_path: Path, repeats: int = REPEATS) -> list[tuple[str, list[float], float | None]]:
+    """``measure`` in a browser already running (a Playwright Browser)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(page_path.resolve().as_uri())
+    load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    page.evaluate(HELPERS)
+    page.wait_for_timeout(500)  # the idle-time work after load
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+
+    def thread_time() -> float:  # CPU seconds of the page's main thread
+        return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]
+                    if m["name"] == "ThreadTime")
+
+    results: list[tuple[str, list[float], float | None]] = [
+        ("page load (navigation to load event)", [load], None)]
+    for name, setup, action, teardown in ACTIONS:
+        times, cpu = [], 0.0
+        for _ in range(repeats):
+            page.evaluate("async (c) => { nextRep(); (0, eval)(c); await settle(); }", setup)
+            cpu0 = thread_time()
+            times.append(page.evaluate("(c) => timed(c)", action))
+            cpu += thread_time() - cpu0
+            if teardown:
+                page.evaluate("async (c) => { (0, eval)(c); await settle(); }", teardown)
+        results.append((name, sorted(times), cpu * 1000 / repeats))
+    context.close()
+    if errors:
+        raise RuntimeError(f"page errors: {errors}")
     return results
 
 

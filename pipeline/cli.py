@@ -74,7 +74,8 @@ def cmd_run(args) -> int:
                   config=_pipeline_config(args), dask=args.dask)
     if not args.quiet:
         print(f"{summary.processed} processed, {summary.reused} reused, {summary.failed} failed "
-              f"-> {args.out}", file=sys.stderr)
+              f"-> {args.out}" + (f"; rewrote {summary.review_page}" if summary.review_page else ""),
+              file=sys.stderr)
     return summary.exit_code
 
 

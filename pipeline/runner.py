@@ -162,6 +162,7 @@ class RunSummary:
     failed: int = 0
     interrupted: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    review_page: str | None = None  # review.html, when the run rewrote it
 
     @property
     def skipped(self) -> int:
@@ -375,7 +376,8 @@ class BatchRunner:
         stats = RunStats(started, time.perf_counter() - t0, dict(timings), peak_rss)
         self._manifest(items, done, failed_ids, errors, summary, fp, stats)
         from .review import refresh_after_run
-        refresh_after_run(self.out)  # a review.html there would show the old run's facts
+        page = refresh_after_run(self.out)  # a review.html there would show the old run's facts
+        summary.review_page = str(page) if page else None
         return summary
 
     def _assemble(self, done: list[InputFile], errors: list[ErrorRecord]) -> dict[str, int]:
