@@ -139,7 +139,7 @@ def main() -> None:
         return
 
     from pipeline import entities, facts, indicators
-    from pipeline.ingest import ingest_file
+    from pipeline.ingest import Ingester
     from pipeline.segment import Segmenter
 
     corpus = build_corpus(args.out / "corpus", args.mb)
@@ -152,7 +152,8 @@ def main() -> None:
     for workers in sorted({1, args.workers}):
         e2e[workers] = run_batch(args.out / "corpus", args.out / f"run-{workers}", workers)
 
-    docs, t_ingest = timed(lambda: [ingest_file(p) for p in corpus])
+    ingester = Ingester()
+    docs, t_ingest = timed(lambda: [ingester.file(p) for p in corpus])
     chars = sum(len(d.text) for d in docs)
     segmenter = Segmenter()
     sents, t_segment = timed(lambda: [segmenter(d) for d in docs])

@@ -80,17 +80,18 @@ def cmd_run(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .ingest import IngestError, ingest_file
+    from .ingest import IngestError, Ingester
     from .runner import discover
 
     items, discover_errors = discover(args.inputs)
     log = ErrorLog(args.errors)
     for err in discover_errors:
         log.add(err)
+    ingester = Ingester()
     with AtomicJsonlWriter(args.output) as out:
         for item in items:
             try:
-                out.write(ingest_file(item.path, item.doc_id))
+                out.write(ingester.file(item.path, item.doc_id))
             except IngestError as exc:
                 log.add(ErrorRecord(str(item.path), "ingest", exc.code, str(exc), exc.line))
     return log.close()

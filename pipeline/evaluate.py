@@ -15,8 +15,13 @@ and this module scores a run's output directory OUT on those documents:
 - indicators: P/R/F1 matching on (document, value, unit); units match as
   written or in another form of the same unit (畝 and 亩, 公斤 and 千克);
 - field accuracies of the matched indicators, each gold paired with the
-  prediction nearest to it: subject (one contains the other), qualifier,
-  value_max;
+  prediction nearest to it: subject (lenient: one contains the other, as the
+  development scorer; strict: the same words, quote marks and script aside),
+  qualifier, value_max;
+- ``optional`` agreement: every gold indicator, required or optional, paired
+  with the prediction of the same value and unit nearest to it; the share of
+  pairs whose ``optional`` mark is the gold's (a figure the gold leaves out
+  altogether is not counted: it is a spurious indicator, not a wrong mark);
 - facts: for every required gold indicator with ``fact_locality``, the fact of
   the same value and unit nearest to it: locality (its text, canonical name or
   the last part of its path is the gold one or an accepted alternative) and
@@ -117,6 +122,17 @@ def subject_ok(gold: str | None, pred: str | None) -> bool:
     return bool(g and p) and (g in p or p in g)
 
 
+_QUOTE_MARKS = str.maketrans("", "", "“”\"'‘’「」『』《》")
+
+
+def subject_exact(gold: str | None, pred: str | None) -> bool:
+    """The strict subject check: the same words (Simplified, no spaces or quote marks)."""
+    from .view import to_simplified
+
+    g, p = (to_simplified(squash(x)).translate(_QUOTE_MARKS) for x in (gold, pred))
+    return bool(g) and g == p
+
+
 # -- reading ------------------------------------------------------------------------
 
 def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
@@ -208,6 +224,11 @@ class Evaluation:
 
     tallies: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     subject: Accuracy = field(default_factory=Accuracy)
+    subject_strict: Accuracy = field(default_factory=Accuracy)
+    optional: Accuracy = field(default_factory=Accuracy)
+    optional_confusion: dict[str, int] = field(default_factory=lambda: {
+        "both_optional": 0, "both_required": 0, "gold_optional_pred_required": 0,
+        "gold_required_pred_optional": 0})
     qualifier: Accuracy = field(default_factory=Accuracy)
     value_max: Accuracy = field(default_factory=Accuracy)
     fact_locality: Accuracy = field(default_factory=Accuracy)
@@ -227,6 +248,10 @@ class Evaluation:
                                for name in (*LABELS, "entity", "indicator") if name in self.tallies}
         out.update({
             "indicator_subject_accuracy": self.subject.rate(),
+            "indicator_subject_strict_accuracy": self.subject_strict.rate(),
+            "indicator_optional_agreement": self.optional.rate(),
+            "indicator_optional_matched": self.optional.total,
+            "indicator_optional_confusion": dict(self.optional_confusion),
             "indicator_qualifier_accuracy": self.qualifier.rate(),
             "indicator_value_max_accuracy": self.value_max.rate(),
             "documents_scored": self.documents_scored,
@@ -296,12 +321,27 @@ def score_mentions(gold: dict[str, list[dict]], preds: dict[str, list[dict]], ev
                         "value_max": value_key(gr.get("value_max")) == value_key(pr.get("value_max")),
                     }
                     ev.subject.add(fields["subject"])
+                    ev.subject_strict.add(subject_exact(gr.get("subject"), pr.get("subject")))
                     ev.qualifier.add(fields["qualifier"])
                     ev.value_max.add(fields["value_max"])
                     for name, ok in fields.items():
                         if not ok:
                             ev.wrong_fields.append({**_show(doc, gr), "field": name,
                                                     "gold": gr.get(name), "got": pr.get(name)})
+                score_optional(doc, g["req"] + g["opt"], g["pred"], ev)
+
+
+def score_optional(doc: str, golds: list[dict], preds: list[dict], ev: Evaluation) -> None:
+    """``optional`` of each prediction against the gold item it is paired with."""
+    for gr, pr in nearest_pairs(golds, preds):
+        want, got = bool(gr.get("optional")), bool(pr.get("optional"))
+        ev.optional.add(want == got)
+        key = ("both_optional" if want and got else "both_required" if not (want or got)
+               else "gold_optional_pred_required" if want else "gold_required_pred_optional")
+        ev.optional_confusion[key] += 1
+        if want != got:
+            ev.wrong_fields.append({**_show(doc, gr), "field": "optional", "gold": want, "got": got,
+                                    "statistic": pr.get("statistic"), "cue": pr.get("statistic_cue")})
 
 
 def _fact_position(rec: dict) -> int:
@@ -417,9 +457,15 @@ def render(ev: Evaluation, misses: int = 20) -> str:
                          f"{r['tp']:>7}{r['fp']:>7}{r['fn']:>7}")
     fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
     lines.append("")
-    lines.append(f"indicator fields: subject {fmt(d['indicator_subject_accuracy'])}, qualifier "
+    lines.append(f"indicator fields: subject {fmt(d['indicator_subject_accuracy'])} (strict "
+                 f"{fmt(d['indicator_subject_strict_accuracy'])}), qualifier "
                  f"{fmt(d['indicator_qualifier_accuracy'])}, value_max {fmt(d['indicator_value_max_accuracy'])}"
-                 f" (of {ev.subject.total} matched)")
+                 f" (of {ev.subject.total} matched required)")
+    conf = d["indicator_optional_confusion"]
+    lines.append(f"optional: agrees with the gold on {fmt(d['indicator_optional_agreement'])} of "
+                 f"{d['indicator_optional_matched']} matched figures (required and optional gold); "
+                 f"gold optional but marked required {conf['gold_optional_pred_required']}, "
+                 f"gold required but marked optional {conf['gold_required_pred_optional']}")
     lines.append(f"facts: locality {fmt(d['fact_locality_accuracy'])}, year {fmt(d['fact_year_accuracy'])}, "
                  f"both {fmt(d['fact_accuracy'])} (of {d['fact_paired']} paired, "
                  f"{d['fact_indicators']} in the gold)")
@@ -431,6 +477,7 @@ def render(ev: Evaluation, misses: int = 20) -> str:
         sections = [("missed", [_item(m) for m in ev.missed]),
                     ("spurious", [_item(m) for m in ev.spurious]),
                     ("wrong field", [f"{_item(m)}: {m['field']} {m['gold']!r}, got {m['got']!r}"
+                                     + (f" ({m['statistic']}: {m['cue']})" if m.get("statistic") else "")
                                      for m in ev.wrong_fields]),
                     ("wrong fact", [f"{_item(m)}: locality {m['locality']}, got "
                                     f"{'/'.join(m['got_locality']) or 'none'}; year {m['year']}, got "

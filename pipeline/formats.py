@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import html
 import html.parser
+import io
 import re
 
+from .errors import IngestError
 from .textnorm import Edit, TracedText
+from .view import fold
 
 DROP_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
                  "form", "select", "button", "svg", "iframe", "head")
@@ -116,8 +119,6 @@ def html_edits(t: TracedText) -> list[Edit]:
 def line_key(line: str) -> str:
     """A line as running headers repeat it: folded, no spaces, any number as '#'
     (the page number changes from page to page)."""
-    from .view import fold
-
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", fold(line)))
 
 
@@ -152,10 +153,6 @@ def pdf_text(raw: bytes, source: str) -> tuple[str, list[int]]:
         from pypdf.errors import PdfReadError
     except ImportError as exc:  # pragma: no cover - pypdf is a dependency
         raise RuntimeError("PDF input needs pypdf") from exc
-    import io
-
-    from .ingest import IngestError
-
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [page.extract_text() or "" for page in reader.pages]

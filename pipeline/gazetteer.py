@@ -24,7 +24,6 @@ import os
 import tempfile
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -60,7 +59,7 @@ class Gazetteer:
     """Place names with their short forms, and the village index."""
 
     def __init__(self, places: list[Place], short: dict[str, list[int]],
-                 village_lines: list[str], tra2sim: dict[str, str],
+                 village_lines: list[str],
                  long_forms: dict[str, list[int]] | None = None):
         self.places = places
         self.full: dict[str, list[int]] = {}
@@ -81,7 +80,6 @@ class Gazetteer:
                 bucket.setdefault(form, []).append(pid)
         self._village_lines = village_lines
         self._villages: dict[str, str] | None = None
-        self.tra2sim = str.maketrans(tra2sim)
         # One table for the scan: name -> (form, ids); lengths to try per first character.
         self._scan_table: dict[str, tuple[str, tuple[int, ...]]] = {
             name: ("short", tuple(ids)) for name, ids in self.short.items()}
@@ -91,12 +89,11 @@ class Gazetteer:
     # -- loading ---------------------------------------------------------
     @classmethod
     def load(cls) -> "Gazetteer":
-        return _load_default()
+        return load_cached()
 
     @classmethod
     def from_files(cls, places_file: str = "gazetteer/places.tsv",
                    villages_file: str = "gazetteer/villages.tsv.gz",
-                   tra2sim_file: str = "gazetteer/tra2sim.tsv",
                    grammar_file: str = "loc_grammar.yml") -> "Gazetteer":
         path = rule_path(places_file)
         places: list[Place] = []
@@ -123,25 +120,18 @@ class Gazetteer:
                 village_lines = [ln for ln in fh.read().splitlines() if ln and ln[0] != "#"]
         except OSError as exc:
             raise RuleError(f"{vpath}: cannot read: {exc}") from exc
-        tpath = rule_path(tra2sim_file)
-        tra2sim = {}
-        for n, line in enumerate(tpath.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.split("\t")
-            if len(cols) != 2 or len(cols[0]) != 1 or len(cols[1]) != 1:
-                raise RuleError(f"{tpath}:{n}: expected 'traditional<TAB>simplified' characters")
-            tra2sim[cols[0]] = cols[1]
         ethnic = load_yaml(grammar_file, LOC_GRAMMAR_KEYS).get("ethnic_groups") or []
         if isinstance(ethnic, str):
             ethnic = ethnic.split()
         if not isinstance(ethnic, list) or not all(isinstance(e, str) and e for e in ethnic):
             raise RuleError(f"{rule_path(grammar_file)}: 'ethnic_groups' must be a list of names")
         provinces = {f for p in places if p.level == "province" for f in alias_text[p.id - 1].split(",") if f}
+        autonomy = Autonomy.load(grammar_file)
+        unit_words = tuple(s for s, _ in autonomy.units)
         autonomous = {p.id: [f for f in alias_text[p.id - 1].split(",") if f] for p in places
-                      if p.name.endswith(AUTONOMOUS_SUFFIXES) and p.level in ("prefecture", "county")}
-        long_forms = _autonomous_forms(places, short, ethnic, autonomous, provinces)
-        return cls(places, short, village_lines, tra2sim, long_forms)
+                      if p.name.endswith(unit_words) and p.level in ("prefecture", "county")}
+        long_forms = _autonomous_forms(places, short, ethnic, autonomous, provinces, autonomy)
+        return cls(places, short, village_lines, long_forms)
 
     # -- lookups ---------------------------------------------------------
     @property
@@ -206,18 +196,34 @@ def _scan_index(table: dict[str, tuple[str, tuple[int, ...]]]
     return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}, singles
 
 
-AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
-AUTONOMOUS_SUFFIXES = tuple(AUTONOMOUS)
+@dataclass(frozen=True)
+class Autonomy:
+    """loc_grammar.yml's autonomous units (自治州 -> 州) and the word that follows a
+    people's name (族)."""
+
+    units: tuple[tuple[str, str], ...]
+    marker: str
+
+    @classmethod
+    def load(cls, grammar_file: str = "loc_grammar.yml") -> "Autonomy":
+        data = load_yaml(grammar_file, LOC_GRAMMAR_KEYS)
+        units, marker = data.get("autonomous_units"), data.get("ethnic_marker")
+        if not isinstance(units, dict) or not units or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
+            raise RuleError(f"{rule_path(grammar_file)}: 'autonomous_units' must map unit words to level words")
+        if not isinstance(marker, str) or not marker:
+            raise RuleError(f"{rule_path(grammar_file)}: 'ethnic_marker' must be a word")
+        return cls(tuple(units.items()), marker)
 
 
-def _people_forms(ethnic: Iterable[str]) -> list[str]:
+def _people_forms(ethnic: Iterable[str], marker: str) -> list[str]:
     """People's names as they end an autonomous unit's name, longest first."""
-    return sorted({e + "族" for e in ethnic} | {e for e in ethnic if len(e) >= 2},
+    return sorted({e + marker for e in ethnic} | {e for e in ethnic if len(e) >= 2},
                   key=len, reverse=True)
 
 
-def autonomous_stem(name: str, ethnic: Iterable[str],
-                    forms: list[str] | None = None) -> tuple[str, str] | None:
+def autonomous_stem(name: str, ethnic: Iterable[str], forms: list[str] | None = None,
+                    autonomy: Autonomy | None = None) -> tuple[str, str] | None:
     """(stem, level character) of an autonomous unit: 黔东南苗族侗族自治州 -> (黔东南, 州),
     察布查尔锡伯自治县 -> (察布查尔, 县), 鄂温克族自治旗 -> (鄂温克, 旗); None otherwise.
 
@@ -225,33 +231,36 @@ def autonomous_stem(name: str, ethnic: Iterable[str],
     remain; one-character names (苗, 回) only with 族, longer ones also without
     (哈萨克, 锡伯).  A stem that is itself a people's name loses its 族 (东乡族 -> 东乡).
     """
-    suffix = next((s for s in AUTONOMOUS if name.endswith(s)), None)
+    autonomy = autonomy or Autonomy.load()
+    suffix, level = next(((s, lv) for s, lv in autonomy.units if name.endswith(s)), (None, None))
     if suffix is None:
         return None
     stem = name[: -len(suffix)]
-    forms = forms if forms is not None else _people_forms(ethnic)
+    forms = forms if forms is not None else _people_forms(ethnic, autonomy.marker)
     while True:
         cut = next((f for f in forms if stem.endswith(f) and len(stem) - len(f) >= 2), None)
         if cut is None:
             break
         stem = stem[: -len(cut)]
-    if stem.endswith("族") and len(stem) >= 3:
-        stem = stem[:-1]
-    return (stem, AUTONOMOUS[suffix]) if len(stem) >= 2 else None
+    if stem.endswith(autonomy.marker) and len(stem) >= len(autonomy.marker) + 2:
+        stem = stem[:-len(autonomy.marker)]
+    return (stem, level) if len(stem) >= 2 else None
 
 
 def _autonomous_forms(places: list[Place], short: dict[str, list[int]], ethnic: list[str],
-                      aliases: dict[int, list[str]], provinces: set[str]) -> dict[str, list[int]]:
+                      aliases: dict[int, list[str]], provinces: set[str],
+                      autonomy: Autonomy) -> dict[str, list[int]]:
     """Complete names of autonomous prefectures, counties and banners written
     without the people's names (黔东南州, 巴马县, 伊犁州); also adds the bare stem as
     a short form (察布查尔) and drops source aliases that cut the stem short
     (黔东, 黔东州 for 黔东南).  ``aliases``: the source's short forms of each
     autonomous unit; ``provinces``: short forms of provinces."""
     long_forms: dict[str, list[int]] = {}
-    forms = _people_forms(ethnic)
+    forms = _people_forms(ethnic, autonomy.marker)
+    tails = [s for s, _ in autonomy.units] + [lv for _, lv in autonomy.units]
     for pid in aliases:
         p = places[pid - 1]
-        found = autonomous_stem(p.name, ethnic, forms)
+        found = autonomous_stem(p.name, ethnic, forms, autonomy)
         if found is None:
             continue
         stem, level = found
@@ -261,7 +270,7 @@ def _autonomous_forms(places: list[Place], short: dict[str, list[int]], ethnic: 
             short[stem].append(p.id)
         for alias in aliases[pid]:
             head = alias
-            for tail in ("自治州", "自治县", "自治旗", "州", "县", "旗"):
+            for tail in tails:
                 if alias.endswith(tail) and len(alias) > len(tail):
                     head = alias[: -len(tail)]
                     break
@@ -331,9 +340,8 @@ class VillageIndex(Mapping[str, str]):
 
 # -- the cached form ------------------------------------------------------------
 
-CACHE_FORMAT = 2
-SOURCE_FILES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz", "gazetteer/tra2sim.tsv",
-                "loc_grammar.yml")
+CACHE_FORMAT = 3
+SOURCE_FILES = ("gazetteer/places.tsv", "gazetteer/villages.tsv.gz", "loc_grammar.yml")
 
 
 def cache_key(sources: Iterable[str] = SOURCE_FILES) -> str:
@@ -354,13 +362,13 @@ def _state(gaz: Gazetteer) -> tuple:
     places = gaz.places
     villages = gaz.villages
     return (CACHE_FORMAT, [p.parent for p in places], [LEVEL_RANK[p.level] for p in places],
-            [p.name for p in places], gaz.full, gaz.short, gaz.town_short, gaz.tra2sim,
+            [p.name for p in places], gaz.full, gaz.short, gaz.town_short,
             gaz._scan_table, gaz._prefixes, gaz._singles, VillageIndex.from_dict(villages)._buckets, len(villages))
 
 
 def _from_state(state: tuple) -> Gazetteer:
     """The gazetteer ``_state`` describes (without running ``__init__``)."""
-    (fmt, parents, levels, names, full, short, town_short, tra2sim,
+    (fmt, parents, levels, names, full, short, town_short,
      scan_table, prefixes, singles, buckets, n_villages) = state
     if fmt != CACHE_FORMAT:
         raise ValueError(f"cache format {fmt}, expected {CACHE_FORMAT}")
@@ -372,7 +380,7 @@ def _from_state(state: tuple) -> Gazetteer:
         set_attr(place, "__dict__", {"id": pid, "parent": parent, "level": LEVELS[level], "name": name})
         places.append(place)
     gaz.places, gaz.full, gaz.short, gaz.town_short = places, full, short, town_short
-    gaz.tra2sim, gaz._scan_table, gaz._prefixes, gaz._singles = tra2sim, scan_table, prefixes, singles
+    gaz._scan_table, gaz._prefixes, gaz._singles = scan_table, prefixes, singles
     gaz._village_lines = []
     gaz._villages = VillageIndex(buckets, n_villages)
     return gaz
@@ -426,7 +434,3 @@ def _write_atomically(path: Path, blob: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
-
-@lru_cache(maxsize=1)
-def _load_default() -> Gazetteer:
-    return load_cached()

@@ -13,10 +13,12 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
-from .layout import LayoutParser, is_footer_start, is_page_furniture
+from .errors import IngestError
+from .furniture import FurnitureRules
+from .layout import LayoutParser
 from .records import Document
 from .formats import html_edits, line_key, looks_like_html, pdf_text, running_lines
-from .textnorm import fold_char, normalise
+from .textnorm import TextRules, fold_char, normalise
 from .view import glosses, traditional_share
 
 PDF_TEXT = "pdf-text"  # the encoding of a PDF document: offsets refer to its text layer
@@ -26,15 +28,6 @@ PDF_TEXT = "pdf-text"  # the encoding of a PDF document: offsets refer to its te
 TRADITIONAL_SHARE = 0.1
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf")
-
-
-class IngestError(ValueError):
-    """An input that cannot be turned into a document (empty, binary ...)."""
-
-    def __init__(self, source: str, message: str, line: int | None = None, code: str = "ingest"):
-        self.source, self.reason, self.line, self.code = source, message, line, code
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
 
 
 def _line_of_byte(raw: bytes, pos: int) -> int:
@@ -55,8 +48,9 @@ def _looks_utf16(raw: bytes) -> str | None:
     return None
 
 
-def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
+def decode(raw: bytes, source: str, rules: TextRules | None = None) -> tuple[str, str, list[str]]:
     """Return (text, codec, warnings); ``raw.decode(codec)`` gives the same text.
+    ``rules`` (rules/text.yml, read when not given) tell GB18030 from Big5.
 
     Raw offsets in the offset map are indices into this text, so a UTF-8 BOM
     is kept here (as U+FEFF at index 0) and removed by normalisation.
@@ -86,7 +80,8 @@ def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError:
             pass
     if len(candidates) > 1:
-        candidates.sort(key=lambda c: -_plausibility(c[1]))
+        common = (rules or TextRules.load()).common_characters
+        candidates.sort(key=lambda c: -_plausibility(c[1], common))
     if candidates:
         return candidates[0][1], candidates[0][0], warnings
     raise IngestError(
@@ -96,14 +91,10 @@ def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
     )
 
 
-# The most frequent characters of Chinese official prose; text decoded with
-# the wrong codec shows few of them.
-_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质")
-
-
-def _plausibility(text: str) -> float:
+def _plausibility(text: str, common: frozenset[str]) -> float:
+    """Share of Han characters among the most common ones of official prose."""
     han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return sum(c in _COMMON for c in han) / len(han) if han else 0.0
+    return sum(c in common for c in han) / len(han) if han else 0.0
 
 
 def _strict(raw: bytes, codec: str, source: str) -> str:
@@ -129,68 +120,101 @@ def _check_text(text: str, source: str) -> None:
                           line=text.count("\n", 0, junk[0]) + 1, code="binary")
 
 
+class Ingester:
+    """Stage 1 as a component: its rules (rules/furniture.yml) are loaded once,
+    here; call ``file``, ``bytes`` or ``text`` per document."""
+
+    name = "ingest"
+    requires: tuple[str, ...] = ()
+    provides = ("document",)
+
+    def __init__(self, rules: FurnitureRules | None = None, text_rules: TextRules | None = None):
+        self.layout = LayoutParser(rules or FurnitureRules.load())
+        self.text_rules = text_rules or TextRules.load()
+
+    def text(self, raw_text: str, doc_id: str, source: str = "<text>", encoding: str = "utf-8",
+             raw_sha256: str | None = None, warnings: list[str] | None = None,
+             html: bool | None = None, extra: dict | None = None) -> Document:
+        """Normalise a decoded text and find its furniture and articles.
+
+        ``html`` (default: guessed from the content) strips tags first.
+        """
+        _check_text(raw_text, source)
+        html = looks_like_html(raw_text) if html is None else html
+        # a PDF's running headers and footers (name, issue, page number on every page)
+        running = running_lines(raw_text, (extra or {}).get("pages") or [])
+        layout = self.layout
+        traced = normalise(raw_text, is_footer_start=layout.is_footer_start,
+                           first=(html_edits,) if html else (),
+                           is_furniture=lambda line: layout.is_page_furniture(line) or line_key(line) in running,
+                           rules=self.text_rules)
+        if not traced.text.strip():
+            raise IngestError(source, "no text left after removing the markup", code="empty")
+        found = layout.parse(traced.text, running=running)
+        metadata = dict(found.metadata)
+        metadata["format"] = "html" if html else "pdf" if encoding == PDF_TEXT else "text"
+        # Traditional text and pinyin glosses stay as written; the matching view
+        # (pipeline.view) reads them as Simplified without glosses.
+        metadata["script"] = "traditional" if traditional_share(traced.text) > TRADITIONAL_SHARE else "simplified"
+        n_glosses = len(glosses(traced.text))
+        if n_glosses:
+            metadata["glosses"] = n_glosses
+        metadata.update(extra or {})
+        if warnings:
+            metadata["warnings"] = list(warnings)
+        return Document(
+            doc_id=doc_id,
+            source=source,
+            raw_sha256=raw_sha256 or hashlib.sha256(raw_text.encode("utf-8")).hexdigest(),
+            encoding=encoding,
+            text=traced.text,
+            offset_map=traced.offset_map(),
+            metadata=metadata,
+            furniture=found.furniture,
+            articles=found.articles,
+        )
+
+    def bytes(self, raw: bytes, doc_id: str, source: str) -> Document:
+        """A file's bytes: a PDF's text layer, else text in the detected encoding."""
+        digest = hashlib.sha256(raw).hexdigest()
+        suffix = Path(source).suffix.lower()
+        if suffix == ".pdf" or raw.startswith(b"%PDF-"):
+            text, pages = pdf_text(raw, source)
+            return self.text(text, doc_id, source, PDF_TEXT, digest, html=False, extra={"pages": pages})
+        text, codec, warnings = decode(raw, source, self.text_rules)
+        html = True if suffix in (".html", ".htm") else None
+        return self.text(text, doc_id, source, codec, digest, warnings, html=html)
+
+    def file(self, path: str | Path, doc_id: str | None = None) -> Document:
+        """Read one file; ``doc_id`` defaults to the file's stem."""
+        path = Path(path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise IngestError(str(path), f"unsupported file type {path.suffix or '(none)'}; "
+                              f"supported: {', '.join(SUPPORTED_SUFFIXES)}", code="unsupported")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(str(path), f"cannot read: {exc.strerror}", code="io") from None
+        return self.bytes(raw, doc_id or path.stem, str(path))
+
+
+# One-call forms for scripts and tests; a pipeline builds one ``Ingester`` and reuses it.
+
 def ingest_text(raw_text: str, doc_id: str, source: str = "<text>", encoding: str = "utf-8",
                 raw_sha256: str | None = None, warnings: list[str] | None = None,
-                html: bool | None = None, extra: dict | None = None) -> Document:
-    """Normalise a decoded text and find its furniture and articles.
-
-    ``html`` (default: guessed from the content) strips tags first.
-    """
-    _check_text(raw_text, source)
-    html = looks_like_html(raw_text) if html is None else html
-    # a PDF's running headers and footers (name, issue, page number on every page)
-    running = running_lines(raw_text, (extra or {}).get("pages") or [])
-    traced = normalise(raw_text, is_footer_start=is_footer_start, first=(html_edits,) if html else (),
-                       is_furniture=lambda line: is_page_furniture(line) or line_key(line) in running)
-    if not traced.text.strip():
-        raise IngestError(source, "no text left after removing the markup", code="empty")
-    layout = LayoutParser().parse(traced.text, running=running)
-    metadata = dict(layout.metadata)
-    metadata["format"] = "html" if html else "pdf" if encoding == PDF_TEXT else "text"
-    # Traditional text and pinyin glosses stay as written; the matching view
-    # (pipeline.view) reads them as Simplified without glosses.
-    metadata["script"] = "traditional" if traditional_share(traced.text) > TRADITIONAL_SHARE else "simplified"
-    n_glosses = len(glosses(traced.text))
-    if n_glosses:
-        metadata["glosses"] = n_glosses
-    metadata.update(extra or {})
-    if warnings:
-        metadata["warnings"] = list(warnings)
-    return Document(
-        doc_id=doc_id,
-        source=source,
-        raw_sha256=raw_sha256 or hashlib.sha256(raw_text.encode("utf-8")).hexdigest(),
-        encoding=encoding,
-        text=traced.text,
-        offset_map=traced.offset_map(),
-        metadata=metadata,
-        furniture=layout.furniture,
-        articles=layout.articles,
-    )
+                html: bool | None = None, extra: dict | None = None,
+                ingester: Ingester | None = None) -> Document:
+    return (ingester or Ingester()).text(raw_text, doc_id, source, encoding, raw_sha256, warnings,
+                                         html, extra)
 
 
-def ingest_bytes(raw: bytes, doc_id: str, source: str) -> Document:
-    digest = hashlib.sha256(raw).hexdigest()
-    suffix = Path(source).suffix.lower()
-    if suffix == ".pdf" or raw.startswith(b"%PDF-"):
-        text, pages = pdf_text(raw, source)
-        return ingest_text(text, doc_id, source, PDF_TEXT, digest, html=False, extra={"pages": pages})
-    text, codec, warnings = decode(raw, source)
-    html = True if suffix in (".html", ".htm") else None
-    return ingest_text(text, doc_id, source, codec, digest, warnings, html=html)
+def ingest_bytes(raw: bytes, doc_id: str, source: str, ingester: Ingester | None = None) -> Document:
+    return (ingester or Ingester()).bytes(raw, doc_id, source)
 
 
-def ingest_file(path: str | Path, doc_id: str | None = None) -> Document:
+def ingest_file(path: str | Path, doc_id: str | None = None, ingester: Ingester | None = None) -> Document:
     """Read one file; ``doc_id`` defaults to the file's stem."""
-    path = Path(path)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise IngestError(str(path), f"unsupported file type {path.suffix or '(none)'}; "
-                          f"supported: {', '.join(SUPPORTED_SUFFIXES)}", code="unsupported")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(str(path), f"cannot read: {exc.strerror}", code="io") from None
-    return ingest_bytes(raw, doc_id or path.stem, str(path))
+    return (ingester or Ingester()).file(path, doc_id)
 
 
 def read_raw_text(doc: Document) -> str:

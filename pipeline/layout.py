@@ -12,98 +12,25 @@ furniture, what a contributor line looks like) are data in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import regex
 
+from .formats import line_key
+from .furniture import FurnitureRules, LayoutRules
 from .numbers import NumberError, parse_number
+from .page import ASIDE, META, Line, PageFurniture, PageLine, iso_date
 from .records import Article
-from .rules import RuleError, load_yaml, word_list
 from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL
 from .view import View, fold
 
-def small_number(text: str) -> int | None:
+
+def issue_number(text: str) -> int | None:
     """An issue number written in Arabic or Chinese numerals (六百六十一 -> 661)."""
     try:
         return int(parse_number(text.strip()))
     except NumberError:
         return None
-
-
-@dataclass
-class Line:
-    """One non-empty line: ``text`` is the folded matching view (what rules see),
-    ``orig`` the characters as written (what values and titles are read from)."""
-
-    start: int
-    end: int
-    text: str
-    orig: str = ""
-
-    def __post_init__(self):
-        self.orig = self.orig or self.text
-
-
-@dataclass
-class FieldRule:
-    field: str
-    pattern: Any
-    first_line_only: bool = False
-    continues: bool = False
-    inline: bool = False
-
-
-@dataclass
-class LayoutRules:
-    header: list[FieldRule]
-    footer: list[FieldRule]
-    editor_note: Any
-    contributor: list[FieldRule]
-    colon_title: Any
-    max_title_length: int
-    inline_breaks: list[Any] = field(default_factory=list)
-    inline_min_length: int = 150
-    inline_max_lines: int = 5
-
-    @classmethod
-    @lru_cache(maxsize=1)
-    def load(cls) -> "LayoutRules":
-        data = load_yaml("furniture.yml", ("header", "footer", "contributor", "article_title"))
-
-        def compile_one(key: str, n: int, pattern: str):
-            try:
-                return regex.compile(pattern)
-            except (regex.error, TypeError) as exc:
-                raise RuleError(f"furniture.yml: {key}[{n}]: bad pattern: {exc}") from exc
-
-        def compile_list(key: str) -> list[FieldRule]:
-            out = []
-            for n, entry in enumerate(data[key]):
-                if not isinstance(entry, dict) or "pattern" not in entry:
-                    raise RuleError(f"furniture.yml: {key}[{n}] needs a 'pattern'")
-                try:
-                    rx = regex.compile(entry["pattern"])
-                except regex.error as exc:
-                    raise RuleError(f"furniture.yml: {key}[{n}]: bad pattern: {exc}") from exc
-                out.append(FieldRule(entry.get("field", key), rx,
-                                     entry.get("first_line_only", False),
-                                     entry.get("continues", False), entry.get("inline", False)))
-            return out
-
-        titles = data["article_title"]
-        return cls(
-            header=compile_list("header"),
-            footer=compile_list("footer"),
-            editor_note=regex.compile(data["editor_note"]["pattern"]),
-            contributor=compile_list("contributor"),
-            colon_title=regex.compile(titles["colon_title"]),
-            max_title_length=int(titles.get("max_length", 60)),
-            inline_breaks=[compile_one("inline.breaks", n, p)
-                           for n, p in enumerate((data.get("inline") or {}).get("breaks", []))],
-            inline_min_length=int((data.get("inline") or {}).get("min_length", 150)),
-            inline_max_lines=int((data.get("inline") or {}).get("max_lines", 5)),
-        )
 
 
 @dataclass
@@ -144,29 +71,23 @@ def split_list(text: str) -> list[str]:
     return [x for x in items if x]
 
 
-def is_footer_start(line: str) -> bool:
-    """Whether a line opens the footer; used to stop line-break repair there."""
-    line = fold(line)
-    return any(r.pattern.search(line) for r in LayoutRules.load().footer)
-
-
-def is_page_furniture(line: str) -> bool:
-    """Whether a line, on its own, is page furniture (a copyright notice, a
-    date line, a menu...); line-break repair never joins such a line."""
-    return _page_furniture().one(View.of(line.strip()).text) is not None
-
-
-@lru_cache(maxsize=1)
-def _page_furniture() -> "PageFurniture":
-    return PageFurniture()
-
-
 class LayoutParser:
     """Finds furniture and articles in a normalised bulletin text."""
 
-    def __init__(self, rules: LayoutRules | None = None, page: "PageFurniture | None" = None):
-        self.rules = rules or LayoutRules.load()
-        self.page = page or PageFurniture()
+    def __init__(self, rules: FurnitureRules | None = None):
+        rules = rules or FurnitureRules.load()
+        self.rules: LayoutRules = rules.layout
+        self.page = PageFurniture(rules.page)
+
+    def is_footer_start(self, line: str) -> bool:
+        """Whether a line opens the footer; used to stop line-break repair there."""
+        line = fold(line)
+        return any(r.pattern.search(line) for r in self.rules.footer)
+
+    def is_page_furniture(self, line: str) -> bool:
+        """Whether a line, on its own, is page furniture (a copyright notice, a
+        date line, a menu...); line-break repair never joins such a line."""
+        return self.page.one(View.of(line.strip()).text) is not None
 
     def parse(self, text: str, running: set[str] | frozenset[str] = frozenset()) -> Layout:
         """Page furniture first (by line shape, on the folded view), then the
@@ -178,8 +99,6 @@ class LayoutParser:
         layout = Layout()
         page = self.page.classify(all_lines)
         if running:
-            from .formats import line_key
-
             for i, line in enumerate(all_lines):
                 if line_key(line.orig) in running:
                     page[i] = PageLine(ASIDE, "running_header")
@@ -198,6 +117,8 @@ class LayoutParser:
         body_to = self._footer(lines, body_from, layout)
         self._articles(lines[body_from:body_to], layout)
         self._title(layout)
+        for f in layout.furniture:
+            f["zone"] = self.page.zone(f)
         layout.furniture.sort(key=lambda f: (f["start"], f["end"]))
         return layout
 
@@ -292,9 +213,9 @@ class LayoutParser:
         groups = m.groupdict()
         if name == "issue":
             meta["issue"] = regex.sub(r"\s+", "", value)
-            meta["issue_number"] = small_number(groups["number"])
+            meta["issue_number"] = issue_number(groups["number"])
         elif name == "overall_issue":
-            meta["overall_issue"] = small_number(groups["number"])
+            meta["overall_issue"] = issue_number(groups["number"])
         elif name == "date" and "date" not in meta:
             meta["date"] = f"{int(groups['year']):04d}-{int(groups['month']):02d}-{int(groups['day']):02d}"
         elif name == "editors":
@@ -422,246 +343,3 @@ class LayoutParser:
                 current = None
                 expecting_title = True
         layout.articles = articles
-
-
-# -- web-page and PDF furniture, by the shape of lines ----------------------
-
-META, ASIDE = "meta", "aside"
-NAME_FIELDS = ("publisher", "author", "editors", "reporters", "correspondents", "photographers")
-
-
-@dataclass
-class PageRules:
-    """The line shapes of rules/page_furniture.yml, compiled."""
-
-    key_field: dict[str, str]
-    meta_pair: Any
-    widget: Any
-    prev_next: Any
-    captcha: Any
-    image_file: Any
-    url: Any
-    copyright: Any
-    copyright_max: int
-    breadcrumb: Any
-    breadcrumb_max: int
-    menu_split: Any
-    menu_max_item: int
-    menu_min_items: int
-    menu_min_items_spaces: int
-    related_heading: Any
-    headline_max: int
-    date_stamp: Any
-    stamped_run: int
-    date: Any
-    time: Any
-    weekday: Any
-    source_date: Any
-    site_max: int
-    zones: dict[str, str]
-    page_label: Any
-
-    @classmethod
-    @lru_cache(maxsize=1)
-    def load(cls) -> "PageRules":
-        data = load_yaml("page_furniture.yml", ("meta_keys", "widget_words", "prev_next", "date"))
-
-        def rx(key: str):
-            try:
-                return regex.compile(data[key])
-            except (KeyError, regex.error) as exc:
-                raise RuleError(f"page_furniture.yml: {key}: {exc}") from exc
-
-        key_field: dict[str, str] = {}
-        for name, keys in data["meta_keys"].items():
-            for key in word_list(data["meta_keys"], name, f"page_furniture.yml: meta_keys.{name}"):
-                key_field.setdefault(key, name)
-        keys = "|".join(regex.escape(k) for k in sorted(key_field, key=len, reverse=True))
-        words = word_list(data, "widget_words", "page_furniture.yml")
-        widget = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-        return cls(
-            key_field=key_field,
-            # a key at the line start or after a non-Han character, then ":" (or,
-            # for counters, a number straight away)
-            meta_pair=regex.compile(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d))\s*"),
-            widget=regex.compile(widget),
-            prev_next=rx("prev_next"), captcha=rx("captcha"), image_file=rx("image_file"), url=rx("url"),
-            copyright=rx("copyright"), copyright_max=int(data.get("copyright_max_length", 160)),
-            breadcrumb=rx("breadcrumb"), breadcrumb_max=int(data.get("breadcrumb_max_length", 100)),
-            menu_split=rx("menu_separators"), menu_max_item=int(data.get("menu_max_item", 8)),
-            menu_min_items=int(data.get("menu_min_items", 3)),
-            menu_min_items_spaces=int(data.get("menu_min_items_spaces", 6)),
-            related_heading=rx("related_heading"), headline_max=int(data.get("headline_max_length", 50)),
-            date_stamp=rx("date_stamp"), stamped_run=int(data.get("stamped_run", 3)),
-            date=rx("date"), time=rx("time"), weekday=rx("weekday"), source_date=rx("source_date"),
-            site_max=int(data.get("site_max_length", 20)), zones=dict(data.get("zones") or {}),
-            page_label=rx("page_label"),
-        )
-
-
-@dataclass
-class PageLine:
-    """A line recognised as page furniture: its kind, field and values."""
-
-    kind: str
-    field: str
-    values: list[tuple[str, int, int]] = field(default_factory=list)  # (field, start, end) in the line
-
-
-_SENTENCE_STOP = regex.compile(r"[。!?;]")
-_RESIDUE_NOISE = regex.compile(r"[\W\d_a-zA-Z]+")
-
-
-def iso_date(m) -> str | None:
-    """YYYY-MM-DD from a date match, or None when it is not a calendar date."""
-    y, mo, d = int(m.group("year")), int(m.group("month")), int(m.group("day"))
-    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-class PageFurniture:
-    """Classifies the lines of a page (folded view) as furniture by their shape."""
-
-    def __init__(self, rules: PageRules | None = None):
-        self.r = rules or PageRules.load()
-
-    # -- one line ----------------------------------------------------------
-    def meta_line(self, text: str) -> PageLine | None:
-        """A line made only of key:value details, dates, counters and widget words."""
-        inner = text
-        offset = 0
-        if len(text) > 2 and text[0] in "(【[" and text[-1] in ")】]":
-            inner, offset = text[1:-1], 1
-        # a key without a colon only counts for counters (浏览量 88次)
-        pairs = [m for m in self.r.meta_pair.finditer(inner)
-                 if ":" in m.group(0) or self.r.key_field[m.group("key")] == "counter"]
-        rest = inner
-        values: list[tuple[str, int, int]] = []
-        has_meta = False
-        for n, m in enumerate(pairs):
-            field_name = self.r.key_field[m.group("key")]
-            vend = pairs[n + 1].start() if n + 1 < len(pairs) else len(inner)
-            value = inner[m.end():vend]
-            stripped = value.rstrip()
-            if _SENTENCE_STOP.search(stripped) or len(stripped) > 40:
-                return None
-            if field_name == "date":
-                d = self.r.date.match(stripped)
-                if stripped and not d and not self.r.time.match(stripped):
-                    return None
-            if field_name in NAME_FIELDS and ":" in stripped:
-                return None  # another key this table does not know (联系方式:...)
-            if field_name in ("date", "counter", "widget"):
-                rest = rest[:m.start()] + " " * (vend - m.start()) + rest[vend:]
-                if field_name == "date" and stripped:
-                    values.append(("date", offset + m.end(), offset + m.end() + len(stripped)))
-                    has_meta = True
-                continue
-            rest = rest[:m.start()] + " " * (vend - m.start()) + rest[vend:]
-            if stripped:
-                values.append((field_name, offset + m.end(), offset + m.end() + len(stripped)))
-                has_meta = True
-        for d in self.r.date.finditer(rest):
-            if not values or all(v[0] != "date" for v in values):
-                values.append(("date", offset + d.start(), offset + d.end()))
-            has_meta = True
-        for rx in (self.r.date, self.r.time, self.r.weekday, self.r.page_label, self.r.widget):
-            rest = rx.sub(lambda m: " " * len(m.group(0)), rest)
-        if _RESIDUE_NOISE.sub("", rest):
-            return None
-        if not pairs and not has_meta and not (self.r.widget.search(inner) or self.r.page_label.search(inner)):
-            return None
-        if has_meta:
-            return PageLine(META, values[0][0] if len(values) == 1 else "page_details", values)
-        return PageLine(ASIDE, "widget" if not pairs else "counter")
-
-    def is_menu(self, text: str) -> bool:
-        if _SENTENCE_STOP.search(text) or "," in text or "," in text:
-            return False
-        items = [x for x in self.r.menu_split.split(text) if x.strip()]
-        bars = bool(regex.search(r"[|｜•·]", text))
-        need = self.r.menu_min_items if bars else self.r.menu_min_items_spaces
-        return len(items) >= need and all(len(x.strip()) <= self.r.menu_max_item for x in items)
-
-    def headline_like(self, text: str) -> bool:
-        """A link in a list: short, no sentence punctuation (a date stamp allowed)."""
-        bare = self.r.date_stamp.sub("", text).strip(" -—·•|")
-        return (not bare or (len(bare) <= self.r.headline_max and not _SENTENCE_STOP.search(bare)
-                             and bare.count(",") <= 1))
-
-    def one(self, text: str) -> PageLine | None:
-        r = self.r
-        if r.copyright.search(text) and len(text) <= r.copyright_max:
-            return PageLine(META, "copyright", [("copyright", 0, len(text))])
-        if r.prev_next.match(text):
-            return PageLine(ASIDE, "prev_next")
-        if len(text) <= 60 and r.captcha.search(text):
-            return PageLine(ASIDE, "captcha")
-        if r.image_file.match(text):
-            return PageLine(ASIDE, "image_file")
-        if r.url.match(text):
-            return PageLine(ASIDE, "url")
-        if r.related_heading.match(text):
-            return PageLine(ASIDE, "related")
-        m = r.breadcrumb.match(text) if len(text) <= r.breadcrumb_max else None
-        if m and not _SENTENCE_STOP.search(text):
-            return PageLine(META, "breadcrumb", [("breadcrumb", *m.span("value"))])
-        m = r.source_date.match(text)
-        if m and iso_date(r.date.match(m.group("date"))) and (
-                m.end() == len(text) or self.meta_line(text[m.end():].strip()) is not None
-                or not _RESIDUE_NOISE.sub("", r.time.sub("", text[m.end():]))):
-            return PageLine(META, "page_details", [("publisher", m.start("source"), m.end("source")),
-                                                   ("date", m.start("date"), m.end("date"))])
-        meta = self.meta_line(text)
-        if meta is not None:
-            return meta
-        if self.is_menu(text):
-            return PageLine(ASIDE, "menu")
-        return None
-
-    # -- the whole page ----------------------------------------------------
-    def classify(self, lines: list[Line]) -> dict[int, PageLine]:
-        """Furniture lines by index into ``lines``.  Each line is matched in its
-        view (folded, pinyin glosses left out: 發(fā)布時間 reads 发布时间); value
-        spans are mapped back to the line as written."""
-        views = [View.of(l.orig) for l in lines]
-        texts = [v.text for v in views]
-        found: dict[int, PageLine] = {}
-        for i, text in enumerate(texts):
-            hit = self.one(text)
-            if hit is not None:
-                found[i] = hit
-        # a block after a related-news heading: headline-shaped lines and their
-        # date stamps, whatever else they looked like on their own
-        for i in sorted(k for k, v in found.items() if v.field == "related"):
-            j = i + 1
-            while j < len(texts) and self.headline_like(texts[j]) and (
-                    j not in found or found[j].field in ("related", "date", "page_details", "menu")):
-                found[j] = PageLine(ASIDE, "related")
-                j += 1
-        # a run of date-stamped headlines without a heading
-        i = 0
-        while i < len(texts):
-            j = i
-            while (j < len(texts) and j not in found and self.r.date_stamp.search(texts[j])
-                   and self.headline_like(texts[j]) and len(texts[j]) > 8):
-                j += 1
-            if j - i >= self.r.stamped_run:
-                for k in range(i, j):
-                    found[k] = PageLine(ASIDE, "related")
-            i = max(j, i + 1)
-        # the site's name: a short plain line at the top, just before a breadcrumb or menu
-        if len(texts) > 1 and 0 not in found and 1 in found and found[1].field in ("breadcrumb", "menu"):
-            t = texts[0]
-            if len(t) <= self.r.site_max and not regex.search(r"[\p{P}&&[^·\-]]", t):
-                found[0] = PageLine(META, "site", [("site", 0, len(t))])
-        for i, hit in found.items():
-            hit.values = [(name, *views[i].span(s, e)) for name, s, e in hit.values]
-        return found
-
-    def zone(self, furniture: dict[str, Any]) -> str:
-        """The segment zone of a furniture entry."""
-        if furniture.get("field") in self.r.zones:
-            return self.r.zones[furniture["field"]]
-        return "furniture" if furniture.get("kind") == ASIDE else "header"

@@ -270,6 +270,10 @@ class Indicator(Record):
     number_text: str | None = None  # the figure as written, e.g. 四十余万
     change: str | None = None  # increase, decrease, from, to
     optional: bool = False  # a norm, plan or vague figure (guidelines' optional)
+    # what kind of figure: result | plan | target | norm | level | vague; optional == (statistic != "result")
+    statistic: str = "result"
+    statistic_cue: str | None = None  # the words that decided the statistic, or None
+    subject_source: str | None = None  # how the subject was found (counted_noun, left, action, list, ...)
 
 
 @dataclass
@@ -300,6 +304,9 @@ class Fact(Record):
     unit_kind: str | None = None
     number_text: str | None = None
     optional: bool = False
+    statistic: str = "result"  # the indicator's: result | plan | target | norm | level | vague
+    statistic_cue: str | None = None
+    subject_source: str | None = None
     # locality confidence x time confidence (0-1); see facts.linker/timeline
     confidence: float | None = None
     # -- across bulletins (pipeline/catalogue.py, set by the run's post-step) --

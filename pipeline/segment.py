@@ -78,13 +78,12 @@ def _carve_furniture(doc: Document, regions: list[Region]) -> list[Region]:
     entities but no indicator comes from them; lines around the article (kind
     "aside": menus, related-news lists, counters, widgets) "furniture", which
     ``regions`` drops.  Header and footer regions keep their meta lines."""
-    page = _page_furniture()
     lines: dict[tuple[int, int], str] = {}
     for f in doc.furniture:
         start = doc.text.rfind("\n", 0, f["start"]) + 1
         end = doc.text.find("\n", f["end"])
         key = (start, len(doc.text) if end < 0 else end)
-        zone = page.zone(f)
+        zone = furniture_zone(f)
         if lines.get(key) not in DROPPED_ZONES:
             lines[key] = zone
     edge = ("header", "footer")
@@ -103,10 +102,10 @@ def _carve_furniture(doc: Document, regions: list[Region]) -> list[Region]:
     return out
 
 
-def _page_furniture():
-    from .layout import _page_furniture as page
-
-    return page()
+def furniture_zone(f: dict) -> str:
+    """The zone ingest gave a furniture entry (documents written before zones
+    were recorded: "furniture" for asides, "header" for the page's own details)."""
+    return f.get("zone") or ("furniture" if f.get("kind") == "aside" else "header")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

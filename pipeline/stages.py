@@ -85,9 +85,14 @@ class PipelineConfig:
 
     models_dir: str | None = None
     ner: str | None = None  # e.g. "hanlp:/path/to/model"; None = rules only
+    # the entity proposers to run, in order (pipeline.entities.PROPOSERS); None: all
+    entity_proposers: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ner": self.ner}
+        out: dict[str, Any] = {"ner": self.ner}
+        if self.entity_proposers is not None:
+            out["entity_proposers"] = list(self.entity_proposers)
+        return out
 
 
 class Pipeline:
@@ -95,11 +100,13 @@ class Pipeline:
 
     def __init__(self, config: PipelineConfig | None = None):
         from . import entities, facts, indicators
+        from .ingest import Ingester
         from .segment import Segmenter
 
         self.config = config or PipelineConfig()
+        self.ingester = Ingester()
         self.segmenter = Segmenter(self.config.models_dir)
-        self.recognizer = entities.EntityRecognizer.from_rules()
+        self.recognizer = entities.EntityRecognizer.from_rules(proposers=self.config.entity_proposers)
         self.ner_model = load_backend(self.config.ner)
         self.finder = indicators.IndicatorFinder.from_rules()
         self._entities = entities.extract
@@ -134,15 +141,11 @@ class Pipeline:
         return result
 
     def process_path(self, path: str | Path, doc_id: str | None = None) -> DocResult:
-        from .ingest import ingest_file
-
         t0 = time.perf_counter()
-        doc = ingest_file(path, doc_id)
+        doc = self.ingester.file(path, doc_id)
         return self.process(doc, time.perf_counter() - t0)
 
     def process_text(self, text: str, doc_id: str = "text", source: str = "<text>") -> DocResult:
-        from .ingest import ingest_text
-
         t0 = time.perf_counter()
-        doc = ingest_text(text, doc_id, source)
+        doc = self.ingester.text(text, doc_id, source)
         return self.process(doc, time.perf_counter() - t0)

@@ -9,11 +9,38 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import regex
+import yaml
 
+from .rulecheck import Checker
+from .rules import RuleError, rule_path
 from .view import fold as view_fold
+
+TEXT_FILE = "text.yml"
+TEXT_SCHEMA: dict[str, Any] = {"bound_words": "words", "heading_start": "pattern", "common_characters": "str",
+                               "simplified_too": "str"}  # the last read by pipeline.view
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """rules/text.yml: what line-break repair and encoding detection know of Chinese."""
+
+    bound_words: tuple[str, ...]
+    heading_start: Any
+    common_characters: frozenset[str]
+
+    @classmethod
+    def load(cls, name: str = TEXT_FILE) -> "TextRules":
+        path = rule_path(name)
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise RuleError(f"{path}: invalid YAML: {exc}") from exc
+        checked = Checker(path).check(data, TEXT_SCHEMA, ("bound_words", "heading_start", "common_characters"))
+        return cls(tuple(checked["bound_words"]), checked["heading_start"],
+                   frozenset(checked["common_characters"]) - frozenset(" \n"))
 
 CJK = r"\p{Han}"
 
@@ -98,7 +125,7 @@ def fold_char(ch: str) -> str:
     return ch
 
 
-def fold_width(t: TracedText) -> list[Edit]:
+def width_edits(t: TracedText) -> list[Edit]:
     """Full-width digits and letters and wide spaces to half-width (see ``fold_char``)."""
     return [Edit(i, i + 1, fold_char(ch)) for i, ch in enumerate(t.text)
             if ch in SPACES or _wide_alnum(ord(ch))]
@@ -154,7 +181,6 @@ def spaces(t: TracedText) -> list[Edit]:
 
 TERMINAL = "。！？!?;；…"
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（“‘《〔【「『[", ")）”’》〕】」』]"
-_HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
 
 
 def _unclosed(line: str) -> bool:
@@ -175,22 +201,15 @@ def _reads_as_prose(line: str, min_len: int) -> bool:
     return (commas >= 1 and len(line) >= min_len) or (commas >= 2 and len(line) >= 20)
 
 
-# Words of body names that no line ends inside on purpose: a single line break
-# splitting one ("人大常\n委会", "人民政\n府") is a PDF wrap, whatever the line's length.
-BOUND_WORDS = ("常委会", "委员会", "人民政府", "代表大会", "人民代表", "办公室", "主席团",
-               "管委会", "村委会", "居委会", "合作社", "有限公司", "纪检监察组", "检察院", "法院")
-
-
 def _splits_bound_word(line: str, nxt: str, words: tuple[str, ...]) -> bool:
     """The line ends with the head of a bound word and the next line starts with its rest."""
     return any(line.endswith(w[:k]) and nxt.startswith(w[k:])
                for w in words for k in range(1, len(w)))
 
 
-def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
+def broken_lines(t: TracedText, rules: TextRules, min_len: int = 30, wrap_len: int = 40,
                  is_footer_start: Callable[[str], bool] | None = None,
-                 is_furniture: Callable[[str], bool] | None = None,
-                 bound_words: tuple[str, ...] = BOUND_WORDS) -> list[Edit]:
+                 is_furniture: Callable[[str], bool] | None = None) -> list[Edit]:
     """Join a sentence broken across lines (PDF page breaks: "征求\n\n意见建议").
 
     In the body, a line continues on the next one when it reads as prose and
@@ -200,7 +219,7 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
     accepts), items stand one per line or paragraph, so only a line as long
     as a printed line (``wrap_len``) followed by a single line break is
     taken as wrapped ("...机关纪\n检监察组").  Anywhere, a single line break inside
-    a bound word of a body's name (``bound_words``: "人大常\n委会") is a wrap.  A line ``is_furniture`` accepts
+    a bound word of a body's name (``rules.bound_words``: "人大常\n委会") is a wrap.  A line ``is_furniture`` accepts
     (a copyright notice, a page's date line) is never joined to its neighbours.
     """
     text = view_fold(t.text)  # same length: Chinese and ASCII punctuation alike
@@ -214,11 +233,11 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
         nxt_start = m.end()
         nxt_end = text.find("\n", nxt_start)
         nxt = text[nxt_start:nxt_end if nxt_end >= 0 else len(text)]
-        if _HEADING_START.match(nxt) or (is_footer_start and is_footer_start(nxt)):
+        if rules.heading_start.match(nxt) or (is_footer_start and is_footer_start(nxt)):
             continue
         if is_furniture and (is_furniture(line) or is_furniture(nxt)):
             continue
-        if m.group(2) == "\n" and _splits_bound_word(line, nxt, bound_words):
+        if m.group(2) == "\n" and _splits_bound_word(line, nxt, rules.bound_words):
             join = True  # 鄂尔多斯市人大常\n委会: a name wrapped inside a word
         elif in_footer:
             join = len(line) >= wrap_len and m.group(2).count("\n") == 1
@@ -232,10 +251,12 @@ def broken_lines(t: TracedText, min_len: int = 30, wrap_len: int = 40,
 
 def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None,
               first: tuple[Callable[[TracedText], list[Edit]], ...] = (),
-              is_furniture: Callable[[str], bool] | None = None) -> TracedText:
+              is_furniture: Callable[[str], bool] | None = None,
+              rules: TextRules | None = None) -> TracedText:
     """Run every step in order (``first`` ones before, e.g. HTML to text)."""
+    rules = rules or TextRules.load()
     t = TracedText(raw)
-    for step in (*first, line_ends, fold_width, markdown, spaces):
+    for step in (*first, line_ends, width_edits, markdown, spaces):
         t.apply(step(t))
-    t.apply(broken_lines(t, is_footer_start=is_footer_start, is_furniture=is_furniture))
+    t.apply(broken_lines(t, rules, is_footer_start=is_footer_start, is_furniture=is_furniture))
     return t

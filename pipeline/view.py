@@ -9,7 +9,7 @@ back, so a span found in the view is a span of the original:
 
 - ``fold`` is one character for one character (so offsets stay equal):
   full-width ASCII forms (，：；（）！？％) to ASCII, and Traditional characters
-  to Simplified through OpenCC's character table;
+  to Simplified through OpenCC's character table (``_t2s_table``);
 - ``View`` also drops pinyin glosses written after a character, so 代表聯(lián)絡站
   is matched as 代表联络站.
 """
@@ -20,6 +20,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import regex
+
+from .rules import load_yaml
+
+TEXT_FILE = "text.yml"
 
 if TYPE_CHECKING:
     from .records import Sentence
@@ -34,23 +38,21 @@ GLOSS = regex.compile(
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
-    """Traditional to Simplified, character by character, from OpenCC's t2s data."""
+    """Traditional to Simplified, character by character: OpenCC's t2s character
+    conversion, the one such table of the project (the gazetteer, the entities and
+    this view all use it).  Left out: characters that Simplified text writes as
+    themselves although OpenCC converts them (乾县, 氾水: ``simplified_too`` in
+    rules/text.yml), which the fold must not change in Simplified pages."""
     try:
         import opencc
     except ImportError:  # pragma: no cover - opencc is a default dependency
         return {}
-    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
-    table: dict[int, str] = {}
-    # the CJK Unified Ideographs block holds every Traditional form in use
-    chars = [chr(c) for c in range(0x4E00, 0x9FFF + 1)]
-    simple = t2s.convert("\n".join(chars)).split("\n")
-    back = s2t.convert("\n".join(simple)).split("\n")
-    for src, dst, rt in zip(chars, simple, back):
-        # only characters that are Traditional forms and nothing else: 乾 (also a
-        # Simplified character, as in 乾县) or 著 (著名) must stay as written
-        if len(dst) == 1 and dst != src and rt == src:
-            table[ord(src)] = dst
-    return table
+    keep = set(load_yaml(TEXT_FILE).get("simplified_too") or "")
+    # the CJK Unified Ideographs and Extension A blocks hold every Traditional form in use
+    chars = [chr(c) for c in range(0x3400, 0x9FFF + 1)]
+    simple = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {ord(src): dst for src, dst in zip(chars, simple)
+            if len(dst) == 1 and dst != src and src not in keep}
 
 
 def _fold_table() -> dict[int, str]:

@@ -27,7 +27,7 @@ def test_agreeing_sources_add_up_and_longest_wins():
 
 
 def test_weak_spans_are_dropped():
-    assert decide([Candidate(0, 2, "PER", "tagger:lac", 0.3)]) == []
+    assert decide([Candidate(0, 2, "PER", "tagger:lac", 0.3)], DecisionRules.load()) == []
 
 
 def test_tagger_finds_names_after_a_descriptive_word(rec):
@@ -64,19 +64,16 @@ def test_decision_rules_are_checked(tmp_path):
         DecisionRules.load(str(bad))
 
 
-def test_calibration_scales_a_source_to_its_measured_precision(monkeypatch):
-    from pipeline.entities import decision
+def test_calibration_scales_a_source_to_its_measured_precision(monkeypatch, rec):
+    from pipeline.entities.decision import Decision, load_calibration
 
-    decision.calibration.cache_clear()
-    table = decision.calibration()
+    table = load_calibration()
     assert table and all(0 < f < 2 for f in table.values())
     c = Candidate(0, 3, "LOC", "gazetteer:full", 0.95)
-    decision.calibrate([c])
+    Decision(rec.res).calibrate([c])
     assert 0.9 <= c.confidence <= 0.99
     monkeypatch.setenv("BULLETIN_IE_NO_CALIBRATION", "1")
-    decision.calibration.cache_clear()
-    assert decision.calibration() == {}
-    decision.calibration.cache_clear()
+    assert load_calibration() == {}
 
 
 def test_a_common_name_read_by_the_tagger_in_context_is_kept(rec):

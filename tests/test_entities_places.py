@@ -63,7 +63,7 @@ def test_autonomous_units_without_the_peoples_names(rec):
     assert ents[0].path == "广西壮族自治区/河池市/巴马瑶族自治县"
     assert found(ents, "ORG") == ["黔东南州人大常委会", "连山县人大常委会", "伊犁州人大常委会"]
     # jionlp's alias 黔东 cut 黔东南 short: it names nothing
-    assert rec.gaz.short.get("黔东") is None and rec.gaz.short.get("黔东南")
+    assert rec.res.gaz.short.get("黔东") is None and rec.res.gaz.short.get("黔东南")
 
 
 def test_county_short_form_joined_to_a_place(rec):

@@ -1,4 +1,5 @@
 """Normalisation keeps every character traceable: each test checks the text and the map."""
+from pipeline.layout import LayoutParser
 from pipeline.textnorm import fold_char, normalise
 
 
@@ -64,8 +65,7 @@ def test_titles_keep_their_line_breaks():
 def test_distribution_list_lines_stay_apart_but_a_wrapped_line_is_joined():
     raw = ("送:全国人大常委会办公厅联络局、研究室\n各省、区、市人大常委会代表联络工作机构\n\n"
            "省人大各专门委员会,省人大常委会各办事机构、工作机构,省纪委省监委驻省人大机关纪\n检监察组")
-    from pipeline.layout import is_footer_start
-    t = normalise(raw, is_footer_start=is_footer_start)
+    t = normalise(raw, is_footer_start=LayoutParser().is_footer_start)
     assert "研究室\n各省" in t.text
     assert "机关纪检监察组" in t.text
 

@@ -8,7 +8,6 @@ turn it once into compact files the entities stage reads in well under a second:
   rules/gazetteer/places.tsv     provinces, prefectures, counties, towns
                                  (id, parent id, level, name, short forms)
   rules/gazetteer/villages.tsv.gz villages and communities -> ids of their towns
-  rules/gazetteer/tra2sim.tsv    Traditional -> Simplified character map
   rules/surnames.txt             百家姓 surnames with a tier (strong/weak/rare)
   rules/common_words.txt         frequent 2-3 character words (guard for names)
 
@@ -17,9 +16,9 @@ Usage:
   tools/build_gazetteer.py --wheel PATH    # use a wheel already on disk
 
 Source and licence: jionlp (https://pypi.org/project/jionlp/, Apache-2.0),
-files jionlp/dictionary/china_location.zip, tra2sim_char.txt,
-sim2tra_char.txt, chinese_char_dictionary.zip, word_distribution.zip and
-jionlp/rule/rule_pattern.py.
+files jionlp/dictionary/china_location.zip, chinese_char_dictionary.zip,
+word_distribution.zip and jionlp/rule/rule_pattern.py.  (Traditional to
+Simplified characters come from OpenCC at run time: pipeline/view.py.)
 """
 from __future__ import annotations
 
@@ -33,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,34 +193,7 @@ def common_words(text: str, min_count: int = 10000) -> list[str]:
     return sorted(out)
 
 
-def traditional_map(t2s: str, s2t: str, places: list[Place], words: list[str]) -> list[tuple[str, str]]:
-    """Traditional -> Simplified characters, leaving out characters that Simplified
-    text uses too: those common in place names (乾县), and those found in a frequent
-    word written otherwise in Simplified that stops being a word once converted
-    (著名 -> 着名, 覆盖 -> 复盖); 國 stays (國家 is no Simplified word)."""
-    simplified = {line.split("\t")[0] for line in s2t.splitlines() if "\t" in line}
-    pairs = []
-    for line in t2s.splitlines():
-        cols = line.split("\t")
-        if len(cols) >= 2 and len(cols[0]) == 1 and len(cols[1]) == 1 and cols[0] not in simplified:
-            pairs.append((cols[0], cols[1]))
-    trad = {t for t, _ in pairs}
-    counts = {w.split("\t")[0]: int(w.split("\t")[1]) for w in words}
-    place_chars = Counter("".join(p.name for p in places))
-    place_chars.update("".join(v for p in places for v in p.villages))
-    out = []
-    for t, s in pairs:
-        if place_chars[t] >= 5:
-            continue
-        if any(t in w and n >= 20000 and not any(ch in trad for ch in w.replace(t, ""))
-               and w.replace(t, s) not in counts for w, n in counts.items()):
-            continue
-        out.append((t, s))
-    return out
-
-
-def write_outputs(places: list[Place], tra2sim: list[tuple[str, str]],
-                  surname_tiers: dict[str, str], words: list[str], wheel_name: str) -> None:
+def write_outputs(places: list[Place], surname_tiers: dict[str, str], words: list[str], wheel_name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     header = (f"# source: jionlp ({wheel_name}), jionlp/dictionary/china_location.zip; "
               "licence Apache-2.0; built by tools/build_gazetteer.py\n")
@@ -242,12 +213,6 @@ def write_outputs(places: list[Place], tra2sim: list[tuple[str, str]],
         buf.write(f"{name}\t{','.join(map(str, by_name[name]))}\n")
     with gzip.GzipFile(OUT / "villages.tsv.gz", "wb", mtime=0) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
-    with (OUT / "tra2sim.tsv").open("w", encoding="utf-8") as fh:
-        fh.write(f"# source: jionlp ({wheel_name}), jionlp/dictionary/tra2sim_char.txt; "
-                 "licence Apache-2.0\n# traditional\tsimplified (without characters that "
-                 "Simplified text uses too: see traditional_map in the build script)\n")
-        for t, s in tra2sim:
-            fh.write(f"{t}\t{s}\n")
     with SURNAMES.open("w", encoding="utf-8") as fh:
         fh.write(f"# Chinese surnames. source: 百家姓 as shipped in jionlp ({wheel_name}),\n"
                  "# jionlp/rule/rule_pattern.py (strong: jionlp's unambiguous subset; weak: the\n"
@@ -273,13 +238,10 @@ def main(argv=None) -> None:
     wheel = fetch_wheel(args.wheel)
     with zipfile.ZipFile(wheel) as whl:
         places = parse_locations(read_member(whl, "jionlp/dictionary/china_location.zip"))
-        t2s = read_member(whl, "jionlp/dictionary/tra2sim_char.txt")
-        s2t = read_member(whl, "jionlp/dictionary/sim2tra_char.txt")
         rules = read_member(whl, "jionlp/rule/rule_pattern.py")
         chardict = read_member(whl, "jionlp/dictionary/chinese_char_dictionary.zip")
         worddict = read_member(whl, "jionlp/dictionary/word_distribution.zip")
     words = common_words(worddict)
-    tra2sim = traditional_map(t2s, s2t, places, words)
     full, strong, compound = parse_surnames(rules)
     tiers: dict[str, str] = {}
     for ch in strong:
@@ -290,7 +252,7 @@ def main(argv=None) -> None:
         tiers.setdefault(name, "weak")
     for ch in sorted(dictionary_surnames(chardict)):
         tiers.setdefault(ch, "rare")
-    write_outputs(places, tra2sim, tiers, words, wheel.name)
+    write_outputs(places, tiers, words, wheel.name)
     counts = {LEVELS[i]: sum(1 for p in places if p.level == i) for i in range(4)}
     counts["village"] = sum(len(p.villages) for p in places)
     print(f"wrote {OUT} ({counts}) and {SURNAMES} ({len(tiers)} surnames)")

@@ -79,7 +79,7 @@ def main(argv=None) -> None:
 
     t0 = time.perf_counter()
     recognizer = EntityRecognizer.from_rules()
-    _ = recognizer.gaz.villages  # include the village index in the load time
+    _ = recognizer.res.gaz.villages  # include the village index in the load time
     load = time.perf_counter() - t0
 
     docs = []

