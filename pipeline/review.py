@@ -188,7 +188,8 @@ def _indicator_span(r: Indicator | TimeExpression) -> dict[str, Any]:
                      "subject": r.subject, "value": d["value"], "value_max": d["value_max"],
                      "unit": r.unit, "qualifier": r.qualifier, "change": r.change,
                      "unit_kind": r.unit_kind, "number_text": getattr(r, "number_text", None),
-                     "optional": r.optional or None, "statistic": getattr(r, "statistic", None)})
+                     "optional": r.optional or None,
+                     "statistic": r.statistic if r.statistic != "result" else None})
 
 
 def _quote(f: dict[str, Any], doc_text: str | None, sentence: tuple[int, int] | None
@@ -236,7 +237,9 @@ def _fact_entry(f: dict[str, Any], doc_index: dict[str, int], quote: dict[str, A
         "subject": f.get("subject"),
         "value": f.get("value"), "value_max": f.get("value_max"), "unit": f.get("unit"),
         "qualifier": f.get("qualifier"), "change": f.get("change"),
-        "optional": f.get("optional") or None, "statistic": f.get("statistic"),
+        "optional": f.get("optional") or None,  # statistic and its cue: the kind of figure, and why
+        "statistic": f.get("statistic") if f.get("statistic") != "result" else None,
+        "statistic_cue": f.get("statistic_cue"),
         "unit_kind": f.get("unit_kind"), "number_text": f.get("number_text"),
         "confidence": f.get("confidence"),
         "locality": _compact({k: loc.get(k) for k in ("text", "canonical", "path", "source")}) or None,

@@ -46,7 +46,7 @@ def run(tmp_path, monkeypatch) -> Path:
         "hr_suggestions": {"indicator": "代表建议数", "confidence": 0.92, "flags": [conflict]},
         "xx_suggestions": {"indicator": "代表建议数", "confidence": 0.81, "flags": [conflict]},
         "town_suggestions": {"confidence": 0.7, "flags": [{"code": "telepathy_check", "facts": [fact_id("town_suggestions")]}]},
-        "rate": {"optional": True, "statistic": "target", "confidence": 0.55},
+        "rate": {"optional": True, "statistic": "target", "statistic_cue": "达到", "confidence": 0.55},
         "visits": {"confidence": 0.75},
     }
     for f in facts:
@@ -160,7 +160,7 @@ def test_labels_are_chinese_and_the_optional_and_confidence_filters_work(page):
     page.select_option("#f-kind", "optional")
     assert rows() == 1 and row(page, "rate").count() == 1
     row(page, "rate").click()
-    assert "目标" in page.inner_text("#card")
+    assert "目标" in page.inner_text("#card") and "依据“达到”" in page.inner_text("#card")
     page.select_option("#f-kind", "")
     # confidence: sort, and a band
     page.click('#facts th[data-key="conf"]')
