@@ -54,13 +54,15 @@ class Labels:
 
     ``locality_source`` and ``time_source``: where a fact's place and year came
     from; ``flags``: each flag's name and what it checks; ``statistic``: kinds
-    of figure; ``fallback``: how an unknown code is shown ({code} in it).
+    of figure; ``unit_kind``: kinds of unit; ``fallback``: how an unknown code
+    is shown ({code} in it).
     """
 
     locality_source: dict[str, str]
     time_source: dict[str, str]
     flags: dict[str, dict[str, str]]
     statistic: dict[str, str]
+    unit_kind: dict[str, str]
     fallback: str
 
     @classmethod
@@ -85,7 +87,7 @@ class Labels:
             raise ValueError(f"{path}: fallback must be a string with {{code}} in it")
         return cls(names("locality_source"), names("time_source"),
                    {k: {"name": v["name"], "hint": str(v.get("hint") or "")} for k, v in flags.items()},
-                   names("statistic"), fallback)
+                   names("statistic"), names("unit_kind"), fallback)
 
     def name(self, table: str, code: str | None) -> str | None:
         """The Chinese name of a code, or the readable fallback; None for no code."""
@@ -98,7 +100,8 @@ class Labels:
 
     def as_dict(self) -> dict[str, Any]:
         return {"locality_source": self.locality_source, "time_source": self.time_source,
-                "flags": self.flags, "statistic": self.statistic, "fallback": self.fallback}
+                "flags": self.flags, "statistic": self.statistic, "unit_kind": self.unit_kind,
+                "fallback": self.fallback}
 
 
 # -- the page ----------------------------------------------------------------------

@@ -9,6 +9,8 @@ import pytest
 
 from pipeline import series
 from pipeline.facts import linker, timeline
+from pipeline.indicators import statistic
+from pipeline.indicators.grammar import load_units
 from pipeline.review import LABELS, Labels, page_data
 from tests.fixture_run import build_run
 
@@ -28,9 +30,11 @@ def test_every_code_the_facts_stage_writes_has_a_chinese_name():
         "locality_source": set(linker.CONFIDENCE) - set(labels.locality_source),
         "time_source": (set(timeline.CONFIDENCE) | {"unresolved"}) - set(labels.time_source),
         "flags": flag_codes() - set(labels.flags),
+        "statistic": set(statistic.KINDS) - set(labels.statistic),
+        "unit_kind": {u.kind for u in load_units().values()} - set(labels.unit_kind),
     }
     assert not any(missing.values()), missing
-    for table in ("locality_source", "time_source", "statistic"):
+    for table in ("locality_source", "time_source", "statistic", "unit_kind"):
         for name in getattr(labels, table).values():
             assert re.search(r"[\u4e00-\u9fff]", name), name  # Chinese, not a code
     for code in flag_codes():

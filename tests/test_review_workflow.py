@@ -27,7 +27,7 @@ LONG_SENTENCE = ("，".join(f"第{i}代表小组深入基层开展走访调研�
                  + "，全年共收集群众意见建议468条，"
                  + "，".join(f"第{i}项建议已交有关部门研究办理并按时向代表反馈办理结果" for i in range(1, 18)) + "。")
 LONG_TEXT = "长文简报\n2023年6月1日\n\n代表履职情况\n" + LONG_SENTENCE + "\n"
-CODES = re.compile(r"\b(sentence|article|clause|paragraph|conflict|conflicting_values|target|optional)\b")
+CODES = re.compile(r"\b(sentence|article|clause|paragraph|conflict|conflicting_values|target|optional|count|ratio)\b")
 
 
 @pytest.fixture
