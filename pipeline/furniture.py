@@ -4,8 +4,8 @@ One file holds what ingest knows about the lines that are not article text:
 a bulletin's masthead, closing block and article boundaries (``LayoutRules``,
 used by ``pipeline.layout``) and a web page's or PDF's lines recognised by
 their shape (``PageRules``, used by ``pipeline.page``).  ``FurnitureRules.load``
-reads the file, refuses unknown keys (``pipeline.rulecheck``) and compiles
-every pattern; a component builds it once in its constructor.
+reads the file, checked against rules/schemas/furniture.yml (unknown keys are
+refused) with every pattern compiled; a component builds it once in its constructor.
 """
 from __future__ import annotations
 
@@ -13,44 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-import yaml
 
-from .rulecheck import Checker, Entries, Table
-from .rules import RuleError, rule_path
+from .rules import compile_pattern, load_yaml
 
 FURNITURE_FILE = "furniture.yml"
 TITLE_NOT_AFTER = "。！？!?;；…,，、:："  # a headline never ends with these
 
-_LINE_RULE = {"field": "str", "pattern": "pattern", "first_line_only": "bool", "continues": "bool",
-              "inline": "bool"}
-
-SCHEMA: dict[str, Any] = {
-    # a bulletin (pipeline.layout)
-    "header": Entries(_LINE_RULE, ("field", "pattern")),
-    "footer": Entries(_LINE_RULE, ("field", "pattern")),
-    "masthead": {"name": "pattern", "romanised": "pattern", "issue": "pattern", "overall_issue": "pattern",
-                 "body": "pattern", "page_number": "pattern"},
-    "editor_note": {"pattern": "pattern"},
-    "contributor": Entries(_LINE_RULE, ("pattern",)),
-    "article_title": {"colon_title": "pattern", "max_length": "int"},
-    "inline": {"min_length": "int", "max_lines": "int", "breaks": "patterns"},
-    # a web page or PDF, by the shape of lines (pipeline.page)
-    "meta_keys": Table("words"),
-    "widget_words": "words",
-    "prev_next": "pattern", "captcha": "pattern", "image_file": "pattern", "url": "pattern",
-    "copyright": "pattern", "copyright_max_length": "int",
-    "breadcrumb": "pattern", "breadcrumb_max_length": "int",
-    "menu_separators": "pattern", "menu_max_item": "int", "menu_min_items": "int",
-    "menu_min_items_spaces": "int",
-    "related_heading": "pattern", "headline_max_length": "int",
-    "date_stamp": "pattern", "stamped_run": "int",
-    "date": "pattern", "time": "pattern", "weekday": "pattern", "source_date": "pattern",
-    "site_max_length": "int", "zones": Table("str"), "page_label": "pattern",
-    # the bulletin's own name (pipeline.pagemeta)
-    "names": {"byline": "pattern", "caption": "pattern", "subtitle": "pattern", "dateline": "pattern",
-              "outlet_suffixes": "words", "local_sources": "words", "copyright_owner": "patterns",
-              "title_separator": "pattern"},
-}
 REQUIRED = ("header", "footer", "masthead", "editor_note", "contributor", "article_title", "meta_keys",
             "widget_words", "prev_next", "captcha", "image_file", "url", "copyright", "breadcrumb",
             "menu_separators", "related_heading", "date_stamp", "date", "time", "weekday",
@@ -170,10 +138,10 @@ class PageRules:
             # a key at the line start or after a non-Han character, then ":" (or,
             # for counters, a number straight away)
             # (credits may go without the colon: 记者 张三 通讯员 李四)
-            meta_pair=regex.compile(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d)|(?<=\s)(?=\p{{Han}}))\s*"),
+            meta_pair=compile_pattern(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d)|(?<=\s)(?=\p{{Han}}))\s*"),
             # a name key after a space, written without its colon (来源:某中心 记者 张三)
-            next_key=regex.compile(rf"\s+(?:{keys})(?=\s)"),
-            widget=regex.compile(widget),
+            next_key=compile_pattern(rf"\s+(?:{keys})(?=\s)"),
+            widget=compile_pattern(widget),
             prev_next=data["prev_next"], captcha=data["captcha"], image_file=data["image_file"],
             url=data["url"], copyright=data["copyright"],
             copyright_max=int(data.get("copyright_max_length", 160)),
@@ -201,12 +169,6 @@ class FurnitureRules:
 
     @classmethod
     def load(cls, name: str = FURNITURE_FILE) -> "FurnitureRules":
-        path = rule_path(name)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise RuleError(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {exc}") from exc
-        checked = Checker(path).check(data, SCHEMA, REQUIRED)
+        checked = load_yaml(name, REQUIRED, compiled=True)  # schema: rules/schemas/furniture.yml
         return cls(LayoutRules.of(checked), PageRules.of(checked), dict(checked["masthead"]),
                    dict(checked["names"]))

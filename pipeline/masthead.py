@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .numbers import NumberError, parse_number
+from .numbers import small_number
 
 # the parts a masthead is made of; "name" only ever comes first
 PARTS = ("romanised", "issue", "overall_issue", "date", "page_number", "body", "name")
@@ -42,14 +42,9 @@ class MastheadToken:
 
 
 def issue_number(text: str | None) -> int | None:
-    """An issue number in Arabic or Chinese numerals (六百六十一 -> 661), by the
+    """An issue number in Arabic or Chinese numerals (六百六十一 or 六六一 -> 661), by the
     project's one numeral grammar."""
-    if not text:
-        return None
-    try:
-        return int(parse_number(text.strip()))
-    except (NumberError, ValueError):
-        return None
+    return small_number(text.strip(), digits=True) if text else None
 
 
 class MastheadGrammar:

@@ -12,17 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import regex
-import yaml
 
-from .rulecheck import Checker
-from .rules import RuleError, rule_path
+from .rules import load_yaml
 from .view import fold as view_fold
 
 TEXT_FILE = "text.yml"
-TEXT_SCHEMA: dict[str, Any] = {"bound_words": "words", "heading_start": "pattern", "heading_max_length": "int",
-                               "caption_end": "pattern",
-                               "common_characters": "str",
-                               "simplified_too": "str"}  # the last read by pipeline.view
 
 
 @dataclass(frozen=True)
@@ -37,16 +31,13 @@ class TextRules:
 
     @classmethod
     def load(cls, name: str = TEXT_FILE) -> "TextRules":
-        path = rule_path(name)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise RuleError(f"{path}: invalid YAML: {exc}") from exc
-        checked = Checker(path).check(data, TEXT_SCHEMA, ("bound_words", "heading_start", "common_characters",
-                                                          "caption_end"))
+        # schema: rules/schemas/text.yml (simplified_too is read by pipeline.view)
+        checked = load_yaml(name, ("bound_words", "heading_start", "common_characters", "caption_end"),
+                            compiled=True)
         return cls(tuple(checked["bound_words"]), checked["heading_start"],
                    frozenset(checked["common_characters"]) - frozenset(" \n"),
                    int(checked.get("heading_max_length", 40)), checked["caption_end"])
+
 
 CJK = r"\p{Han}"
 
