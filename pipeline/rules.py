@@ -196,13 +196,16 @@ class PatternCache:
 
     @classmethod
     def default(cls) -> "PatternCache":
-        """The cache file of this rules directory, in the model home's cache folder."""
+        """The cache file of this rules directory as it is now (its files' names, sizes
+        and times: no need to read them), in the model home's cache folder."""
         try:
-            key = hashlib.sha256(f"{rules_fingerprint()}:{regex.__version__}:{sys.version_info[:2]}:"
-                                 f"{__version__}".encode()).hexdigest()[:16]
+            root = rules_dir()
+            state = sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
+                           for p in root.rglob("*") if p.is_file())
         except (OSError, RuleError):
             return cls(None)
-        return cls(cache_dir() / f"patterns-{key}.pickle")
+        key = hashlib.sha256(f"{state}:{regex.__version__}:{sys.version_info[:2]}:{__version__}".encode())
+        return cls(cache_dir() / f"patterns-{key.hexdigest()[:16]}.pickle")
 
     def compile(self, pattern: str, flags: int = 0) -> Any:
         key = (pattern, int(flags))
