@@ -18,10 +18,15 @@ from .rules import compile_pattern, load_yaml
 
 FURNITURE_FILE = "furniture.yml"
 
-REQUIRED = ("header", "footer", "editor_note", "contributor", "article_title", "meta_keys",
+REQUIRED = ("header", "footer", "masthead", "editor_note", "contributor", "article_title", "meta_keys",
             "widget_words", "prev_next", "captcha", "image_file", "url", "copyright", "breadcrumb",
             "menu_separators", "related_heading", "date_stamp", "date", "time", "weekday",
             "source_date", "page_label")
+
+
+def with_date(pattern: Any, date: Any) -> Any:
+    """``pattern`` with ``<DATE>`` standing for the one date pattern."""
+    return regex.compile(pattern.pattern.replace("<DATE>", date.pattern)) if "<DATE>" in pattern.pattern else pattern
 
 
 @dataclass
@@ -124,7 +129,8 @@ class PageRules:
             menu_min_items_spaces=int(data.get("menu_min_items_spaces", 6)),
             related_heading=data["related_heading"], headline_max=int(data.get("headline_max_length", 50)),
             date_stamp=data["date_stamp"], stamped_run=int(data.get("stamped_run", 3)),
-            date=data["date"], time=data["time"], weekday=data["weekday"], source_date=data["source_date"],
+            date=data["date"], time=data["time"], weekday=data["weekday"],
+            source_date=with_date(data["source_date"], data["date"]),
             site_max=int(data.get("site_max_length", 20)), zones=dict(data.get("zones") or {}),
             page_label=data["page_label"],
         )
@@ -136,8 +142,9 @@ class FurnitureRules:
 
     layout: LayoutRules
     page: PageRules
+    masthead: dict[str, Any]
 
     @classmethod
     def load(cls, name: str = FURNITURE_FILE) -> "FurnitureRules":
         checked = load_yaml(name, REQUIRED, compiled=True)  # schema: rules/schemas/furniture.yml
-        return cls(LayoutRules.of(checked), PageRules.of(checked))
+        return cls(LayoutRules.of(checked), PageRules.of(checked), dict(checked["masthead"]))

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from ..catalogue import default_catalogue
-from ..facts import extract
-from ..facts.cues import load_cues
+from ..facts import FactExtractor
 from ..records import Fact
 
 
 class FactsStep:
     def __init__(self, config):
         # the rules load now: a broken rules file stops the run before any input is tried
-        load_cues()
+        self.extract = FactExtractor.from_rules()
         default_catalogue()
 
     def __call__(self, result, progress) -> list[Fact]:
-        return extract(result.document, result.sentences, result.entities, result.indicators)
+        return self.extract(result.document, result.sentences, result.entities, result.indicators)
