@@ -180,9 +180,9 @@ def _forms(data: dict, words: dict[str, tuple[str, ...]], where: str) -> tuple[t
 
 
 def _number(text: str | None) -> int | None:
-    """A date's numeral (2021, 二〇二一, 十四, 05) through the one numeral grammar (a
-    year written digit by digit is read by parse_digits: parse_number refuses 二〇二一)."""
-    return small_number(text, digits=True) if text else None
+    """A date's numeral (2021, 二〇二一 read digit by digit, 十四, 05) through the one
+    numeral grammar."""
+    return small_number(text.strip(), digits=True) if text else None
 
 
 class DateGrammar:

@@ -77,7 +77,7 @@ def test_the_stage_reads_back_the_value_or_nothing(finder, case):
 @pytest.fixture
 def rules_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    return tmp_path
+    yield tmp_path
 
 
 @pytest.mark.parametrize("text, message", [
@@ -85,8 +85,8 @@ def rules_dir(tmp_path, monkeypatch):
     ("units:\n  - {unit: 元, kind: money}\nunit_aliases: {}\n", r"units.yml:3: unit_aliases: unknown key"),
     ("units:\n  - {unit: 元, kind: money, tenths: yes please}\n", r"units.yml:2: units.0.tenths: expected true or false"),
     ("units:\n  - {unit: 元, kind: money, before: [$]}\n  - {unit: 美元, kind: money, before: [$]}\n",
-     r"symbol '\$' is written before 元 and 美元"),
-    ("units:\n  - {unit: 元, kind: money, forms: [块], only_with_parts: true}\n", r"units entry 1 .*only_with_parts needs parts"),
+     r"symbol '\$'"),
+    ("units:\n  - {unit: 元, kind: money, forms: [块], only_with_parts: true}\n", r"only_with_parts needs parts"),
 ])
 def test_units_file_is_checked(rules_dir, text, message):
     (rules_dir / "units.yml").write_text(text, encoding="utf-8")
@@ -94,23 +94,26 @@ def test_units_file_is_checked(rules_dir, text, message):
         load_units()
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda s: s + "\nqualifers: {}\n", r"qualifers: unknown key"),
-    (lambda s: s.replace("  duration_only: [内]", "  duration_only: [内]\n  durations: [内]"),
-     r"qualifiers.durations: unknown key"),
-    (lambda s: s.replace("{name: ordinal, pattern:", "{name: ordinal, patern: x, pattern:"),
-     r"exclusions.0.patern: unknown key"),
-])
-def test_indicators_file_keys_are_checked(rules_dir, monkeypatch, change, message):
-    monkeypatch.delenv("BULLETIN_IE_RULES")
-    units = load_units()
-    source = rules.rule_path("indicators.yml").read_text(encoding="utf-8")
-    monkeypatch.setenv("BULLETIN_IE_RULES", str(rules_dir))
-    bad = change(source)
-    assert bad != source
-    (rules_dir / "indicators.yml").write_text(bad, encoding="utf-8")
-    with pytest.raises(RuleError, match=r"indicators.yml:\d+: " + message):
-        load_grammar(units=units)
+def test_indicators_file_keys_are_checked(rules_dir):
+    source = (Path(rules.PACKAGE_DIR).parent / "rules" / "indicators.yml").read_text(encoding="utf-8")
+    units = load_units_from_repo()
+    for bad, message in [(source + "\nqualifers: {}\n", r"indicators.yml:\d+: qualifers: unknown key"),
+                         (source.replace("  duration_only: [内]", "  duration_only: [内]\n  durations: [内]"),
+                          r"indicators.yml:\d+: qualifiers.durations: unknown key"),
+                         (source.replace("{name: ordinal, pattern:", "{name: ordinal, patern: x, pattern:"),
+                          r"indicators.yml:\d+: exclusions.0.patern: unknown key")]:
+        assert bad != source
+        (rules_dir / "indicators.yml").write_text(bad, encoding="utf-8")
+        with pytest.raises(RuleError, match=message):
+            load_grammar(units=units)
+
+
+def load_units_from_repo():
+    saved = os.environ.pop("BULLETIN_IE_RULES")
+    try:
+        return load_units()
+    finally:
+        os.environ["BULLETIN_IE_RULES"] = saved
 
 
 def test_latin_units_come_from_the_units_file(finder):
