@@ -144,7 +144,7 @@ class StatisticReader:
 
     def of_figure(self, c: Any, t: str, left_qualifier: str | None = None,
                   state: DocState | None = None, prev_end: int = 0) -> Statistic:
-        """The statistic of candidate ``c`` (see finder.Candidate) in sentence ``t``;
+        """The statistic of candidate ``c`` (see figures.FigureCandidate) in sentence ``t``;
         ``prev_end``: where the figure before it in the sentence ends (0: none)."""
         r = self.r
         figure = t[c.start:c.end]
