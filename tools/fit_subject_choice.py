@@ -42,7 +42,7 @@ from pipeline.fitting import Model, fit, group_folds  # noqa: E402
 from pipeline.indicators.choice import HARD_FAULTS, MODEL_FILE  # noqa: E402
 from pipeline.indicators.finder import SKIPPED_ZONES, IndicatorFinder, word_boundaries  # noqa: E402
 from pipeline.indicators.statistic import DocState  # noqa: E402
-from pipeline.numbers import fold_width  # noqa: E402
+from pipeline.numbers import fold_numerals  # noqa: E402
 from pipeline.records import Document, Sentence  # noqa: E402
 from pipeline.rules import rules_dir  # noqa: E402
 from pipeline.view import to_simplified, view_sentence  # noqa: E402
@@ -85,7 +85,7 @@ def figures(finder: IndicatorFinder, run: Path, docs_wanted: set[str]):
             if sent.zone in SKIPPED_ZONES:
                 continue
             vs, view = view_sentence(sent)
-            finder.statistics.start_sentence(fold_width(vs.text), vs.article, state)
+            finder.statistics.start_sentence(fold_numerals(vs.text), vs.article, state)
             matches, _ = finder._scan(vs.text, state=state, boundaries=word_boundaries(vs))
             finder.statistics.end_sentence(vs.text, state)
             for m in matches:
