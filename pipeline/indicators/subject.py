@@ -84,6 +84,13 @@ class SubjectReader:
         tail = self.rules.abstract_tail.search(right) if right else None
         if tail and tail.start() >= 4:  # 6个部门审计整改情况: 个 counts the first word, 部门
             right = _first_word(right, t, c.end, boundaries) or right
+        if right and c.unit.unit in THING_UNITS and len(right) >= 4:
+            head = self.rules.person_head.search(right)
+            if head and len(head.group()) >= 2 and head.start() >= 2 and not self.rules.person_head.search(right[:head.start()]):
+                right = right[:head.start()]  # 三个乡镇选民: 个 counts the towns, not the people
+        category = self._category(t, c.end, right) if right and len(right) <= 2 else None
+        if category:
+            right = category  # 5个项目作为…民生实事实施项目
         right_reading = Reading(right, right_at, "act" if acts else "counted_noun") if right else None
         relative = None if right else self._relative_subject(t, c.end)
         relative_reading = Reading(relative, right_at, "relative") if relative else None
@@ -269,7 +276,17 @@ class SubjectReader:
                                                  or self.g.verb_aspect_re.match(t, pos)):
                 break  # 96个代表联系群众工作站(室)共开展 / 两处隐患安装了
             pos += 1
-        return _subject_text(t[start:pos])
+        phrase = t[start:pos]
+        if phrase.endswith("等") and len(phrase) > 3:
+            phrase = phrase[:-1]  # 完成6个美丽乡村建设等5个项目: 等 closes a list
+        return _subject_text(phrase)
+
+    def _category(self, t: str, pos: int, right: str) -> str | None:
+        """5个项目作为2020年度民生实事实施项目: a bare counted noun named as a category."""
+        end = t.find(right, pos) + len(right)
+        m = _AS_CATEGORY.match(t, end)
+        noun = self._right_subject(t, m.end()) if m else None
+        return noun if noun and strict_subject_ok(noun) else None
 
     def _previous_clause_subject(self, t: str, start: int, floor: int,
                                  time_spans: list[tuple[int, int]]) -> str | None:
@@ -287,6 +304,11 @@ class SubjectReader:
             close = next((k for k in range(b + 1, e) if t[k] in CLOSE_BRACKETS), None)
             if close is not None:  # 3.6万头（只）增加到: the aside belongs to the figure before
                 b = close + 1
+        if b > 0 and (t[b - 1].isdigit() or b == floor):
+            # 802个乡镇实事项目和总投资43亿元: the words up to 和 are the noun of the figure before
+            conj = max((m.end() for m in _CONJUNCTION.finditer(t, b, e)), default=None)
+            if conj is not None and e - conj >= 2:
+                b = conj
         # dates inside the phrase (人口由2010年的15万人) are not part of the subject
         inside = [(s, x) for s, x in time_spans if s < e and x > b]
         where = [k for k in range(b, e) if not any(s <= k < x for s, x in inside)]
@@ -386,6 +408,9 @@ class SubjectReader:
 
 
 PEOPLE_UNITS = frozenset({"名", "人", "位"})
+THING_UNITS = frozenset({"个", "家", "所", "处", "座"})  # measure words that never count people
+_CONJUNCTION = regex.compile(r"和|及|与|以及")
+_AS_CATEGORY = regex.compile(r"(?:作为|列为)(?:(?:19|20)\d{2}年度?)?")
 _OWN_SUBJECT = regex.compile(r"其中|[:：]")  # (其中：道路、饮水类问题约占三成): the aside names its own subject
 _QUOTE_OPENERS = {"”": "“", "」": "「", "』": "『", "’": "‘"}
 
