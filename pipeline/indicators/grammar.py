@@ -187,9 +187,6 @@ class Grammar:
     article: frozenset[str]
     noncount: frozenset[str]
     bare: frozenset[str]
-    norm_re: regex.Pattern
-    frequency_re: regex.Pattern  # 每季度召开1次: a count per period is a norm
-    quota_re: regex.Pattern  # 每人联系3至5名: a range per person or unit is a quota
     result_tail_re: regex.Pattern  # 产值完成, 收入实现: a verb that only links
     change_keys: dict[str, str]
     change_tail_re: regex.Pattern
@@ -216,7 +213,7 @@ class Grammar:
 GRAMMAR_KEYS = (
     "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
     "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
-    "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
+    "result_verbs", "article_numerals",
     "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases",
     "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
     "aside_starts")
@@ -298,9 +295,6 @@ def load_grammar(file: str = GRAMMAR_FILE, units: dict[str, Unit] | None = None)
         article=frozenset(word_list(data, "article_numerals", file)),
         noncount=frozenset(word_list(data, "noncount_numerals", file)),
         bare=frozenset(word_list(data, "bare_magnitudes", file)),
-        norm_re=c(alternation([_expand(p) for p in word_list(data, "norm_cues", file)], escape=False), "norm_cues"),
-        frequency_re=c(alternation([_expand(p) for p in word_list(data, "frequency_cues", file)], escape=False), "frequency_cues"),
-        quota_re=c(alternation([_expand(p) for p in word_list(data, "quota_cues", file)], escape=False), "quota_cues"),
         result_tail_re=c(rf"(?:{alternation(word_list(data, 'result_verbs', file), escape=False)})$", "result_verbs"),
         change_keys=change_keys,
         change_tail_re=c(rf"(?:{changes_alt})$", "changes"),
