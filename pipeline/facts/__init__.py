@@ -22,7 +22,7 @@ from ..records import Document, Entity, Fact, Indicator, Sentence, TimeExpressio
 from .cues import Cues
 from .flags import Placed, attach_flags
 from .linker import Linker
-from .mentions import mentions_from
+from .mentions import Mentions, mentions_from
 from .pagedate import PageDater
 from .places import ForeignNames
 from .structure import DocStructure
@@ -92,8 +92,12 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
     ref = stage.page_dater.page_date(st, header, first_title)
     linker = Linker(st, sentences, entities, stage.foreign)
     items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
-    dater = Dater(st, stage.dates, mentions_from(times, stage.dates), ref, titles, items,
-                  header + off_article, linker.names_in, [(s.start, s.end) for s in sentences])
+    skip = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item] + header + off_article
+    if ref is not None and ref.line is not None:
+        skip.append(ref.line)  # the page's date line: the bulletin's date, not a lead
+    mentions = Mentions(st, mentions_from(times, stage.dates), skip, items, linker.names_in,
+                        [(s.start, s.end) for s in sentences])
+    dater = Dater(st, stage.dates, mentions, ref, titles)
     ents_by_sent: dict[int, list[Entity]] = {}
     for e in entities:
         ents_by_sent.setdefault(e.sent_id, []).append(e)

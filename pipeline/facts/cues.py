@@ -22,7 +22,8 @@ WORD_KEYS = ("level_prefixes", "subject_fillers", "media_suffixes", "media_not",
 PATTERN_KEYS = ("caption_pattern", "heading_pattern", "subtitle_pattern", "section_opener_pattern")
 GRAMMAR_KEYS = ("date_like", "opening_junk", "number_run", "container_gap", "caption_tail", "etc", "etc_list",
                 "list_member_after", "list_item_after", "bracket_aside", "excluded_before", "excluded_after",
-                "law_window_break", "comparison_fill", "respective_joiner", "respective_gap", "clause_break")
+                "law_window_break", "comparison_fill", "respective_joiner", "respective_gap", "clause_break",
+                "dateline", "term_subject_prefix")
 REQUIRED = WORD_KEYS + PATTERN_KEYS + ("page_date", "level_suffixes", "level_not_endings", "level_max_depth",
                                        "law_window", "heading_max_chars", "grammar")
 

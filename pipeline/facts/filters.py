@@ -35,6 +35,7 @@ class PlaceFilter:
         self.province = self._main_province(places)
         self._counting: dict[str, bool] = {}
         self._subject_cache: dict[tuple[int, int], bool] = {}
+        self._datelines: dict[int, int] = {}
 
     @staticmethod
     def _main_province(places: list[Place]) -> str | None:
@@ -70,9 +71,26 @@ class PlaceFilter:
         para = self.st.paragraph_at(p.start)
         if zone in OFF_ARTICLE or para is not None and para.item and zone != "title":
             return False
-        return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p)
+        return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p) or self.in_dateline(p)
                     or self._in_book_or_law_title(p) or self.list_member(p) or self._excluded(p)
                     or self.project_object(p) or self._comparison_base(p))
+
+    def in_dateline(self, p: Place) -> bool:
+        """新华社宁波3月10日电, 安徽网蚌埠消息: where the reporter filed from."""
+        para = self.st.paragraph_at(p.start)
+        return para is not None and p.start < self.dateline_end(para)
+
+    def dateline_end(self, para) -> int:
+        """Where a paragraph's opening news dateline ends (its start when it has none)."""
+        if para.index not in self._datelines:
+            folded = self.st.folded(para.start, para.end)
+            m = self.g["dateline"].match(folded)
+            end = para.start
+            if m is not None:
+                v0 = self.st.view.index(para.start)
+                end = self.st.to_original(v0 + m.end(), v0 + m.end())[0]
+            self._datelines[para.index] = end
+        return self._datelines[para.index]
 
     def _comparison_base(self, p: Place) -> bool:
         """高于宁夏平均水平, 比全省高: the place a figure is compared with."""
@@ -156,10 +174,10 @@ class PlaceFilter:
         """Nothing but dates and fillers (在, 近年来, 据了解) before it in its clause."""
         key = (p.start, clause_start)
         if key not in self._subject_cache:
-            self._subject_cache[key] = self._bare_prefix(self.st.folded(clause_start, p.start)) == ""
+            self._subject_cache[key] = self.bare_prefix(self.st.folded(clause_start, p.start)) == ""
         return self._subject_cache[key]
 
-    def _bare_prefix(self, prefix: str) -> str:
+    def bare_prefix(self, prefix: str) -> str:
         prefix = self.g["date_like"].sub("", prefix)
         changed = True
         while changed:

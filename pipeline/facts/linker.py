@@ -18,6 +18,7 @@ quotation, the speaker's places outside it do not count.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from typing import Any
 
 from ..records import Article, Entity, Sentence
@@ -25,7 +26,7 @@ from .cues import Cues
 from .filters import PlaceFilter
 from .levels import Context, LevelResolver
 from .places import ForeignNames, Place, place_of
-from .scope import DocScope
+from .scope import DocScope, SectionScopes
 from .structure import DocStructure
 
 
@@ -58,6 +59,48 @@ class Linker:
         self._placed = placed
         self._placed_starts = [s.start for s in placed]
         self._subjects: dict[int, list[Place]] = {}
+        self.sections = self._section_scopes(sentences)
+
+    # -- scopes ---------------------------------------------------------------------------
+    def _section_scopes(self, sentences: list[Sentence]) -> SectionScopes:
+        doc_places = [p for p in self.places if not p.level_ref and self.pf.counts(p)
+                      and self.pf.zone(p) in ("body", "title", "header")]
+        openings: dict[int | None, list[tuple[int, dict[str, Any]]]] = {}
+        seen: set[int] = set()
+        for s in sorted(sentences, key=lambda s: s.start):
+            para = self.st.paragraph_at(s.start)
+            if s.zone != "body" or para is None or para.index in seen or para.item or para.caption:
+                continue
+            seen.add(para.index)  # the paragraph's first sentence
+            found = self._opening(s, para, doc_places)
+            if found is not None:
+                openings.setdefault(s.article, []).append((para.start, found))
+        bodies = Counter(p.level_ref for p in self.places if p.level_ref and self.pf.zone(p) in ("body", "title"))
+        speaker = None
+        for level, _ in bodies.most_common(1):
+            speaker = self.levels.document_unit(level, doc_places)
+        return SectionScopes(openings, speaker)
+
+    def _opening(self, s: Sentence, para, doc_places: list[Place]) -> dict[str, Any] | None:
+        """The unit the sentence opens with: the subject of the first of its clauses
+        (after a news dateline) that has a place, a level body or a level word as subject."""
+        lo = max(s.start, self.pf.dateline_end(para))
+        pool = [p for p in self.by_sent.get(s.sent_id, []) if p.start >= lo and self.pf.counts(p)]
+        for c0, c1 in self.st.clauses(lo, s.end):
+            inside = [p for p in pool if c0 <= p.start < c1]
+            subj = next((p for p in inside if self.pf.is_subject(p, c0)), None)
+            level = subj.level_ref if subj is not None else None
+            if subj is None:
+                m = self.cues.level_word.match(self.pf.bare_prefix(self.st.folded(c0, c1)))
+                level = m.group("level") if m else None
+            if level is not None:
+                found = self.levels.resolve(level, Context(c0, self.scope.frames(s.article))) \
+                    or self.levels.document_unit(level, doc_places)
+                if found is not None:
+                    return found
+            elif subj is not None:
+                return self.pf.chain_end(subj, inside).as_dict("section")
+        return None
 
     # -- what other parts of the stage ask ---------------------------------------------
     def opens_with_place(self, sentence: Sentence) -> str | None:
@@ -122,13 +165,29 @@ class Linker:
         return [(m.start(), m.group("level")) for m in self.cues.level_word.finditer(text)]
 
     def locality(self, sentence: Sentence, start: int, end: int, article: Article | None) -> dict[str, Any] | None:
+        """The first candidate of the cascade (the rules' own choice)."""
+        cands = self.candidates(sentence, start, end)
+        return cands[0][1] if cands else None
+
+    def candidates(self, sentence: Sentence, start: int, end: int) -> list[tuple[str, dict[str, Any] | None]]:
+        """Every unit the rules propose for the figure at [start, end), near to far, each
+        with the rule that proposes it (a unit may come several times); the first is the
+        cascade's choice.  ``None`` is proposed for a figure about a foreign place."""
         st = self.st
         para = st.paragraph_at(start)
+        if para is not None and para.item:
+            found = self._item_locality(para)
+            return [("item", found)]
+        out: list[tuple[str, dict[str, Any] | None]] = []
+
+        def add(rule: str, found: dict[str, Any] | None) -> None:
+            if found is not None:
+                found["rule"] = rule
+            out.append((rule, found))
+
         places = self.by_sent.get(sentence.sent_id, [])
         c0, c1 = st.clause_of(start, sentence.start, sentence.end)
         # context for level words: before the figure, nearest first, then the frames
-        if para is not None and para.item:
-            return self._item_locality(para)
         context = Context(start, self.scope.frames(sentence.article))
         # quotation: the speaker's places outside it do not count
         head = st.folded(sentence.start, start)
@@ -143,71 +202,70 @@ class Linker:
                      and not (p.label == "LOC" and self.pf.etc_list_member(p, num_at))]
         nearest = [p for p in places if c0 <= p.start and p.end <= num_at]
         if nearest and self.pf.is_foreign(nearest[-1]) or not nearest and self.pf.foreign_subject(c0, start):
-            return None  # a figure about a foreign place: no Chinese unit, and not the document's
+            add("foreign", None)  # a figure about a foreign place: no Chinese unit, and not the document's
         paired = self._respective(sentence, num_at, places)
         if paired is not None:
-            return paired.as_dict("clause")
+            add("respective", paired.as_dict("clause"))
         levels = self._levels_in(c0, start)
         v_last = st.view.index(in_clause[-1].end) - st.view.index(c0) if in_clause else -1
         for vpos, level in reversed(levels):
             if vpos >= v_last:  # 全州4名: nearer than any place of the clause
-                found = self.levels.resolve(level, context)
-                if found:
-                    return found
+                add_if(add, "level_near", self.levels.resolve(level, context))
         # a. the container right before the figure
         if in_clause:
             last = in_clause[-1]
             gap = self.g["date_like"].sub("", st.folded(last.end, num_at))
             gap = self.g["container_gap"].sub("", gap)
             if len(gap) <= 1:
-                found = self._place_dict(last, "clause", context)
-                if found:
-                    return found
+                add_if(add, "container", self._place_dict(last, "clause", context))
             # b. the clause's subject; c. the nearest place before the figure
             subj = next((p for p in in_clause if self.pf.is_subject(p, c0)), None)
-            for cand in ([self.pf.chain_end(subj, in_clause)] if subj else []) + list(reversed(in_clause)):
-                found = self._place_dict(cand, "clause", context)
-                if found:
-                    return found
+            if subj:
+                add_if(add, "clause_subject", self._place_dict(self.pf.chain_end(subj, in_clause), "clause", context))
+            for cand in reversed(in_clause):
+                add_if(add, "clause_near", self._place_dict(cand, "clause", context))
         # d. right after the figure, in its noun phrase
         after = [p for p in pool if end <= p.start <= end + 1 and p.start < c1 and not p.level_ref]
         if after:
-            found = self._place_dict(after[0], "clause", context)
-            if found:
-                return found
+            add_if(add, "after", self._place_dict(after[0], "clause", context))
         # e. a level word in the clause (全市69个乡镇)
         for _, level in reversed(levels):
-            found = self.levels.resolve(level, context)
-            if found:
-                return found
+            add_if(add, "level_clause", self.levels.resolve(level, context))
         # a list closed by 等 before the figure (某镇、某镇等地新建8个): the members'
         # enclosing unit, never a place carried from an earlier clause or sentence
         members = [p for p in places if c0 <= p.start and p.end <= num_at and p.label == "LOC"
                    and self.pf.etc_list_member(p, num_at)]
         if members:
             enclosing = self._enclosing(members)
-            return enclosing if enclosing is not None else self._frame_locality(sentence.article, context)
+            if enclosing is not None:
+                add("etc_enclosing", enclosing)
+            else:
+                self._add_frames(add, sentence.article, context)
         # f. the subject of an earlier clause of the sentence
         lo = q0 if quoted else sentence.start
         for cand in self._subjects_before(lo, c0, pool):
-            found = self._place_dict(cand, "sentence", context)
-            if found:
-                return found
+            add_if(add, "sentence_subject", self._place_dict(cand, "sentence", context))
         for _, level in reversed(self._levels_in(lo, c0)):
             found = self.levels.resolve(level, context)
             if found:
                 found["source"] = "level"
-                return found
+                add("sentence_level", found)
         if quoted:
-            return self._frame_locality(sentence.article, context)
+            self._add_frames(add, sentence.article, context)
         # g. the subject of an earlier sentence of the paragraph
         if para is not None:
             for s in self._earlier_placed_sentences(para.start, sentence):
                 for cand in self._sentence_subjects(s):
-                    found = self._place_dict(cand, "paragraph", context)
-                    if found:
-                        return found
-        return self._frame_locality(sentence.article, context)
+                    add_if(add, "paragraph_subject", self._place_dict(cand, "paragraph", context))
+        self._add_frames(add, sentence.article, context)
+        # the scopes: the section's opening unit, the article's lead, the body that speaks
+        for rule, found in self.sections.scopes(para.start if para else start, sentence.article):
+            add(rule, found)
+        return out
+
+    def _add_frames(self, add, article: int | None, context) -> None:
+        for rule, found in self.scope.fallbacks(article, lambda p, zone: self._place_dict(p, zone, context)):
+            add(rule, found)
 
     def _enclosing(self, members: list[Place]) -> dict[str, Any] | None:
         """The unit that holds all of the members (their common parent)."""
@@ -267,9 +325,6 @@ class Linker:
             self._subjects[s.sent_id] = self._subjects_before(s.start, s.end, sp)
         return self._subjects[s.sent_id]
 
-    def _frame_locality(self, article: int | None, context) -> dict[str, Any] | None:
-        return self.scope.fallback(article, lambda p, zone: self._place_dict(p, zone, context))
-
     def _item_locality(self, para) -> dict[str, Any] | None:
         """A figure in a navigation or related-news line: its own place, else
         我市 and the like for the site's place, else none."""
@@ -280,3 +335,9 @@ class Linker:
         if self._levels_in(para.start, para.end) and self.scope.site is not None:
             return self.scope.site.as_dict("site")
         return None
+
+
+def add_if(add, rule: str, found: dict[str, Any] | None) -> None:
+    """Propose ``found`` under ``rule`` when the rule found a unit."""
+    if found is not None:
+        add(rule, found)
