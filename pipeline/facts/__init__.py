@@ -14,11 +14,14 @@ forms are data: rules/facts.yml.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import name_for
 from ..dates import DateGrammar, DateRules
 from ..records import Document, Entity, Fact, Indicator, Sentence, TimeExpression, stable_id
+from .choice import (Models, Option, confidence_features, locality_features, merge, pick, unit_key,
+                     year_features)
 from .cues import Cues
 from .flags import Placed, attach_flags
 from .linker import Linker
@@ -52,19 +55,36 @@ class FactExtractor:
     """The facts stage: its rules (rules/facts.yml, rules/dates.yml) loaded once;
     call it on the records of one document."""
 
-    def __init__(self, cues: Cues, dates: DateRules, foreign: ForeignNames):
+    def __init__(self, cues: Cues, dates: DateRules, foreign: ForeignNames, models: Models | None = None,
+                 trace: list["Trace"] | None = None):
+        """``models``: the fitted choices (none: the rules' first candidates); ``trace``:
+        a list that receives each fact's options and features (tools/fit_facts.py)."""
         self.cues = cues
         self.dates = dates
         self.foreign = foreign
+        self.models = models or Models()
+        self.trace = trace
         self.page_dater = PageDater(cues, DateGrammar(dates))
 
     @classmethod
-    def from_rules(cls) -> "FactExtractor":
-        return cls(Cues.load(), DateRules.load(), ForeignNames.load())
+    def from_rules(cls, fitted: bool = True, trace: list["Trace"] | None = None) -> "FactExtractor":
+        return cls(Cues.load(), DateRules.load(), ForeignNames.load(), Models.load() if fitted else None, trace)
 
     def __call__(self, doc: Document, sentences: list[Sentence], entities: list[Entity],
                  indicators: list[Indicator | TimeExpression]) -> list[Fact]:
         return _extract(self, doc, sentences, entities, indicators)
+
+
+@dataclass
+class Trace:
+    """A fact with the options its place and year were chosen from (for fitting)."""
+
+    fact: Fact
+    raw_start: int
+    loc_options: list[Option]
+    loc_features: list[dict[str, float]]
+    year_options: list[Option]
+    year_features: list[dict[str, float]]
 
 
 def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
@@ -111,12 +131,25 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
             continue  # related headlines, previous/next links: not about the article
         article = doc.articles[sentence.article] if sentence.article is not None and \
             sentence.article < len(doc.articles) else None
-        locality = linker.locality(sentence, ind.start, ind.end, article)
-        time, time_source = dater.date(sentence, ind.start, ind.end, article, ind.change)
+        loc_options = merge(linker.candidates(sentence, ind.start, ind.end), unit_key, with_source=False)
+        loc_features = [locality_features(o, loc_options) for o in loc_options]
+        loc_pick = pick(loc_options, loc_features, stage.models.locality)
+        year_options = merge(dater.candidates(sentence, ind.start, ind.end, article, ind.change),
+                             lambda t: t.get("year") if t else None, with_source=True)
+        ref_year = dater.ref.year if dater.ref else None
+        year_features_ = [year_features(o, year_options, ref_year, dater.page is not None, ind.statistic)
+                          for o in year_options]
+        year_pick = pick(year_options, year_features_, stage.models.year)
+        locality = loc_pick[0].value if loc_pick[0] else None
+        time = year_pick[0].value if year_pick[0] else None
+        time_source = year_pick[0].source if time is not None else None
         c0, _ = st.clause_of(ind.start, sentence.start, sentence.end)
         sent_entities = ents_by_sent.get(sentence.sent_id, [])
         raw_start, raw_end = doc.raw_span(ind.start, ind.end)
-        confidence = round((locality or {}).get("confidence", 0.3) * (time or {}).get("confidence", 0.5), 3)
+        if stage.models.confidence is not None:
+            confidence = round(stage.models.confidence.score(confidence_features(loc_pick, year_pick)), 3)
+        else:
+            confidence = round((locality or {}).get("confidence", 0.3) * (time or {}).get("confidence", 0.5), 3)
         fact = Fact(
             id=stable_id("F", doc.doc_id, ind.start, ind.end, ind.value, ind.unit),
             doc_id=doc.doc_id, indicator_id=ind.id, subject=ind.subject, value=ind.value,
@@ -136,6 +169,8 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
             },
         )
         facts.append(fact)
+        if stage.trace is not None:
+            stage.trace.append(Trace(fact, raw_start, loc_options, loc_features, year_options, year_features_))
         para = st.paragraph_at(ind.start)
         placed.append(Placed(fact, ind.start, ind.end, sentence.sent_id, para.index if para else None))
     attach_flags(placed, st, cues, ref.year if ref else None)

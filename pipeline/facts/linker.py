@@ -41,7 +41,7 @@ class Linker:
         self.sentences = {s.sent_id: s for s in sentences}
         self.places: list[Place] = []
         for e in sorted(entities, key=lambda e: e.start):
-            p = place_of(e, self.cues.level_chars)
+            p = place_of(e, self.cues.level_chars, self.cues.generic_levels)
             if p is not None:
                 self.places.append(p)
         self._starts = [p.start for p in self.places]
@@ -65,14 +65,23 @@ class Linker:
     def _section_scopes(self, sentences: list[Sentence]) -> SectionScopes:
         doc_places = [p for p in self.places if not p.level_ref and self.pf.counts(p)
                       and self.pf.zone(p) in ("body", "title", "header")]
+        by_start = sorted(sentences, key=lambda s: s.start)
+        starts = [s.start for s in by_start]
         openings: dict[int | None, list[tuple[int, dict[str, Any]]]] = {}
-        seen: set[int] = set()
-        for s in sorted(sentences, key=lambda s: s.start):
-            para = self.st.paragraph_at(s.start)
-            if s.zone != "body" or para is None or para.index in seen or para.item or para.caption:
+        for para in self.st.paragraphs:
+            if para.item or para.caption:
                 continue
-            seen.add(para.index)  # the paragraph's first sentence
-            found = self._opening(s, para, doc_places)
+            lo = self.pf.dateline_end(para)
+            label = self.g["column_label"].match(self.st.folded(lo, para.end))
+            if label:  # 【代表风采】敬信镇人大代表…: the headline after the column's label
+                v0 = self.st.view.index(lo) + label.end()
+                lo = self.st.to_original(v0, v0)[0]
+            k = bisect.bisect_right(starts, lo) - 1
+            s = by_start[k] if k >= 0 else None
+            if s is None or s.zone != "body" or s.end <= lo:
+                continue
+            stop = self.g["sentence_stop"].search(self.st.doc.text, lo, para.end)
+            found = self._opening(lo, stop.end() if stop else para.end, s.article, doc_places)
             if found is not None:
                 openings.setdefault(s.article, []).append((para.start, found))
         bodies = Counter(p.level_ref for p in self.places if p.level_ref and self.pf.zone(p) in ("body", "title"))
@@ -81,20 +90,21 @@ class Linker:
             speaker = self.levels.document_unit(level, doc_places)
         return SectionScopes(openings, speaker)
 
-    def _opening(self, s: Sentence, para, doc_places: list[Place]) -> dict[str, Any] | None:
-        """The unit the sentence opens with: the subject of the first of its clauses
-        (after a news dateline) that has a place, a level body or a level word as subject."""
-        lo = max(s.start, self.pf.dateline_end(para))
-        pool = [p for p in self.by_sent.get(s.sent_id, []) if p.start >= lo and self.pf.counts(p)]
-        for c0, c1 in self.st.clauses(lo, s.end):
-            inside = [p for p in pool if c0 <= p.start < c1]
+    def _opening(self, lo: int, hi: int, article: int | None, doc_places: list[Place]) -> dict[str, Any] | None:
+        """The unit a paragraph opens with: the subject of the first clause of its first
+        sentence ([lo, hi), after a news dateline) with a place, a level body or a level
+        word as its subject."""
+        pool = [p for p in self.places[bisect.bisect_left(self._starts, lo):bisect.bisect_left(self._starts, hi)]
+                if self.pf.counts(p) and not self.pf.is_feature(p)]
+        for c0, c1 in self.st.clauses(lo, hi):
+            inside = [p for p in pool if c0 <= p.start < c1 and not self.pf.affiliation(p)]
             subj = next((p for p in inside if self.pf.is_subject(p, c0)), None)
             level = subj.level_ref if subj is not None else None
-            if subj is None:
+            if subj is None:  # 全县…, 我镇… (not 各乡镇…: every township)
                 m = self.cues.level_word.match(self.pf.bare_prefix(self.st.folded(c0, c1)))
-                level = m.group("level") if m else None
+                level = m.group("level") if m and not m.group(0).startswith(self.cues.distributive) else None
             if level is not None:
-                found = self.levels.resolve(level, Context(c0, self.scope.frames(s.article))) \
+                found = self.levels.resolve(level, Context(c0, self.scope.frames(article))) \
                     or self.levels.document_unit(level, doc_places)
                 if found is not None:
                     return found
@@ -154,7 +164,7 @@ class Linker:
         """Subject places of the clauses in [lo, hi), nearest first (chains resolved)."""
         out = []
         for c0, c1 in reversed(self.st.clauses(lo, hi)):
-            inside = [p for p in places if c0 <= p.start < c1 and self.pf.counts(p)]
+            inside = [p for p in places if c0 <= p.start < c1 and self.pf.counts(p) and not self.pf.is_feature(p)]
             subj = next((p for p in inside if self.pf.is_subject(p, c0)), None)
             if subj is not None:
                 out.append(self.pf.chain_end(subj, inside) if not subj.level_ref else subj)
@@ -201,8 +211,10 @@ class Linker:
         in_clause = [p for p in pool if c0 <= p.start and p.end <= num_at
                      and not (p.label == "LOC" and self.pf.etc_list_member(p, num_at))]
         nearest = [p for p in places if c0 <= p.start and p.end <= num_at]
-        if nearest and self.pf.is_foreign(nearest[-1]) or not nearest and self.pf.foreign_subject(c0, start):
-            add("foreign", None)  # a figure about a foreign place: no Chinese unit, and not the document's
+        if nearest and self.pf.is_foreign(nearest[-1]):
+            add("foreign", nearest[-1].as_dict("clause"))  # a figure about a foreign place: that place
+        elif not nearest and self.pf.foreign_subject(c0, start):
+            add("foreign", None)  # a foreign place the entities missed: no Chinese unit, not the document's
         paired = self._respective(sentence, num_at, places)
         if paired is not None:
             add("respective", paired.as_dict("clause"))
@@ -257,9 +269,16 @@ class Linker:
             for s in self._earlier_placed_sentences(para.start, sentence):
                 for cand in self._sentence_subjects(s):
                     add_if(add, "paragraph_subject", self._place_dict(cand, "paragraph", context))
-        self._add_frames(add, sentence.article, context)
-        # the scopes: the section's opening unit, the article's lead, the body that speaks
-        for rule, found in self.sections.scopes(para.start if para else start, sentence.article):
+        # the scope: whose report this part of the page is (section, lead, title, ...)
+        frames = self.sections.scopes(para.start if para else start, sentence.article)
+        fallbacks = self.scope.fallbacks(sentence.article, lambda p, zone: self._place_dict(p, zone, context))
+        cut = next((i for i, (rule, _) in enumerate(fallbacks) if rule not in ("title", "contributor")),
+                   len(fallbacks))
+        frames += fallbacks[:cut] + self.sections.speaker_scope() + fallbacks[cut:]
+        scope = innermost(frames)
+        if scope is not None:
+            add("scope", scope)
+        for rule, found in frames:
             add(rule, found)
         return out
 
@@ -341,3 +360,33 @@ def add_if(add, rule: str, found: dict[str, Any] | None) -> None:
     """Propose ``found`` under ``rule`` when the rule found a unit."""
     if found is not None:
         add(rule, found)
+
+
+REFINERS = ("section", "lead", "title", "contributor", "speaker")  # not the most named, nor the site
+
+
+def innermost(frames: list[tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+    """The reporting scope: the deepest of the frames that lie on one line with the
+    first (a section's district inside the title's city, a report's town inside the
+    county its title names); frames of other branches do not count, nor does the
+    place named most (often a town the report only visits)."""
+    if not frames:
+        return None
+    first = frames[0][1]
+    best, depth = first, _depth(first)
+    fp = _path(first)
+    for rule, found in frames[1:]:
+        if rule not in REFINERS:
+            continue
+        p = _path(found)
+        if fp and p and len(p) > depth and p[:len(fp)] == fp:
+            best, depth = found, len(p)
+    return dict(best)
+
+
+def _path(loc: dict[str, Any]) -> list[str]:
+    return loc["path"].split("/") if loc.get("path") else []
+
+
+def _depth(loc: dict[str, Any]) -> int:
+    return len(_path(loc))

@@ -54,8 +54,6 @@ class Mention:
         document's frame year standing for it)."""
         if self.kind in ("explicit", "span_end", "npc"):
             return self.year
-        if self.kind == "open_span" and ref is None:
-            return self.year  # 自2019年以来 with no later date known: its year
         if ref is None:
             return None
         if self.kind in ("open_span", "now"):

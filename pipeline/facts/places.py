@@ -58,13 +58,16 @@ class Place:
                 "source": source, "confidence": CONFIDENCE.get(source, 0.5)}
 
 
-def place_of(entity: Entity, level_chars: tuple[str, ...]) -> Place | None:
+def place_of(entity: Entity, level_chars: tuple[str, ...], generic: tuple[str, ...] = ()) -> Place | None:
     """The locality candidate an entity gives, if any (``level_chars``: 市, 县, ...
-    that open a body named by its level only)."""
+    that open a body named by its level only; ``generic``: 乡镇, 县乡 ... that open
+    the name of a class of bodies, 乡镇人大主席团, which gives no unit)."""
     if entity.label == "LOC":
         return Place(entity.text, entity.start, entity.end, entity.canonical, entity.path, entity.id,
                      "LOC", entity.source, entity.confidence, entity.sent_id)
     if entity.label == "ORG":
+        if entity.text.startswith(generic) and not entity.path:
+            return None
         level = next((c for c in level_chars if entity.text.startswith(c)), None)
         if level and entity.source.startswith(("org:level", "org:bare")):
             return Place(entity.text, entity.start, entity.end, None, entity.path, entity.id,

@@ -141,6 +141,7 @@ class SectionScopes:
             out.append(("section", dict(units[i - 1][1], source="section")))
         if units and units[0][0] < para_start:
             out.append(("lead", dict(units[0][1], source="lead")))
-        if self.speaker is not None:
-            out.append(("speaker", dict(self.speaker, source="speaker")))
         return out
+
+    def speaker_scope(self) -> list[tuple[str, dict[str, Any]]]:
+        return [("speaker", dict(self.speaker, source="speaker"))] if self.speaker is not None else []

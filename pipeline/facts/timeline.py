@@ -49,8 +49,11 @@ class Dater:
         for m in self.ms.all:
             if m.kind == "report" and fold(m.text) in whole:
                 m.frame = self._whole_year_frame(m)
-        explicit = [m.year for m in self.ms.all if m.kind in ("explicit", "span_end") and m.year]
-        self.latest = max(explicit) if explicit and self.ref is None else None
+        written = [m.year for m in self.ms.all if m.kind in ("explicit", "span_end", "open_span") and m.year]
+        ends = [m.year for m in self.ms.all if m.kind in ("explicit", "span_end") and m.year]
+        self.latest_end = max(ends) if ends else None  # the latest date the page writes
+        self.latest_any = max(written) if written else None  # ... or a span it writes begins
+        self.latest = self.latest_any if self.ref is None else None
 
     def _title_frame(self) -> PageDate | None:
         for lo, hi in self.titles.values():
@@ -110,14 +113,22 @@ class Dater:
                 out = second[:1]
         return out
 
-    def _year(self, m: Mention) -> int | None:
+    def _year(self, m: Mention, ref: PageDate | None = None) -> int | None:
+        """The year ``m`` gives: against the page's date (or the frame year standing for
+        it, ``ref``); 自2019年以来 on an undated page is 2019 when the page writes no later
+        year (a later one means the span runs on to a date the page does not give)."""
         if m.frame is not None:
             return m.frame
-        return m.resolve(self.ref, self.last_month)
+        # a section's frame year stands for the page's date only for 目前, 截至目前: the time
+        # of writing; 去年以来 needs the page's own date
+        ref = self.ref or (ref if m.kind == "now" else None)
+        if m.kind == "open_span" and ref is None:
+            return m.year if self.latest_end is None or m.year >= self.latest_end else None
+        return m.resolve(ref, self.last_month)
 
-    def _time(self, m: Mention, source: str, year: int | None = None) -> dict[str, Any]:
+    def _time(self, m: Mention, source: str, year: int | None = None, ref: PageDate | None = None) -> dict[str, Any]:
         relative = m.text if m.kind in ("relative", "relative_span", "report", "now", "open_span") else None
-        out = {"text": m.text, "year": year if year is not None else self._year(m), "month": m.month,
+        out = {"text": m.text, "year": year if year is not None else self._year(m, ref), "month": m.month,
                "day": m.day, "relative": relative, "kind": m.kind, "time_id": m.time_id,
                "confidence": CONFIDENCE[source]}
         if m.kind == "term":
@@ -169,6 +180,9 @@ class Dater:
             out.append((rule, source, time))
 
         st = self.st
+        para = st.paragraph_at(start)
+        # an undated page: the section's framing year stands for the page's date
+        local = None if self.ref is not None else self._section_frame(sentence, start, article, para)
         u0, u1 = st.unit_of(sentence, start)
         c0, c1 = st.clause_of(start, u0, u1)
         # 明年, 下一年: a plan's year dates only the figures after it in its clause
@@ -192,14 +206,15 @@ class Dater:
             if m.kind == "term":
                 if self._term_subject(m, u0, u1):
                     add(f"term_{where}", where, self._time(m, where))
-            elif self._year(m) is not None:
-                add(f"{where}_{side}", where, self._time(m, where))
+            elif self._year(m, local) is not None:
+                add(f"{where}_{side}", where, self._time(m, where, ref=local))
         if self.ref is None and any(m.kind in _UNDATED_OWN for m in ordered + before):
             # 去年以来 on an undated page: its year is unknown, never an earlier anecdote's
             m = next(m for m in ordered + before if m.kind in _UNDATED_OWN)
             add("undated_own", "unresolved", self._time(m, "clause" if m in in_clause else "sentence"))
+            if m.kind == "open_span" and m.year:  # 从2009年起: the year the span begins
+                add("open_start", "sentence", self._time(m, "sentence", year=m.year))
         # 4. an earlier date of the same paragraph
-        para = st.paragraph_at(start)
         if para is not None:
             for m in reversed(self._in(para.start, u0)):
                 if self.ms.new_item_between(m, sentence.start):
@@ -209,9 +224,9 @@ class Dater:
                 if m.kind == "term":
                     if self._term_subject(m, para.start, para.end):
                         add("term_paragraph", "paragraph", self._time(m, "paragraph"))
-                elif m.point and self._year(m) is not None or m.kind in _RUNNING and self._year(m) is not None:
+                elif (m.point or m.kind in _RUNNING) and self._year(m, local) is not None:
                     # (今年以来,… after 去年,…: the nearer time wins and runs to now)
-                    add("paragraph", "paragraph", self._time(m, "paragraph"))
+                    add("paragraph", "paragraph", self._time(m, "paragraph", ref=local))
         self._frames(add, sentence, start, article, para)
         # 7. an undated page: a month and day take the next year written nearby
         lo = para.start if para is not None else u0
@@ -234,6 +249,16 @@ class Dater:
                                      "relative": None, "kind": "latest", "time_id": None,
                                      "confidence": CONFIDENCE["latest"]})
         return out
+
+    def _section_frame(self, sentence, start: int, article, para) -> PageDate | None:
+        """The year framing the figure's section (its lead, the report's lead, the title)
+        as a date to resolve 目前, 今年 against on an undated page."""
+        found: list[tuple[str, dict[str, Any]]] = []
+        self._frames(lambda rule, source, time: found.append((rule, time)), sentence, start, article, para)
+        for rule, t in found:
+            if t and t.get("year"):
+                return PageDate(t["year"], None, None, t.get("text") or "", "section")
+        return None
 
     def _frames(self, add, sentence, start: int, article, para) -> None:
         """5. the lead that frames the section (or the article), then the title;
