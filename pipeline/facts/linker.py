@@ -21,11 +21,12 @@ import bisect
 from collections import Counter
 from typing import Any
 
-from ..records import Article, Entity, Sentence
+from ..records import Entity, Sentence
 from .cues import Cues
 from .filters import PlaceFilter
 from .levels import Context, LevelResolver
 from .places import ForeignNames, Place, place_of
+from .lists import enclosing, respective
 from .scope import DocScope, SectionScopes
 from .structure import DocStructure
 
@@ -59,58 +60,7 @@ class Linker:
         self._placed = placed
         self._placed_starts = [s.start for s in placed]
         self._subjects: dict[int, list[Place]] = {}
-        self.sections = self._section_scopes(sentences)
-
-    # -- scopes ---------------------------------------------------------------------------
-    def _section_scopes(self, sentences: list[Sentence]) -> SectionScopes:
-        doc_places = [p for p in self.places if not p.level_ref and self.pf.counts(p)
-                      and self.pf.zone(p) in ("body", "title", "header")]
-        by_start = sorted(sentences, key=lambda s: s.start)
-        starts = [s.start for s in by_start]
-        openings: dict[int | None, list[tuple[int, dict[str, Any]]]] = {}
-        for para in self.st.paragraphs:
-            if para.item or para.caption:
-                continue
-            lo = self.pf.dateline_end(para)
-            label = self.g["column_label"].match(self.st.folded(lo, para.end))
-            if label:  # 【代表风采】敬信镇人大代表…: the headline after the column's label
-                v0 = self.st.view.index(lo) + label.end()
-                lo = self.st.to_original(v0, v0)[0]
-            k = bisect.bisect_right(starts, lo) - 1
-            s = by_start[k] if k >= 0 else None
-            if s is None or s.zone != "body" or s.end <= lo:
-                continue
-            stop = self.g["sentence_stop"].search(self.st.doc.text, lo, para.end)
-            found = self._opening(lo, stop.end() if stop else para.end, s.article, doc_places)
-            if found is not None:
-                openings.setdefault(s.article, []).append((para.start, found))
-        bodies = Counter(p.level_ref for p in self.places if p.level_ref and self.pf.zone(p) in ("body", "title"))
-        speaker = None
-        for level, _ in bodies.most_common(1):
-            speaker = self.levels.document_unit(level, doc_places)
-        return SectionScopes(openings, speaker)
-
-    def _opening(self, lo: int, hi: int, article: int | None, doc_places: list[Place]) -> dict[str, Any] | None:
-        """The unit a paragraph opens with: the subject of the first clause of its first
-        sentence ([lo, hi), after a news dateline) with a place, a level body or a level
-        word as its subject."""
-        pool = [p for p in self.places[bisect.bisect_left(self._starts, lo):bisect.bisect_left(self._starts, hi)]
-                if self.pf.counts(p) and not self.pf.is_feature(p)]
-        for c0, c1 in self.st.clauses(lo, hi):
-            inside = [p for p in pool if c0 <= p.start < c1 and not self.pf.affiliation(p)]
-            subj = next((p for p in inside if self.pf.is_subject(p, c0)), None)
-            level = subj.level_ref if subj is not None else None
-            if subj is None:  # 全县…, 我镇… (not 各乡镇…: every township)
-                m = self.cues.level_word.match(self.pf.bare_prefix(self.st.folded(c0, c1)))
-                level = m.group("level") if m and not m.group(0).startswith(self.cues.distributive) else None
-            if level is not None:
-                found = self.levels.resolve(level, Context(c0, self.scope.frames(article))) \
-                    or self.levels.document_unit(level, doc_places)
-                if found is not None:
-                    return found
-            elif subj is not None:
-                return self.pf.chain_end(subj, inside).as_dict("section")
-        return None
+        self.sections = section_scopes(self, sentences)
 
     # -- what other parts of the stage ask ---------------------------------------------
     def opens_with_place(self, sentence: Sentence) -> str | None:
@@ -174,11 +124,6 @@ class Linker:
         text = self.st.folded(lo, hi)
         return [(m.start(), m.group("level")) for m in self.cues.level_word.finditer(text)]
 
-    def locality(self, sentence: Sentence, start: int, end: int, article: Article | None) -> dict[str, Any] | None:
-        """The first candidate of the cascade (the rules' own choice)."""
-        cands = self.candidates(sentence, start, end)
-        return cands[0][1] if cands else None
-
     def candidates(self, sentence: Sentence, start: int, end: int) -> list[tuple[str, dict[str, Any] | None]]:
         """Every unit the rules propose for the figure at [start, end), near to far, each
         with the rule that proposes it (a unit may come several times); the first is the
@@ -215,7 +160,7 @@ class Linker:
             add("foreign", nearest[-1].as_dict("clause"))  # a figure about a foreign place: that place
         elif not nearest and self.pf.foreign_subject(c0, start):
             add("foreign", None)  # a foreign place the entities missed: no Chinese unit, not the document's
-        paired = self._respective(sentence, num_at, places)
+        paired = respective(self.pf, sentence, num_at, places)
         if paired is not None:
             add("respective", paired.as_dict("clause"))
         levels = self._levels_in(c0, start)
@@ -248,9 +193,9 @@ class Linker:
         members = [p for p in places if c0 <= p.start and p.end <= num_at and p.label == "LOC"
                    and self.pf.etc_list_member(p, num_at)]
         if members:
-            enclosing = self._enclosing(members)
-            if enclosing is not None:
-                add("etc_enclosing", enclosing)
+            unit = enclosing(members)
+            if unit is not None:
+                add("etc_enclosing", unit)
             else:
                 self._add_frames(add, sentence.article, context)
         # f. the subject of an earlier clause of the sentence
@@ -285,50 +230,6 @@ class Linker:
     def _add_frames(self, add, article: int | None, context) -> None:
         for rule, found in self.scope.fallbacks(article, lambda p, zone: self._place_dict(p, zone, context)):
             add(rule, found)
-
-    def _enclosing(self, members: list[Place]) -> dict[str, Any] | None:
-        """The unit that holds all of the members (their common parent)."""
-        paths = [p.path.split("/") for p in members if p.path]
-        if not paths:
-            return None
-        common: list[str] = []
-        for parts in zip(*paths):
-            if len(set(parts)) != 1:
-                break
-            common.append(parts[0])
-        if len(common) >= min(len(x) for x in paths):
-            common = common[:-1]  # one member: its parent
-        if not common:
-            return None
-        found = members[0].as_dict("clause", name=common[-1], path="/".join(common))
-        found["text"] = common[-1]
-        return found
-
-    def _respective(self, sentence: Sentence, num_at: int, places: list[Place]) -> Place | None:
-        """某镇、某镇的覆盖率分别为96%、92%: the place of the same rank as the figure."""
-        u0, _ = self.st.unit_of(sentence, num_at)
-        head = self.st.folded(u0, num_at)
-        at = max((head.rfind(w) for w in self.cues.respectively), default=-1)
-        if at < 0:
-            return None
-        between = head[at:]
-        if self.g["clause_break"].search(between):
-            return None  # the figure lies in a later clause
-        rank = len(self.g["respective_joiner"].findall(between))
-        cut = self.st.to_original(self.st.view.index(u0) + at, self.st.view.index(u0) + at)[0]
-        listed = [p for p in places if u0 <= p.start < cut and not p.level_ref and not self.pf.is_foreign(p)]
-        listed = [p for p in listed if not any(q.start == p.end for q in listed)]  # chains: the last
-        if not listed:
-            return None
-        group = [listed[-1]]  # the list that ends nearest 分别: members joined by 、 or 和
-        for p in reversed(listed[:-1]):
-            gap = self.pf.text(p.end, group[0].start)
-            if self.g["respective_gap"].match(gap) is None:
-                break
-            group.insert(0, p)
-        if len(group) < 2 or rank >= len(group):
-            return None
-        return group[rank]
 
     # -- per-document caches: a long document has many figures and many places, and
     # each figure must not walk all of them again
@@ -390,3 +291,55 @@ def _path(loc: dict[str, Any]) -> list[str]:
 
 def _depth(loc: dict[str, Any]) -> int:
     return len(_path(loc))
+
+
+def section_scopes(lk: "Linker", sentences: list[Sentence]) -> SectionScopes:
+    """The section, lead and speaker scopes of one document (see ``SectionScopes``)."""
+    doc_places = [p for p in lk.places if not p.level_ref and lk.pf.counts(p)
+                  and lk.pf.zone(p) in ("body", "title", "header")]
+    by_start = sorted(sentences, key=lambda s: s.start)
+    starts = [s.start for s in by_start]
+    openings: dict[int | None, list[tuple[int, dict[str, Any]]]] = {}
+    for para in lk.st.paragraphs:
+        if para.item or para.caption:
+            continue
+        lo = lk.pf.dateline_end(para)
+        label = lk.g["column_label"].match(lk.st.folded(lo, para.end))
+        if label:  # 【代表风采】敬信镇人大代表…: the headline after the column's label
+            v0 = lk.st.view.index(lo) + label.end()
+            lo = lk.st.to_original(v0, v0)[0]
+        k = bisect.bisect_right(starts, lo) - 1
+        s = by_start[k] if k >= 0 else None
+        if s is None or s.zone != "body" or s.end <= lo:
+            continue
+        stop = lk.g["sentence_stop"].search(lk.st.doc.text, lo, para.end)
+        found = _opening(lk, lo, stop.end() if stop else para.end, s.article, doc_places)
+        if found is not None:
+            openings.setdefault(s.article, []).append((para.start, found))
+    bodies = Counter(p.level_ref for p in lk.places if p.level_ref and lk.pf.zone(p) in ("body", "title"))
+    speaker = None
+    for level, _ in bodies.most_common(1):
+        speaker = lk.levels.document_unit(level, doc_places)
+    return SectionScopes(openings, speaker)
+
+def _opening(lk: "Linker", lo: int, hi: int, article: int | None, doc_places: list[Place]) -> dict[str, Any] | None:
+    """The unit a paragraph opens with: the subject of the first clause of its first
+    sentence ([lo, hi), after a news dateline) with a place, a level body or a level
+    word as its subject."""
+    pool = [p for p in lk.places[bisect.bisect_left(lk._starts, lo):bisect.bisect_left(lk._starts, hi)]
+            if lk.pf.counts(p) and not lk.pf.is_feature(p)]
+    for c0, c1 in lk.st.clauses(lo, hi):
+        inside = [p for p in pool if c0 <= p.start < c1 and not lk.pf.affiliation(p)]
+        subj = next((p for p in inside if lk.pf.is_subject(p, c0)), None)
+        level = subj.level_ref if subj is not None else None
+        if subj is None:  # 全县…, 我镇… (not 各乡镇…: every township)
+            m = lk.cues.level_word.match(lk.pf.bare_prefix(lk.st.folded(c0, c1)))
+            level = m.group("level") if m and not m.group(0).startswith(lk.cues.distributive) else None
+        if level is not None:
+            found = lk.levels.resolve(level, Context(c0, lk.scope.frames(article))) \
+                or lk.levels.document_unit(level, doc_places)
+            if found is not None:
+                return found
+        elif subj is not None:
+            return lk.pf.chain_end(subj, inside).as_dict("section")
+    return None
