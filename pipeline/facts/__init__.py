@@ -27,7 +27,7 @@ from .flags import Placed, attach_flags
 from .linker import Linker
 from .mentions import Mentions, mentions_from
 from .pagedate import PageDater
-from .places import ForeignNames
+from .places import ForeignNames, ProvinceNames
 from .structure import DocStructure
 from .timeline import Dater
 
@@ -56,7 +56,7 @@ class FactExtractor:
     call it on the records of one document."""
 
     def __init__(self, cues: Cues, dates: DateRules, foreign: ForeignNames, models: Models | None = None,
-                 trace: list["Trace"] | None = None):
+                 trace: list["Trace"] | None = None, provinces: ProvinceNames | None = None):
         """``models``: the fitted choices (none: the rules' first candidates); ``trace``:
         a list that receives each fact's options and features (tools/fit_facts.py)."""
         self.cues = cues
@@ -64,11 +64,13 @@ class FactExtractor:
         self.foreign = foreign
         self.models = models or Models()
         self.trace = trace
+        self.provinces = provinces
         self.page_dater = PageDater(cues, DateGrammar(dates))
 
     @classmethod
     def from_rules(cls, fitted: bool = True, trace: list["Trace"] | None = None) -> "FactExtractor":
-        return cls(Cues.load(), DateRules.load(), ForeignNames.load(), Models.load() if fitted else None, trace)
+        return cls(Cues.load(), DateRules.load(), ForeignNames.load(), Models.load() if fitted else None, trace,
+                   ProvinceNames.load())
 
     def __call__(self, doc: Document, sentences: list[Sentence], entities: list[Entity],
                  indicators: list[Indicator | TimeExpression]) -> list[Fact]:
@@ -110,7 +112,7 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
     if isinstance(doc.metadata.get("title"), str) and not first_title:
         first_title = doc.metadata["title"]
     ref = stage.page_dater.page_date(st, header, first_title)
-    linker = Linker(st, sentences, entities, stage.foreign)
+    linker = Linker(st, sentences, entities, stage.foreign, stage.provinces)
     items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
     skip = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item] + header + off_article
     if ref is not None and ref.line is not None:

@@ -25,7 +25,7 @@ from ..records import Entity, Sentence
 from .cues import Cues
 from .filters import PlaceFilter
 from .levels import Context, LevelResolver
-from .places import ForeignNames, Place, place_of
+from .places import ForeignNames, Place, ProvinceNames, place_of
 from .lists import enclosing, respective
 from .scope import DocScope, SectionScopes
 from .structure import DocStructure
@@ -35,7 +35,7 @@ class Linker:
     """Locality of each figure of one document."""
 
     def __init__(self, st: DocStructure, sentences: list[Sentence], entities: list[Entity],
-                 foreign: ForeignNames):
+                 foreign: ForeignNames, provinces: ProvinceNames | None = None):
         self.st = st
         self.cues: Cues = st.cues
         self.g = st.cues.grammar
@@ -47,6 +47,8 @@ class Linker:
                 self.places.append(p)
         self._starts = [p.start for p in self.places]
         self.pf = PlaceFilter(st, self.sentences, self.places, foreign)
+        if provinces is not None:
+            self._read_provinces(provinces)
         self.by_sent: dict[int, list[Place]] = {}
         for p in self.places:
             self.by_sent.setdefault(p.sent_id, []).append(p)
@@ -63,6 +65,22 @@ class Linker:
         self.sections = section_scopes(self, sentences)
 
     # -- what other parts of the stage ask ---------------------------------------------
+    def _read_provinces(self, provinces: ProvinceNames) -> None:
+        """河南 on a page of 河南省, or where the sentence asks for a province (全省, 省人大),
+        is the province, not 河南蒙古族自治县 of another province; 吉林 the province, not
+        吉林市."""
+        for p in self.places:
+            if p.label != "LOC" or p.level_ref:
+                continue
+            province = provinces.reading(p)
+            if province is None:
+                continue
+            span = self.sentences.get(p.sent_id) or self.st.paragraph_at(p.start)
+            asked = span is not None and any(level in ("省", "自治区")
+                                             for _, level in self._levels_in(span.start, span.end))
+            if asked or self.pf.province == province:
+                p.path, p.canonical = province, province
+
     def opens_with_place(self, sentence: Sentence) -> str | None:
         """The place the sentence's first clause has as its subject (a new item of a
         list of places' doings: 云溪区每月…, 君山区代表…), else None."""

@@ -21,6 +21,7 @@ from ..view import to_simplified
 CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "title": 0.75,
               "contributor": 0.7, "document": 0.6, "site": 0.4, "item": 0.6}
 FOREIGN_FILE = "foreign_places.tsv"
+PLACES_FILE = "gazetteer/places.tsv"
 FOREIGN_KINDS = ("country", "continent")
 
 
@@ -107,3 +108,35 @@ class ForeignNames:
     def is_foreign(self, p: Place) -> bool:
         """A place the gazetteer does not hold, named as a foreign country."""
         return not p.path and (p.name in self.names or to_simplified(p.text) in self.names)
+
+
+@dataclass(frozen=True)
+class ProvinceNames:
+    """Province-level units by every name they go by (河南, 河南省 -> 河南省), from the
+    gazetteer (rules/gazetteer/places.tsv): a short name that is also a county's or
+    a city's (河南 for 河南蒙古族自治县, 吉林 for 吉林市) is read by the page."""
+
+    full: dict[str, str]
+
+    @classmethod
+    def load(cls, name: str = PLACES_FILE) -> "ProvinceNames":
+        full: dict[str, str] = {}
+        for line in rule_path(name).read_text(encoding="utf-8").split("\n"):
+            if "\tprovince\t" not in line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 5:
+                raise RuleError(f"rules/{name}: bad province row {line!r}")
+            for form in [cols[3], *cols[4].split(",")]:
+                if form:
+                    full[form] = cols[3]
+        if not full:
+            raise RuleError(f"rules/{name}: no province rows")
+        return cls(full)
+
+    def reading(self, p: Place) -> str | None:
+        """The province ``p``'s written name also names, when its path says another unit."""
+        province = self.full.get(to_simplified(p.text))
+        if province is None or p.path == province:
+            return None
+        return province
