@@ -134,6 +134,8 @@ def test_since_a_year_with_no_later_date_is_that_year(facts_of):
     assert _year(facts, "20余万元") == 2019
     later = facts_of("某镇代表联络站建设\n\n自2019年以来,镇人大投入资金20余万元。2021年,全镇新建站点3个。\n")
     assert _year(later, "20余万元") is None  # the span runs on to a date the page does not give
+    began = facts_of("某县推行票决制\n\n从2009年起,某县在全县14个乡镇推行票决制。2016年,全省推广。\n")
+    assert _year(began, "14个") == 2009  # 从…起: where it began, whatever came later
 
 
 def test_an_undated_pages_title_year_frames_it(facts_of):

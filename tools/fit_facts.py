@@ -216,7 +216,9 @@ def cross_validated(cases: list[Case], loc_table: list[dict], year_table: list[d
 
 def confidence_rows(cases: list[Case], picks: list[tuple]) -> list[dict]:
     return [{"doc": c.doc, "case": i, "label": int(c.place_ok(lp[0]) and c.year_ok(yp[0])),
-             "features": confidence_features(lp, yp)} for i, (c, (lp, yp)) in enumerate(zip(cases, picks))]
+             "features": confidence_features(lp, yp, len(c.trace.loc_options), len(c.trace.year_options),
+                                             c.trace.page_dated)}
+            for i, (c, (lp, yp)) in enumerate(zip(cases, picks))]
 
 
 def cv_confidence(table: list[dict]) -> list[float]:

@@ -87,6 +87,7 @@ class Trace:
     loc_features: list[dict[str, float]]
     year_options: list[Option]
     year_features: list[dict[str, float]]
+    page_dated: bool = True
 
 
 def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
@@ -149,7 +150,8 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
         sent_entities = ents_by_sent.get(sentence.sent_id, [])
         raw_start, raw_end = doc.raw_span(ind.start, ind.end)
         if stage.models.confidence is not None:
-            confidence = round(stage.models.confidence.score(confidence_features(loc_pick, year_pick)), 3)
+            confidence = round(stage.models.confidence.score(confidence_features(
+                loc_pick, year_pick, len(loc_options), len(year_options), dater.page is not None)), 3)
         else:
             confidence = round((locality or {}).get("confidence", 0.3) * (time or {}).get("confidence", 0.5), 3)
         fact = Fact(
@@ -172,7 +174,8 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
         )
         facts.append(fact)
         if stage.trace is not None:
-            stage.trace.append(Trace(fact, raw_start, loc_options, loc_features, year_options, year_features_))
+            stage.trace.append(Trace(fact, raw_start, loc_options, loc_features, year_options, year_features_,
+                                     dater.page is not None))
         para = st.paragraph_at(ind.start)
         placed.append(Placed(fact, ind.start, ind.end, sentence.sent_id, para.index if para else None))
     attach_flags(placed, st, cues, ref.year if ref else None)

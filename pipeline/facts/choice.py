@@ -119,10 +119,11 @@ def year_features(o: Option, options: list[Option], ref_year: int | None, page_d
     return f
 
 
-def confidence_features(loc: tuple[Option | None, float, float], year: tuple[Option | None, float, float]
-                        ) -> dict[str, float]:
+def confidence_features(loc: tuple[Option | None, float, float], year: tuple[Option | None, float, float],
+                        n_loc: int = 1, n_year: int = 1, page_dated: bool = True) -> dict[str, float]:
     """What the confidence model reads: each winner's score, its margin over the
-    runner-up, its rule and whether the rules' own choice agrees."""
+    runner-up, its rule, whether the rules' own choice agrees, how many units and
+    years were proposed, and whether the page is dated."""
     f: dict[str, float] = {}
     for name, (opt, p, margin) in (("loc", loc), ("year", year)):
         p = min(max(p, 1e-4), 1 - 1e-4)
@@ -132,6 +133,12 @@ def confidence_features(loc: tuple[Option | None, float, float], year: tuple[Opt
             f[f"{name}_first:{opt.rules[0]}"] = 1.0
             if opt.rank == 0:
                 f[f"{name}_cascade"] = 1.0
+            if opt.value is None:
+                f[f"{name}_null"] = 1.0
+    f["loc_options"] = math.log(max(n_loc, 1))
+    f["year_options"] = math.log(max(n_year, 1))
+    if not page_dated:
+        f["undated"] = 1.0
     return f
 
 

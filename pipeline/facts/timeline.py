@@ -123,7 +123,8 @@ class Dater:
         # of writing; 去年以来 needs the page's own date
         ref = self.ref or (ref if m.kind == "now" else None)
         if m.kind == "open_span" and ref is None:
-            return m.year if self.latest_end is None or m.year >= self.latest_end else None
+            began = fold(m.text).endswith(self.rules.words["open_span_start_words"])
+            return m.year if began or self.latest_end is None or m.year >= self.latest_end else None
         return m.resolve(ref, self.last_month)
 
     def _time(self, m: Mention, source: str, year: int | None = None, ref: PageDate | None = None) -> dict[str, Any]:
