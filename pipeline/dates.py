@@ -36,7 +36,7 @@ from typing import Any
 import regex
 
 from .chars import alternation
-from .numbers import NumberError, fold_width, parse_number
+from .numbers import NumberError, fold_numerals, parse_number
 from .rules import RuleError, load_yaml, word_list
 
 DATES_FILE = "dates.yml"
@@ -208,7 +208,7 @@ class DateGrammar:
     def find(self, text: str) -> list[DateMatch]:
         """Dates of ``text`` (one sentence, folded), in order, not overlapping: where two
         forms overlap, the earlier form of the list wins (a span over its two years)."""
-        t = fold_width(text)  # same length: offsets stay valid
+        t = fold_numerals(text)  # same length: offsets stay valid
         taken: list[tuple[int, int]] = []
         out: list[DateMatch] = []
         for kind, pattern in self.patterns:

@@ -1,278 +1,107 @@
-"""The reviewers' page, and merging their decisions back into the run.
+"""The reviewers' page: ``bulletin-ie review DIR [--apply FILE]``.
 
 ``bulletin-ie review DIR`` writes DIR/review.html: one self-contained file
 (template ``review_template.html`` with the run's data embedded as JSON) that
 works from a USB stick on an offline machine.  Reviewers accept, reject or
 correct facts there; the page keeps their decisions in the browser's
-localStorage and exports them as reviews.jsonl, one decision per line::
+localStorage and exports them as reviews.jsonl (the form of a decision, its
+anchor and the decision log are in ``review_log``).  Codes of the pipeline
+(where a place or year came from, flags, kinds of figure) are shown by the
+Chinese names of ``review_labels.yml``.
 
-    {"kind": "review", "fact_id": "F…", "status": "accepted", "note": "…",
-     "correction": null, "reviewer": "王", "decided_at": "2024-05-01T08:00:00.000Z"}
-
-``status`` is accepted, rejected, corrected (``correction`` then holds the
-changed fields, see ``CORRECTABLE``) or null (undo).  A corrected place comes
-with its gazetteer path (``locality_path``, null when the name is not in the
-gazetteer) so that the page's place filter and the export agree.
-
-``bulletin-ie review DIR --apply FILE`` appends those decisions to the run's
-decision log DIR/reviews.jsonl, which is only ever appended to, so no decision
-is lost, and rewrites facts.jsonl with the latest decision per fact (latest by
-``decided_at``; equal times go to the one logged last).  Because ``run``
-rewrites facts.jsonl, the runner re-applies the log with ``load_decisions`` and
-``apply_decision``.  Facts keep their extracted values: a correction lives in
-``review.correction`` and the exports apply it.
+``bulletin-ie review DIR --apply FILE`` merges an export into the run
+(``review_log.apply_file``): decisions whose fact id is gone are re-attached by
+content, those that cannot be are listed, and the exit code says so.  ``run``
+calls ``refresh_after_run``: logged decisions the rerun orphaned are
+re-attached and an existing page is rewritten.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
-from .io import AtomicJsonlWriter, InputError, iter_json_lines, read_records
-from .records import Document, Entity, Fact, Indicator, TimeExpression
+import yaml
 
-REVIEW_LOG = "reviews.jsonl"
+from .io import InputError, iter_json_lines, read_records
+from .records import Document, Entity, Indicator, TimeExpression
+from .review_log import (  # noqa: F401  (the decisions' API, used by runner, export, series)
+    CORRECTABLE, EMPTY_REVIEW, REVIEW_LOG, ApplyReport, DecisionError, _raw_facts, apply_correction,
+    apply_decision, apply_file, corrected_path, fact_anchors, latest, load_decisions, merge_review,
+    parse_decision, reattach_log)
+
 PAGE = "review.html"
 TEMPLATE = Path(__file__).with_name("review_template.html")
+LABELS = Path(__file__).with_name("review_labels.yml")
 DATA_MARK = "__REVIEW_DATA__"
-STATUSES = (None, "accepted", "rejected", "corrected")
-# Fields a reviewer may correct, and the JSON types each accepts.
-NONE = type(None)
-CORRECTABLE: dict[str, tuple[type, ...]] = {
-    "value": (int, float), "value_max": (int, float, NONE), "unit": (str,),
-    "subject": (str, NONE), "locality": (str, NONE), "locality_path": (str, NONE),
-    "year": (int, NONE), "month": (int, NONE), "body": (str, NONE), "qualifier": (str, NONE),
-    "people": (list,),
-}
-EMPTY_REVIEW = {"status": None, "note": None, "correction": None}
-EPOCH = "1970-01-01T00:00:00Z"  # decided_at of a hand-edited log line that lacks one
 
-
-class DecisionError(ValueError):
-    """A review line that is not a valid decision."""
-
-
-# -- decisions -----------------------------------------------------------------
 
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _when(decision: dict[str, Any]) -> datetime:
-    """``decided_at`` as an aware time (a naive one is taken as UTC)."""
-    t = datetime.fromisoformat(decision["decided_at"])
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+# -- labels -------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Labels:
+    """Chinese names of the pipeline's codes, read once from review_labels.yml.
 
-def parse_decision(obj: Any, now: str | None = None) -> dict[str, Any]:
-    """Check one review line and return it in its normal form.
-
-    A missing ``decided_at`` becomes ``now`` (the time it is applied), so a
-    hand-written file works; anything else malformed raises ``DecisionError``.
+    ``locality_source`` and ``time_source``: where a fact's place and year came
+    from; ``flags``: each flag's name and what it checks; ``statistic``: kinds
+    of figure; ``unit_kind``: kinds of unit; ``fallback``: how an unknown code
+    is shown ({code} in it).
     """
-    if not isinstance(obj, dict) or obj.get("kind") != "review":
-        raise DecisionError("expected a JSON object with kind 'review'")
-    fact_id, status = obj.get("fact_id"), obj.get("status")
-    if not isinstance(fact_id, str) or not fact_id:
-        raise DecisionError("fact_id is missing")
-    if status not in STATUSES:
-        raise DecisionError(f"status {status!r} is not one of accepted, rejected, corrected, null")
-    correction = obj.get("correction")
-    if status == "corrected":
-        if not isinstance(correction, dict) or not correction:
-            raise DecisionError("status 'corrected' needs a correction object")
-        for key, value in correction.items():
-            if key not in CORRECTABLE:
-                raise DecisionError(f"cannot correct {key!r} (only {', '.join(CORRECTABLE)})")
-            if isinstance(value, bool) or not isinstance(value, CORRECTABLE[key]):
-                raise DecisionError(f"correction {key}={value!r} has the wrong type")
-            if key == "people" and not all(isinstance(p, str) for p in value):
-                raise DecisionError("correction people must be a list of names")
-    elif correction is not None:
-        raise DecisionError(f"a correction was given with status {status!r}")
-    for key in ("note", "reviewer"):
-        if obj.get(key) is not None and not isinstance(obj[key], str):
-            raise DecisionError(f"{key} must be a string")
-    decision = {"kind": "review", "fact_id": fact_id, "status": status,
-                "note": obj.get("note") or None, "correction": correction,
-                "reviewer": obj.get("reviewer") or None,
-                "decided_at": obj.get("decided_at") or now or _utc_now()}
-    try:
-        _when(decision)
-    except (TypeError, ValueError):
-        raise DecisionError(f"decided_at {decision['decided_at']!r} is not an ISO time") from None
-    return decision
 
+    locality_source: dict[str, str]
+    time_source: dict[str, str]
+    flags: dict[str, dict[str, str]]
+    statistic: dict[str, str]
+    unit_kind: dict[str, str]
+    fallback: str
 
-def latest(decisions: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The latest decision per fact id (by decided_at; a tie goes to the later one)."""
-    best: dict[str, dict[str, Any]] = {}
-    for d in decisions:
-        current = best.get(d["fact_id"])
-        if current is None or _when(d) >= _when(current):
-            best[d["fact_id"]] = d
-    return best
+    @classmethod
+    def load(cls, path: Path = LABELS) -> "Labels":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a mapping")
 
+        def names(key: str) -> dict[str, str]:
+            table = data.get(key)
+            if not isinstance(table, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) and v for k, v in table.items()):
+                raise ValueError(f"{path}: {key} must map codes to names")
+            return table
 
-def read_log(path: Path, on_error: Callable[[str], None] | None = None
-             ) -> Iterator[dict[str, Any]]:
-    """Decisions of a log file in order; bad lines go to ``on_error`` (or are skipped)."""
-    report = on_error or (lambda message: None)
-    if not path.exists():
-        return
-    for n, obj in iter_json_lines(path, on_error=lambda e: report(str(e))):
-        try:
-            yield parse_decision(obj, now=EPOCH)
-        except DecisionError as exc:
-            report(f"{path}:{n}: {exc}")
+        flags = data.get("flags")
+        if not isinstance(flags, dict) or not all(
+                isinstance(v, dict) and isinstance(v.get("name"), str) for v in flags.values()):
+            raise ValueError(f"{path}: flags must map codes to {{name, hint}}")
+        fallback = data.get("fallback")
+        if not isinstance(fallback, str) or "{code}" not in fallback:
+            raise ValueError(f"{path}: fallback must be a string with {{code}} in it")
+        return cls(names("locality_source"), names("time_source"),
+                   {k: {"name": v["name"], "hint": str(v.get("hint") or "")} for k, v in flags.items()},
+                   names("statistic"), names("unit_kind"), fallback)
 
+    def name(self, table: str, code: str | None) -> str | None:
+        """The Chinese name of a code, or the readable fallback; None for no code."""
+        if code is None:
+            return None
+        entry = getattr(self, table).get(code)
+        if isinstance(entry, dict):
+            entry = entry["name"]
+        return entry or self.fallback.format(code=code)
 
-def load_decisions(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Latest decision per fact id from DIR/reviews.jsonl; empty when there is none.
-
-    The runner calls this when it assembles facts.jsonl, then ``apply_decision``
-    per fact, so a rerun keeps the reviewers' work.
-    """
-    return latest(read_log(Path(out_dir) / REVIEW_LOG))
-
-
-def apply_decision(fact: dict[str, Any], decision: dict[str, Any] | None) -> dict[str, Any]:
-    """The fact with its ``review`` set from the decision (reset when None)."""
-    if decision is None:
-        return {**fact, "review": dict(EMPTY_REVIEW)}
-    review = {"status": decision["status"], "note": decision.get("note"),
-              "correction": decision.get("correction"), "reviewer": decision.get("reviewer"),
-              "decided_at": decision.get("decided_at")}
-    if review["status"] is None:  # an undo: back to unreviewed, but say when
-        review["note"] = review["correction"] = None
-    return {**fact, "review": review}
-
-
-def merge_review(fact: dict[str, Any], decisions: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Apply the logged decision if there is one; otherwise keep the fact's review."""
-    decision = decisions.get(fact["id"])
-    return apply_decision(fact, decision) if decision else fact
-
-
-def apply_correction(fact: dict[str, Any]) -> dict[str, Any]:
-    """The fact as the reviewer left it: a correction's fields put in place.
-
-    For the exports: a corrected place takes the path the page chose
-    (``locality_path``; the page and the export then agree), and an old
-    decision without one gets a path by ``corrected_path``.
-    """
-    review = fact.get("review") or {}
-    fix = (review.get("correction") or {}) if review.get("status") == "corrected" else {}
-    if not fix:
-        return fact
-    out = dict(fact)
-    for key in ("value", "value_max", "unit", "subject", "qualifier"):
-        if key in fix:
-            out[key] = fix[key]
-    if "body" in fix:
-        out["body"] = {"text": fix["body"], "canonical": fix["body"]} if fix["body"] else None
-    if "people" in fix:
-        out["people"] = [{"text": name} for name in fix["people"]]
-    if "year" in fix or "month" in fix:
-        time = dict(out.get("time") or {})
-        for key in ("year", "month"):
-            if key in fix:
-                time[key] = fix[key]
-        out["time"], out["time_source"] = time, "review"
-    if "locality" in fix or "locality_path" in fix:
-        old = fact.get("locality") or {}
-        name = fix.get("locality", old.get("canonical") or old.get("text"))
-        path = fix["locality_path"] if "locality_path" in fix else corrected_path(name, old.get("path"))
-        out["locality"] = {"text": name, "canonical": name, "path": path, "source": "review"} if name else None
-    return out
-
-
-def corrected_path(name: str | None, old_path: str | None) -> str | None:
-    """The path of a corrected place without one: a level of the old path
-    (三封寺镇 corrected to 华容县), else a place of that name in the old path's
-    county, prefecture or province (the nearest), else a unique gazetteer match."""
-    if not name:
-        return None
-    parts = old_path.split("/") if old_path else []
-    if name in parts:
-        return "/".join(parts[: parts.index(name) + 1])
-    try:
-        from .gazetteer import Gazetteer
-
-        gaz = Gazetteer.load()
-    except Exception:  # no gazetteer (a partial install): the path stays unknown
-        return None
-    paths = [gaz.path(i) for i in gaz.full.get(name) or gaz.short.get(name) or []]
-    for depth in (3, 2, 1):
-        if len(parts) >= depth:
-            near = [p for p in paths if p.startswith("/".join(parts[:depth]) + "/")]
-            if len(near) == 1:
-                return near[0]
-            if near:
-                return None
-    return paths[0] if len(paths) == 1 else None
-
-
-# -- --apply ---------------------------------------------------------------------
-
-@dataclass
-class ApplyReport:
-    """What ``apply_file`` did: decisions read, newly logged, facts reviewed, errors."""
-
-    read: int = 0
-    logged: int = 0
-    reviewed: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
-def _same(decision: dict[str, Any]) -> str:
-    return json.dumps(decision, sort_keys=True, ensure_ascii=False)
-
-
-def apply_file(out_dir: Path, reviews_file: Path) -> ApplyReport:
-    """Append the file's valid decisions to the log and rewrite facts.jsonl.
-
-    Unknown fact ids and bad lines are reported (file:line) and left out;
-    decisions already in the log are not logged twice.  A corrupt facts.jsonl
-    raises ``InputError`` before anything is written (rewriting it would drop lines).
-    """
-    out_dir, report = Path(out_dir), ApplyReport()
-    facts_path, log_path = out_dir / "facts.jsonl", out_dir / REVIEW_LOG
-    facts = list(_raw_facts(facts_path))  # raw: fields this version does not know are kept
-    known = {f["id"] for f in facts}
-    now, incoming = _utc_now(), []
-    for n, obj in iter_json_lines(reviews_file, on_error=lambda e: report.errors.append(str(e))):
-        try:
-            decision = parse_decision(obj, now)
-        except DecisionError as exc:
-            report.errors.append(f"{reviews_file}:{n}: {exc}")
-            continue
-        if decision["fact_id"] not in known:
-            report.errors.append(f"{reviews_file}:{n}: unknown fact id {decision['fact_id']!r} "
-                                 f"(not in {facts_path})")
-            continue
-        incoming.append(decision)
-    report.read = len(incoming)
-    old = list(read_log(log_path, on_error=report.errors.append))
-    seen = {_same(d) for d in old}
-    new = []
-    for d in incoming:
-        if _same(d) not in seen:
-            seen.add(_same(d))
-            new.append(d)
-    with AtomicJsonlWriter(log_path, append=True) as log:
-        log.write_all(new)
-    report.logged = len(new)
-    decisions = latest(old + new)
-    with AtomicJsonlWriter(facts_path) as out:
-        for fact in facts:
-            out.write(merge_review(fact, decisions))
-    report.reviewed = sum(1 for f in facts if f["id"] in decisions)
-    return report
+    def as_dict(self) -> dict[str, Any]:
+        return {"locality_source": self.locality_source, "time_source": self.time_source,
+                "flags": self.flags, "statistic": self.statistic, "unit_kind": self.unit_kind,
+                "fallback": self.fallback}
 
 
 # -- the page ----------------------------------------------------------------------
@@ -304,20 +133,6 @@ def _optional(path: Path, *types, on_error) -> Iterator:
     if path.exists():
         yield from read_records(path, *types, skip_other=True,
                                 on_error=lambda e: on_error(str(e)))
-
-
-def _raw_facts(path: Path, on_error: Callable[[str], None] | None = None) -> Iterator[dict[str, Any]]:
-    """facts.jsonl as dicts, checked as Fact records but with every field kept
-    (flags and other fields newer than this module survive a rewrite)."""
-    for n, obj in iter_json_lines(path, on_error=(lambda e: on_error(str(e))) if on_error else None):
-        try:
-            Fact.from_dict(obj)
-        except Exception as exc:
-            if on_error is None:
-                raise InputError(f"{path}:{n}: {exc}") from None
-            on_error(f"{path}:{n}: {exc}")
-            continue
-        yield obj
 
 
 # Words of page furniture that are no publisher's name (a share button, a hit counter).
@@ -376,7 +191,8 @@ def _indicator_span(r: Indicator | TimeExpression) -> dict[str, Any]:
                      "subject": r.subject, "value": d["value"], "value_max": d["value_max"],
                      "unit": r.unit, "qualifier": r.qualifier, "change": r.change,
                      "unit_kind": r.unit_kind, "number_text": getattr(r, "number_text", None),
-                     "optional": r.optional or None})
+                     "optional": r.optional or None,
+                     "statistic": r.statistic if r.statistic != "result" else None})
 
 
 def _quote(f: dict[str, Any], doc_text: str | None, sentence: tuple[int, int] | None
@@ -398,26 +214,44 @@ def _quote(f: dict[str, Any], doc_text: str | None, sentence: tuple[int, int] | 
     return {"text": doc_text[a:b], "mark": [start - a, end - a]}
 
 
-def _fact_entry(f: dict[str, Any], doc_index: dict[str, int], quote: dict[str, Any] | None
-                ) -> dict[str, Any]:
+def _flags(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fact's flags, each with the other facts it compares (``with``)."""
+    out, seen = [], set()
+    for x in f.get("flags") or []:
+        if not isinstance(x, dict) or not x.get("code"):
+            continue
+        others = [i for i in x.get("facts") or [] if isinstance(i, str) and i != f["id"]]
+        key = (str(x["code"]), tuple(others))
+        if key not in seen:
+            seen.add(key)
+            out.append(_compact({"code": str(x["code"]), "with": others}))
+    return out
+
+
+def _fact_entry(f: dict[str, Any], doc_index: dict[str, int], quote: dict[str, Any] | None,
+                anchor: str | None) -> dict[str, Any]:
     ev, loc, time = f.get("evidence") or {}, f.get("locality") or {}, f.get("time") or {}
-    flags = sorted({str(x.get("code")) for x in f.get("flags") or []
-                    if isinstance(x, dict) and x.get("code")})
+    keep = ("start", "end", "sent_id", "article_title", "contributor", "text")
+    if not quote or quote["text"] != ev.get("sentence"):  # else the quote is the sentence
+        keep += ("sentence",)
     return _compact({
-        "id": f["id"], "doc": doc_index.get(f["doc_id"], -1), "doc_id": f["doc_id"],
-        "indicator_id": f.get("indicator_id"), "subject": f.get("subject"),
+        "id": f["id"], "anchor": anchor, "doc": doc_index.get(f["doc_id"], -1), "doc_id": f["doc_id"],
+        "indicator_id": f.get("indicator_id"), "indicator": f.get("indicator"),
+        "subject": f.get("subject"),
         "value": f.get("value"), "value_max": f.get("value_max"), "unit": f.get("unit"),
         "qualifier": f.get("qualifier"), "change": f.get("change"),
-        "optional": f.get("optional") or None, "unit_kind": f.get("unit_kind"),
-        "number_text": f.get("number_text"),
+        "optional": f.get("optional") or None,  # statistic and its cue: the kind of figure, and why
+        "statistic": f.get("statistic") if f.get("statistic") != "result" else None,
+        "statistic_cue": f.get("statistic_cue"),
+        "unit_kind": f.get("unit_kind"), "number_text": f.get("number_text"),
+        "confidence": f.get("confidence"),
         "locality": _compact({k: loc.get(k) for k in ("text", "canonical", "path", "source")}) or None,
         "body": (f.get("body") or {}).get("canonical") or (f.get("body") or {}).get("text"),
         "time": _compact({k: time.get(k) for k in ("text", "year", "month", "day")}) or None,
         "time_source": f.get("time_source"),
         "people": [p.get("text") for p in f.get("people") or [] if isinstance(p, dict)],
-        "flags": flags,
-        "evidence": _compact({k: ev.get(k) for k in ("start", "end", "sent_id", "sentence",
-                                                       "article_title", "contributor", "text")}),
+        "flags": _flags(f),
+        "evidence": _compact({k: ev.get(k) for k in keep}),
         "quote": quote,
         "review": f.get("review") or dict(EMPTY_REVIEW),
     })
@@ -467,9 +301,10 @@ def page_data(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -
             if key in wanted and isinstance(obj.get("start"), int) and isinstance(obj.get("end"), int):
                 sentences[key] = (obj["start"], obj["end"])
     texts = {d.doc_id: d.text for d in documents}
+    anchors = fact_anchors(facts)
     entries = [_fact_entry(f, doc_index, _quote(
-        f, texts.get(f["doc_id"]), sentences.get((f["doc_id"], (f.get("evidence") or {}).get("sent_id")))))
-        for f in facts]
+        f, texts.get(f["doc_id"]), sentences.get((f["doc_id"], (f.get("evidence") or {}).get("sent_id")))),
+        anchors.get(f["id"])) for f in facts]
     manifest = _manifest(out_dir)
     return {
         "run": {"key": run_key(out_dir), "dir": str(out_dir.resolve()),
@@ -478,6 +313,7 @@ def page_data(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -
         "docs": docs,
         "facts": entries,
         "places": _places(facts),
+        "labels": Labels.load().as_dict(),
     }
 
 
@@ -497,9 +333,6 @@ def render_page(data: dict[str, Any]) -> str:
 
 def write_page(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -> Path:
     """Write DIR/review.html atomically; returns its path."""
-    import os
-    import tempfile
-
     out_dir = Path(out_dir)
     html = render_page(page_data(out_dir, on_error))
     fd, tmp = tempfile.mkstemp(prefix=f".{PAGE}.", suffix=".tmp", dir=out_dir)
@@ -511,11 +344,22 @@ def write_page(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) 
 
 
 def refresh_after_run(out_dir: Path) -> Path | None:
-    """Rewrite DIR/review.html after a run, so no page shows the facts of an
-    older run.  Only when a page is there (a run does not write one unasked);
-    a failure is reported, not raised: the run's outputs are already written."""
+    """After a run: re-attach logged decisions whose fact id the rerun changed
+    (``reattach_log``), then rewrite DIR/review.html if a page is there (a run
+    does not write one unasked), so no page shows an older run's facts.
+    Returns the page rewritten, or None.  A failure is reported, not raised:
+    the run's outputs are already written."""
     out_dir = Path(out_dir)
-    if not (out_dir / PAGE).exists() or not (out_dir / "facts.jsonl").exists():
+    if not (out_dir / "facts.jsonl").exists():
+        return None
+    try:
+        moved = reattach_log(out_dir)
+        if moved:
+            print(f"bulletin-ie: {moved} review decision(s) re-attached to facts whose id changed",
+                  file=sys.stderr)
+    except (InputError, OSError, ValueError) as exc:
+        print(f"bulletin-ie: warning: could not re-attach review decisions: {exc}", file=sys.stderr)
+    if not (out_dir / PAGE).exists():
         return None
     try:
         return write_page(out_dir)
@@ -537,7 +381,8 @@ def run_dir(arg: str) -> Path | None:
 
 
 def main(args) -> int:
-    """``bulletin-ie review DIR [--apply FILE]``: 0 done, 1 some lines reported, 2 no run there."""
+    """``bulletin-ie review DIR [--apply FILE]``: 0 done; 1 some lines reported or
+    decisions left out (their fact is gone and cannot be found by content); 2 no run there."""
     out_dir = run_dir(args.dir)
     if out_dir is None:
         return 2
@@ -549,8 +394,14 @@ def main(args) -> int:
             print(f"bulletin-ie review: error: {exc}", file=sys.stderr)
             return 1
         errors += report.errors
-        print(f"{report.read} decision(s) read, {report.logged} new in {out_dir / REVIEW_LOG}; "
+        print(f"{report.read} decision(s) read, {report.reattached} re-attached by content, "
+              f"{len(report.left)} left out; {report.logged} new in {out_dir / REVIEW_LOG}; "
               f"{report.reviewed} fact(s) reviewed in {out_dir / 'facts.jsonl'}", file=sys.stderr)
+        for line in report.left:
+            print(f"left out: {line}", file=sys.stderr)
+        if report.left:
+            errors.append(f"{len(report.left)} decision(s) left out (listed above); "
+                          f"the other {report.read - len(report.left)} were applied")
         if not (out_dir / PAGE).exists():
             return _finish(errors)
     page = write_page(out_dir, on_error=errors.append)

@@ -1,9 +1,9 @@
 """The review page in a real headless Chromium, and the merging of decisions.
 
-The browser test needs Debian's Chromium at /usr/bin/chromium and the
-playwright package (``pip install 'bulletin-ie[review-test]'``); without them
-it fails, saying what to install, rather than skipping.  It leaves a
-screenshot in tests/artifacts/review.png (gitignored) to look at.
+The browser test needs a Chromium ($CHROMIUM, the system's, or Playwright's;
+``make browser`` installs one) and the playwright package (``pip install
+'bulletin-ie[review-test]'``); without them it is skipped, saying so.  It
+leaves a screenshot in tests/artifacts/review.png (gitignored) to look at.
 """
 from __future__ import annotations
 
@@ -103,9 +103,9 @@ def test_apply_file_keeps_earlier_decisions_and_reports_bad_lines(run, tmp_path)
     ])
     report = apply_file(run, second)
     assert report.logged == 1  # the repeated decision is not logged twice
-    assert len(report.errors) == 2
-    assert report.errors[0].startswith(f"{second}:2: not valid JSON")
-    assert report.errors[1].startswith(f"{second}:3: unknown fact id")
+    assert len(report.errors) == 1 and report.errors[0].startswith(f"{second}:2: not valid JSON")
+    assert len(report.left) == 1 and report.left[0].startswith(f"{second}:3: accepted of fact")
+    assert "no fact has its content" not in report.left[0]  # a hand-written line: no anchor
     facts = facts_by_id(run)
     assert facts[fact_id("hr_suggestions")]["review"]["status"] == "accepted"
     assert facts[fact_id("hr_suggestions")]["review"]["note"] == "核对无误"
@@ -160,7 +160,7 @@ def test_review_page_in_a_browser(browser, run, tmp_path, capsys):
     for kind in ("LOC", "ORG", "PER", "IND", "TIME"):
         assert page.locator(f"#doc-text .hl.t-{kind}").count() > 0, kind
     assert page.locator("#legend button").count() == 5
-    assert page.locator("#facts tbody tr").count() == len(FACTS)
+    assert page.locator("#facts tbody tr[data-i]").count() == len(FACTS)
 
     # hovering a locality shows its normalised path
     page.hover("#doc-text .hl.t-LOC >> nth=0")
@@ -168,19 +168,19 @@ def test_review_page_in_a_browser(browser, run, tmp_path, capsys):
 
     # filter by locality: a county's filter includes its towns
     page.select_option("#f-locality", XIANGXIANG)
-    assert page.locator("#facts tbody tr").count() == 3
+    assert page.locator("#facts tbody tr[data-i]").count() == 3
     page.select_option("#f-locality", XIANGXIANG + "/东山街道")
-    assert page.locator("#facts tbody tr").count() == 1
+    assert page.locator("#facts tbody tr[data-i]").count() == 1
     page.click("#f-reset")
     page.fill("#q", "三封寺")  # free text: subject, locality, sentence, note...
     page.wait_for_timeout(300)
-    assert page.locator("#facts tbody tr").count() == 1
+    assert page.locator("#facts tbody tr[data-i]").count() == 1
     page.click("#f-reset")
 
     # sorting by value, descending on the second click
     page.click('#facts th[data-key="value"]')
     page.click('#facts th[data-key="value"]')
-    assert page.locator("#facts tbody tr").first.get_attribute("data-id") == fact_id("visits")
+    assert page.locator("#facts tbody tr[data-i]").first.get_attribute("data-id") == fact_id("visits")
 
     # a row jumps to its evidence in the other document and flashes it
     row(page, "reception").click()
@@ -211,7 +211,7 @@ def test_review_page_in_a_browser(browser, run, tmp_path, capsys):
     assert row(page, "xx_suggestions").locator(".badge").inner_text() == "已更正"
     assert "151" in row(page, "xx_suggestions").inner_text()
     page.select_option("#f-status", "accepted")
-    assert page.locator("#facts tbody tr").count() == 1
+    assert page.locator("#facts tbody tr[data-i]").count() == 1
     page.select_option("#f-status", "")
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -250,7 +250,7 @@ def test_review_page_in_a_browser(browser, run, tmp_path, capsys):
     ])
     capsys.readouterr()
     assert cli(["review", str(run), "--apply", str(second)]) == 1
-    assert f"{second}:2: unknown fact id" in capsys.readouterr().err
+    assert f"left out: {second}:2: accepted of fact {fact_id('missing')}" in capsys.readouterr().err
     facts = facts_by_id(run)
     assert facts[fact_id("rate")]["review"]["status"] == "rejected"
     assert facts[fact_id("hr_suggestions")]["review"]["status"] == "accepted"

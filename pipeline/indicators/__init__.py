@@ -4,10 +4,12 @@ An indicator is a figure with a unit that reports a measured quantity
 (GUIDELINES.md, "Indicators").  The finder works in three steps, each small
 enough to read on its own:
 
-1. **Candidates** (``_candidates``): one compiled regex finds figures with
-   their qualifiers (近/约/超过 ... 以上/左右) and ranges (1—2, 19至27); a
-   longest-match lookup in ``rules/units.yml`` reads the unit that follows
-   (人次 over 人).  A figure without a unit is never a candidate.
+1. **Candidates** (``figures.FigureReader``): the figure grammar of
+   ``pipeline.numbers`` takes every figure whole (1亿2000万, 12 345, 3/5 refused
+   whole), with its qualifiers (近/约/超过 ... 以上/左右), ranges (1—2, 19至27) and
+   a currency symbol before it (¥500); a longest-match lookup in
+   ``rules/units.yml`` reads the unit that follows (人次 over 人).  A figure
+   without a unit is never a candidate.
 2. **Decision** (``_drop_reason``, ``_is_optional``): the exclusion patterns
    of ``rules/indicators.yml`` (ordinals, identifiers, phone numbers, quoted
    names, set phrases) and the dates of ``pipeline.dates`` (``find_times``) veto a
