@@ -22,7 +22,7 @@ MAX_CLASS_LINES = 300
 
 # Today's violations (module or class: its size now).  Shrink only.
 MODULES_OVER: dict[str, int] = {}
-CLASSES_OVER: dict[str, int] = {"pipeline/layout.py:LayoutParser": 392}
+CLASSES_OVER: dict[str, int] = {}
 # Import cycles (the modules of each, sorted) being taken apart by their owners.
 CYCLES_ALLOWED: list[list[str]] = [
     ["pipeline.entities.decision", "pipeline.entities.evidence", "pipeline.entities.resources",
