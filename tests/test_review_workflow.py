@@ -276,3 +276,28 @@ def test_an_edit_before_a_decided_fact_keeps_its_decision(browser, tmp_path, cap
     assert cli(["review", str(out), "--apply", str(tmp_path / "before.jsonl")]) == 0
     merged = {f["id"]: f for f in read_jsonl(out / "facts.jsonl")}[new[subject]]
     assert merged["review"]["status"] == "accepted" and merged["review"]["reattached_from"] == old[subject]
+
+
+def test_a_long_table_fills_its_pane_on_a_phone_and_scrolls(browser, run, tmp_path):
+    """Only the rows in view are drawn (spacer rows stand for the rest): the table keeps its
+    columns on a phone, and scrolling draws the rows that come into view."""
+    from tests.test_review_bench import load_bench
+
+    big = tmp_path / "big"
+    n = load_bench().synthesise(run, big, bulletins=60)
+    assert cli(["review", str(big)]) == 0
+    for viewport in (PHONE, VIEWPORT):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto((big / PAGE).resolve().as_uri())
+        columns = page.evaluate("""() => [...document.querySelectorAll('#facts thead th')].reduce((s, th) => s + th.offsetWidth, 0)
+          / document.querySelector('#table-wrap').clientWidth""")
+        assert columns > .97, columns  # no column made of a spacer's span over hidden columns
+        drawn = page.locator("#facts tbody tr[data-i]").count()
+        assert 8 < drawn < 40 < n  # a window of rows, not all of them
+        page.evaluate("document.querySelector('#table-wrap').scrollTop = 2000")
+        page.wait_for_timeout(100)
+        first = page.evaluate("""() => { const w = document.querySelector('#table-wrap').getBoundingClientRect();
+          const tr = document.elementFromPoint(w.left + 40, w.top + w.height / 2).closest('tr'); return tr && tr.dataset.i; }""")
+        assert first is not None  # a drawn row, not a spacer, in the middle of the box
+        context.close()
