@@ -1,7 +1,8 @@
 """The reviewers' page: ``bulletin-ie review DIR [--apply FILE]``.
 
 ``bulletin-ie review DIR`` writes DIR/review.html: one self-contained file
-(template ``review_template.html`` with the run's data embedded as JSON) that
+(``review_page/``: page.html with style.css and the scripts put in, and the
+run's data embedded as JSON) that
 works from a USB stick on an offline machine.  Reviewers accept, reject or
 correct facts there; the page keeps their decisions in the browser's
 localStorage and exports them as reviews.jsonl (the form of a decision, its
@@ -37,7 +38,8 @@ from .review_log import (  # noqa: F401  (the decisions' API, used by runner, ex
     parse_decision, reattach_log)
 
 PAGE = "review.html"
-TEMPLATE = Path(__file__).with_name("review_template.html")
+PAGE_DIR = Path(__file__).with_name("review_page")
+SCRIPTS = ("store.js", "table.js", "card.js", "page.js")  # one function's body, in this order
 LABELS = Path(__file__).with_name("review_labels.yml")
 DATA_MARK = "__REVIEW_DATA__"
 
@@ -323,11 +325,22 @@ def embed_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def page_template() -> str:
+    """page.html with its style and scripts in place (the data mark left to fill)."""
+    read = lambda name: (PAGE_DIR / name).read_text(encoding="utf-8")  # noqa: E731
+    script = "(() => {\n" + "".join(read(name) for name in SCRIPTS) + "})();\n"
+    page = read("page.html")
+    for mark, text in (("<!-- STYLE -->\n", read("style.css")), ("<!-- SCRIPT -->\n", script)):
+        if page.count(mark) != 1:
+            raise RuntimeError(f"{PAGE_DIR / 'page.html'} must hold {mark.strip()} once")
+        page = page.replace(mark, text)
+    return page
+
+
 def render_page(data: dict[str, Any]) -> str:
-    template = TEMPLATE.read_text(encoding="utf-8")
-    head, sep, tail = template.partition(DATA_MARK)
+    head, sep, tail = page_template().partition(DATA_MARK)
     if not sep:
-        raise RuntimeError(f"{TEMPLATE} lacks the {DATA_MARK} placeholder")
+        raise RuntimeError(f"{PAGE_DIR / 'page.html'} lacks the {DATA_MARK} placeholder")
     return head + embed_json(data) + tail
 
 
