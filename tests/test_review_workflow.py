@@ -301,3 +301,34 @@ def test_a_long_table_fills_its_pane_on_a_phone_and_scrolls(browser, run, tmp_pa
           const tr = document.elementFromPoint(w.left + 40, w.top + w.height / 2).closest('tr'); return tr && tr.dataset.i; }""")
         assert first is not None  # a drawn row, not a spacer, in the middle of the box
         context.close()
+
+
+def test_decisions_are_stored_in_segments_and_the_old_form_is_read(browser, run, tmp_path):
+    """A bulk accept of 270 facts is stored in two segments (a decision rewrites one) and
+    survives a reload; undone, it is gone after a reload too.  A browser holding the last
+    version's form (one list under the directory's key) keeps its decisions."""
+    from tests.test_review_bench import load_bench
+
+    big = tmp_path / "big"
+    n = load_bench().synthesise(run, big, bulletins=90)
+    assert cli(["review", str(big)]) == 0
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto((big / PAGE).resolve().as_uri())
+    key = page.evaluate("'bulletin-ie:review:' + JSON.parse(document.getElementById('review-data').textContent).run.key")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#bulk-accept")
+    page.reload()
+    assert page.evaluate("window.bulletinReview.exportLines().length") == n > 200
+    segments = page.evaluate(f"Object.keys(localStorage).filter((k) => k.startsWith('{key}:log:')).sort()")
+    assert segments == [f"{key}:log:0", f"{key}:log:1"]
+    assert page.inner_text("#export-count") == str(n)
+    page.keyboard.press("u")  # nothing to undo after a reload: the stack is the session's
+    page.evaluate(f"""() => {{ localStorage.clear(); localStorage.setItem('{key}', JSON.stringify({{decisions: [
+      {{kind: 'review', fact_id: window.bulletinReview.state.rows[0].id, status: 'rejected', note: '旧页面的决定',
+        correction: null, decided_at: '2024-01-01T00:00:00.000Z'}}]}})); }}""")
+    page.reload()
+    assert page.locator("#facts tbody tr[data-i] .badge").first.inner_text() == "已驳回"
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('{key}')).segs") == 1  # now in the new form
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('{key}:log:0'))[0][6]").startswith("A")  # with its anchor
+    context.close()
