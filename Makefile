@@ -1,13 +1,15 @@
 # The README's two commands:
 #   make run    install, fetch the model, run the pipeline on seeds/ into outputs/
 #   make test   install with the test extras, fetch the model, run the tests
-#               (as root, also installs Debian's chromium for the review-page test)
+# Neither touches the system: they install into .venv/ (only when pyproject.toml
+# changed since the last install) and fetch the model once into models/.
+# The review page's browser tests run where a Chromium is found ($CHROMIUM, the
+# system's, or Playwright's) and are skipped, saying so, where none is:
+#   make browser   installs one (Debian's chromium as root, else Playwright's)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 PIP     = $(BIN)/python -m pip -q
-# The browser test of the review page; deselected when no Chromium can be had.
-CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test install install-test models browser bench clean
 
@@ -17,36 +19,43 @@ run: install models
 	@echo "Outputs are in outputs/ (facts.jsonl, entities.jsonl, ...; see outputs/README.md)."
 	@echo "Next: $(BIN)/bulletin-ie export outputs --to facts.duckdb   (or: source $(BIN)/activate, then bulletin-ie --help)"
 
-test: install-test models browser
-	@if [ -x $(CHROMIUM) ]; then \
-	    $(BIN)/python -m pytest -rs; \
-	else \
-	    echo "make test: no Chromium at $(CHROMIUM): deselecting the review page's browser tests (Debian's chromium runs them: apt-get install chromium chromium-driver)"; \
-	    $(BIN)/python -m pytest -rs -m "not browser"; \
-	fi
+test: install-test models
+	$(BIN)/python -m pytest -rs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
-install: $(BIN)/python
+# Stamps: pip runs again only when pyproject.toml changes (so that `make test`
+# works offline once installed).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
+	@touch $@
 
-# What the light test suite needs: pytest and fixtures' builders, playwright
-# (driving Debian's chromium), Dask.  The HanLP backend's tests skip, saying so,
-# unless the [hanlp] extra is installed (.ci/run installs it, with a CPU torch).
-install-test: $(BIN)/python
+# What the test suite needs: pytest and the fixtures' builders, playwright (to
+# drive a Chromium if there is one), Dask.  The HanLP backend's tests skip,
+# saying so, unless the [hanlp] extra is installed (.ci/run installs it).
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test,dask,review-test]'
+	@touch $@ $(VENV)/.installed
 
-# Debian's headless Chromium for the review page's browser test: installed when
-# missing and we are root (as on CI); otherwise `make test` deselects that test.
-browser:
-	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "make test: installing Debian's chromium and chromium-driver (apt-get) for the review-page test"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# A headless Chromium for the review page's browser tests, for those who want
+# them (CI does: .ci/run).  As root on Debian: apt-get installs Debian's
+# chromium (and the libraries it needs, which may upgrade some system
+# packages).  Otherwise: Playwright downloads its own into ~/.cache/ms-playwright.
+browser: install-test
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make browser: installing Debian's chromium (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+	    echo "make browser: installing Playwright's Chromium into ~/.cache/ms-playwright"; \
+	    $(BIN)/python -m playwright install chromium; \
 	fi
 
-models: $(BIN)/python
+models: install
 	$(BIN)/bulletin-ie models fetch
 
 bench: install models

@@ -14,6 +14,14 @@ segmentation, entities at least 3 x faster than segmentation, start-up under 2 s
 floor of any spaCy pipeline), peak memory per worker under 1.5 GB.
 
     python bench/bench.py --startup-only    # start-up alone
+    python bench/bench.py --big-only        # the single big files alone
+
+Big single files (issue 24: yearbooks and whole-year volumes arrive as one
+file): the seeds and the invented held-out pages joined into one file of 1 MB
+and of 5 MB, run through every stage in a fresh process; each stage's time and
+the ratio of the whole run to ingest + segment on the same file (target: at
+most 2, within 2 GB), which only holds when every stage is linear in the
+document's length.
 """
 from __future__ import annotations
 
@@ -94,6 +102,49 @@ def run_batch(files_dir: Path, out: Path, workers: int) -> tuple[float, float, d
     return wall, manifest["peak_rss_mb_per_worker"], manifest.get("stage_seconds", {})
 
 
+BIG_FILE_CODE = """
+import json, resource, sys, time
+from pipeline.models import skip_unused_torch; skip_unused_torch()
+from pipeline.api import load_pipeline
+pipeline = load_pipeline()
+result = pipeline.process_path(sys.argv[1])
+print(json.dumps({"stages": result.timings, "chars": len(result.document.text), "facts": len(result.facts),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def big_file(target: Path, megabytes: float) -> Path:
+    """One file of ``megabytes`` MB: the seeds and held-out pages, joined, repeated."""
+    pages = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "eval").glob("heldout*/raw/*.txt"))
+    blob = "\n\n".join(p.read_text(encoding="utf-8") for p in pages)
+    want = int(megabytes * 1_000_000)
+    text = "\n\n".join([blob] * (want // len(blob.encode("utf-8")) + 1))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8")[:want].decode("utf-8", "ignore").encode("utf-8"))
+    return target
+
+
+def big_file_ratio(path: Path) -> dict:
+    """Every stage on one big file, in a fresh process: seconds per stage, peak
+    memory, and (whole run) / (ingest + segment)."""
+    done = subprocess.run([sys.executable, "-c", BIG_FILE_CODE, str(path)], check=True, cwd=ROOT,
+                          capture_output=True, text=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    stages = out["stages"]
+    base = stages.get("ingest", 0.0) + stages.get("segment", 0.0)
+    out["ratio"] = sum(stages.values()) / base if base else float("nan")
+    return out
+
+
+def print_big_files(out_dir: Path, sizes: tuple[float, ...] = (1.0, 5.0)) -> None:
+    for mb in sizes:
+        r = big_file_ratio(big_file(out_dir / f"big-{mb:g}mb.txt", mb))
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items())
+        print(f"one {mb:g} MB file ({r['chars']:,} chars, {r['facts']} facts): {stages}; "
+              f"whole run / (ingest + segment) = {r['ratio']:.2f} (target <= 2), "
+              f"peak memory {r['peak_rss_mb']:,.0f} MB (target < 2048)")
+
+
 # Numerals as bulletins write them, for the parse_number micro-benchmark.
 NUMERAL_SAMPLE = ("14", "1,100", "97.7", "1.57亿", "2580万", "十四", "一百二十", "两百万", "二十万零三百",
                   "三万五", "壹佰贰拾", "二〇二一", "三点五", "1万2千", "12,345,678", "0.5", "-2.7", "负8.4",
@@ -130,9 +181,13 @@ def main() -> None:
     ap.add_argument("--numbers-only", action="store_true",
                     help="only the parse_number micro-benchmark (microseconds per call)")
     ap.add_argument("--startup-only", action="store_true", help="measure start-up alone (a few seconds)")
+    ap.add_argument("--big-only", action="store_true", help="only the single big files (1 MB and 5 MB)")
     args = ap.parse_args()
     if args.startup_only:
         print_startup()
+        return
+    if args.big_only:
+        print_big_files(args.out)
         return
     print(f"parse_number: {parse_number_microseconds():.2f} us per call")
     if args.numbers_only:
@@ -161,7 +216,8 @@ def main() -> None:
     ents, t_entities = timed(lambda: [entities.extract(s, recognizer) for s in sents])
     finder = indicators.IndicatorFinder.from_rules()
     inds, t_indicators = timed(lambda: [list(indicators.extract(s, finder)) for s in sents])
-    _, t_facts = timed(lambda: [facts.extract(d, s, e, i) for d, s, e, i in zip(docs, sents, ents, inds)])
+    linker = facts.FactExtractor.from_rules()
+    _, t_facts = timed(lambda: [linker(d, s, e, i) for d, s, e, i in zip(docs, sents, ents, inds)])
 
     print(f"\n{'stage':<12}{'seconds':>10}{'chars/s':>14}{'x segment':>11}")
     for name, secs in (("ingest", t_ingest), ("segment", t_segment), ("entities", t_entities),
@@ -181,6 +237,8 @@ def main() -> None:
     print(f"\nsegmentation alone: {t_segment:.2f} s")
     for workers, (wall, _, _) in e2e.items():
         print(f"end-to-end / segmentation time, {workers} worker(s): {wall / t_segment:.2f}")
+    print()
+    print_big_files(args.out)
 
 
 if __name__ == "__main__":

@@ -8,16 +8,13 @@ patterns that map to it and the units it accepts, and ``Catalogue.classify``
 gives a fact its ``indicator`` name, or None when no entry takes it (those
 subjects are listed by ``bulletin-ie catalogue DIR --unknown``).
 
-``annotate`` is the run's post-step over all facts of a run: it sets
-``indicator``, marks reposts of one figure with ``duplicate_of`` (see
-``find_duplicates``) and flags conflicting values (see ``series``).
+Across bulletins (reposts, conflicting values) is ``crossdoc``'s.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import regex
 
@@ -238,150 +235,3 @@ def is_excluded(subject: str | None, unit: str) -> bool:
     """Whether an indicator with this subject and unit is excluded (the indicators stage's hook)."""
     ex = subject_exclusions()
     return bool(ex) and subject is not None and ((subject, None) in ex or (subject, unit) in ex)
-
-
-# -- the run's post-step -----------------------------------------------------------------
-
-def annotate(facts: list[dict[str, Any]], catalogue: Catalogue | None = None) -> list[dict[str, Any]]:
-    """Set ``indicator``, ``duplicate_of`` and the ``conflict`` flags on a run's facts.
-
-    Facts are dicts as in facts.jsonl, changed in place and returned.  A fact
-    rejected by a reviewer gets its indicator but takes part in neither
-    duplicates nor conflicts.
-    """
-    from .series import flag_conflicts
-
-    catalogue = catalogue or default_catalogue()
-    for fact in facts:
-        entry = catalogue.for_fact(fact)
-        fact["indicator"] = entry.name if entry else None
-        fact["duplicate_of"] = None
-    find_duplicates(facts, catalogue)
-    flag_conflicts(facts, catalogue)
-    return facts
-
-
-def locality_of(fact: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(name, administrative path) of a fact's place, a reviewer's correction applied."""
-    from .review import apply_correction
-
-    loc = apply_correction(fact).get("locality") or {}
-    return loc.get("canonical") or loc.get("text"), loc.get("path")
-
-
-def locality_key(fact: dict[str, Any]) -> str | None:
-    """The place of a fact as one string: its path when known, else its name."""
-    name, path = locality_of(fact)
-    return path or name
-
-
-def year_of(fact: dict[str, Any]) -> int | None:
-    return (fact.get("time") or {}).get("year")
-
-
-def usable(fact: dict[str, Any]) -> bool:
-    """A fact that can stand in a series: named, placed, dated, not rejected, not a change."""
-    status = (fact.get("review") or {}).get("status")
-    return (fact.get("indicator") is not None and status != "rejected"
-            and fact.get("change") not in ("increase", "decrease")
-            and locality_key(fact) is not None and year_of(fact) is not None)
-
-
-def _bigrams(text: str) -> set[str]:
-    t = regex.sub(r"[\s\p{P}]+", "", match_text(text))
-    return {t[i:i + 2] for i in range(len(t) - 1)} or {t}
-
-
-def evidence_overlap(a: str | None, b: str | None) -> float:
-    """Shared character pairs of two sentences, against the shorter one (0..1)."""
-    if not a or not b:
-        return 0.0
-    x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / max(1, min(len(x), len(y)))
-
-
-def find_duplicates(facts: list[dict[str, Any]], catalogue: Catalogue) -> int:
-    """Mark each later mention of a figure another bulletin already gave: ``duplicate_of``.
-
-    Same indicator, place, year, value and unit in two documents, with
-    near-identical sentences (a county item reprinted in the provincial
-    联络动态, a web page and its reposts).  The first mention in run order
-    stays the fact; facts.jsonl keeps every mention.  Returns how many were marked.
-    """
-    groups: dict[tuple, list[dict[str, Any]]] = {}
-    for f in facts:
-        if not usable(f):
-            continue
-        unit = catalogue.series_unit(f["indicator"], reviewed(f, "unit"))
-        key = (f["indicator"], locality_key(f), year_of(f), reviewed(f, "value"),
-               reviewed(f, "value_max"), unit)
-        groups.setdefault(key, []).append(f)
-    marked = 0
-    threshold = catalogue.settings.min_evidence_overlap
-    for group in groups.values():
-        originals: list[dict[str, Any]] = []
-        for f in group:
-            sentence = (f.get("evidence") or {}).get("sentence")
-            first = next((o for o in originals if o["doc_id"] != f["doc_id"] and evidence_overlap(
-                sentence, (o.get("evidence") or {}).get("sentence")) >= threshold), None)
-            if first is None:
-                originals.append(f)
-            else:
-                f["duplicate_of"] = first["id"]
-                marked += 1
-    return marked
-
-
-def unknown_subjects(facts: Iterable[dict[str, Any]]) -> Counter:
-    """(subject, unit) of facts without an indicator, with counts (rejected facts left out)."""
-    return Counter((reviewed(f, "subject"), reviewed(f, "unit")) for f in facts
-                   if f.get("indicator") is None
-                   and (f.get("review") or {}).get("status") != "rejected")
-
-
-def annotate_run(out_dir) -> dict[str, int]:
-    """The run's post-step: annotate DIR/facts.jsonl over all documents, rewritten atomically.
-
-    Returns counts (facts, with_indicator, duplicates, conflicts) for the log.
-    """
-    from pathlib import Path
-
-    from .io import AtomicJsonlWriter, iter_json_lines
-
-    path = Path(out_dir) / "facts.jsonl"
-    if not path.exists():
-        return {}
-    facts = [obj for _, obj in iter_json_lines(path)]
-    annotate(facts)
-    with AtomicJsonlWriter(path) as out:
-        out.write_all(facts)
-    return {"facts": len(facts), "with_indicator": sum(f["indicator"] is not None for f in facts),
-            "duplicates": sum(f["duplicate_of"] is not None for f in facts),
-            "conflicts": sum(any(g.get("code") == "conflict" for g in f["flags"]) for f in facts)}
-
-
-def main(args) -> int:
-    """``bulletin-ie catalogue DIR [--unknown] [--limit N]``: 0 done, 2 no run there."""
-    import sys
-    from pathlib import Path
-
-    from .series import load_facts
-
-    try:
-        facts = load_facts(Path(args.dir))
-    except FileNotFoundError as exc:
-        print(f"bulletin-ie catalogue: error: {exc}", file=sys.stderr)
-        return 2
-    named = sum(f["indicator"] is not None for f in facts)
-    if args.unknown:
-        print("facts\tsubject\tunit")
-        for (subject, unit), n in unknown_subjects(facts).most_common(args.limit):
-            print(f"{n}\t{subject if subject is not None else '(none)'}\t{unit}")
-    else:
-        counts = Counter(f["indicator"] for f in facts if f["indicator"])
-        print("facts\tindicator\tunit\tabout")
-        for entry in default_catalogue().entries:
-            if counts[entry.name]:
-                print(f"{counts[entry.name]}\t{entry.name}\t{entry.unit}\t{entry.about}")
-    print(f"{named} of {len(facts)} facts have a catalogue indicator", file=sys.stderr)
-    return 0

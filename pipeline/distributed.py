@@ -1,6 +1,6 @@
 """Running the per-document work on a Dask cluster (``bulletin-ie run --dask``).
 
-``runner.process_input`` is a pure function of a file and the pipeline
+``work.process_input`` is a pure function of a file and the pipeline
 version, so Dask only has to ship (path, doc_id, config) to its workers and
 bring back each document's JSON lines; the runner writes them exactly as a
 local run does, so the outputs are the same byte for byte.  Workers need the
@@ -10,6 +10,9 @@ file system); each worker process builds the pipeline once, on first use.
 from __future__ import annotations
 
 from typing import Iterator
+
+from .errors import UsageError
+from .work import process_input
 
 
 def run_on_dask(address: str, args: list[tuple], workers: int) -> Iterator:
@@ -21,9 +24,7 @@ def run_on_dask(address: str, args: list[tuple], workers: int) -> Iterator:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise RuntimeError("--dask needs the dask extra: pip install 'bulletin-ie[dask]'") from exc
-    from .runner import process_input
-
+        raise UsageError("--dask needs the dask extra: pip install 'bulletin-ie[dask]'") from exc
     cluster = None
     if address == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -46,11 +46,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .io import read_records
-from .records import Document, Entity, Fact, Sentence
-from .review import apply_correction, load_decisions, merge_review
+import duckdb
 
-INSTALL_HINT = "it is a dependency of bulletin-ie: reinstall it (pip install -e . in a checkout)"
+from .crossdoc import load_facts
+from .errors import OutputError
+from .io import read_records
+from .records import Document, Entity, Sentence
+from .review import apply_correction
+from .series import SERIES_COLUMNS, build, rows_as_dicts
+
 FORMATS = {".duckdb": "duckdb", ".db": "duckdb", ".parquet": "parquet", ".pq": "parquet",
            ".csv": "csv"}
 
@@ -154,16 +158,16 @@ def entity_row(e: Entity, doc: Document | None, sentence: str | None) -> dict[st
 
 
 def read_tables(out_dir: Path, on_error: Callable[[str], None] = lambda m: None
-                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The facts and entities rows of a run directory."""
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The facts, entities and series rows of a run directory (facts annotated across
+    bulletins as of the catalogue now, reviewers' decisions merged)."""
     report = lambda e: on_error(str(e))  # noqa: E731
-    if not (out_dir / "facts.jsonl").exists():
-        raise ExportError(f"{out_dir / 'facts.jsonl'}: no such file (is {out_dir} a run's output directory?)")
-    decisions = load_decisions(out_dir)
-    from .catalogue import annotate  # across bulletins: indicator, duplicate_of as of the rules now
-
-    facts = [fact_row(f) for f in annotate([merge_review(f.to_dict(), decisions) for f in
-                                            read_records(out_dir / "facts.jsonl", Fact, on_error=report)])]
+    try:
+        annotated = load_facts(out_dir, on_error)
+    except FileNotFoundError as exc:
+        raise ExportError(str(exc)) from None
+    facts = [fact_row(f) for f in annotated]
+    series = rows_as_dicts(build(annotated))
     entities = []
     if (out_dir / "entities.jsonl").exists():
         docs = {d.doc_id: d for d in _maybe(out_dir / "documents.jsonl", Document, report)}
@@ -171,7 +175,7 @@ def read_tables(out_dir: Path, on_error: Callable[[str], None] = lambda m: None
                      for s in _maybe(out_dir / "sentences.jsonl", Sentence, report)}
         entities = [entity_row(e, docs.get(e.doc_id), sentences.get((e.doc_id, e.sent_id)))
                     for e in read_records(out_dir / "entities.jsonl", Entity, on_error=report)]
-    return facts, entities
+    return facts, entities, series
 
 
 def _maybe(path: Path, cls, report) -> Iterator:
@@ -212,14 +216,6 @@ def write_csv(path: Path, columns: list[tuple[str, str]], rows: list[dict[str, A
             writer.writerow(["" if row[name] is None else row[name] for name, _ in columns])
 
 
-def import_duckdb():
-    try:
-        import duckdb
-    except ImportError:
-        raise ExportError(f"DuckDB and Parquet exports need the duckdb package: {INSTALL_HINT}") from None
-    return duckdb
-
-
 def _sql_string(text: str | Path) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
@@ -243,13 +239,17 @@ def export(out_dir: Path, target: Path, on_error: Callable[[str], None] = lambda
     fmt = FORMATS.get(target.suffix.lower())
     if fmt is None:
         raise ExportError(f"{target}: unknown format; use a .duckdb, .parquet or .csv file name")
-    duckdb = import_duckdb() if fmt != "csv" else None
-    facts, entities = read_tables(out_dir, on_error)
+    facts, entities, series = read_tables(out_dir, on_error)
     tables = {"facts": (FACT_COLUMNS, facts), "entities": (ENTITY_COLUMNS, entities)}
     if fmt == "duckdb":  # across bulletins: the series table (pipeline/series.py)
-        from .series import SERIES_COLUMNS, series_table
+        tables["series"] = (SERIES_COLUMNS, series)
+    try:
+        return _write(fmt, target, tables)
+    except OSError as exc:
+        raise OutputError.of(exc, str(target)) from None
 
-        tables["series"] = (SERIES_COLUMNS, series_table(out_dir))
+
+def _write(fmt: str, target: Path, tables: dict[str, tuple[list, list]]) -> dict[str, Path]:
     with _staging(target) as scratch:
         if fmt == "duckdb":
             files = dict.fromkeys(tables, target)
@@ -260,7 +260,7 @@ def export(out_dir: Path, target: Path, on_error: Callable[[str], None] = lambda
             moves = [(scratch / "db", target)]
         else:
             files = {"facts": target, "entities": entities_path(target)}
-            con = duckdb.connect() if duckdb else None
+            con = duckdb.connect() if fmt != "csv" else None
             for name, (columns, rows) in tables.items():
                 if con is None:
                     write_csv(scratch / name, columns, rows)
@@ -298,7 +298,6 @@ def table_sql(path: Path, table: str | None = None) -> str:
 
 def suggestions_by_county_year(path: Path) -> list[tuple[str | None, int | None, float, int]]:
     """(county, year, total, facts) of 收集意见建议-like facts in an export (any format)."""
-    duckdb = import_duckdb()
     fmt = FORMATS.get(Path(path).suffix.lower())
     con = duckdb.connect(str(path), read_only=True) if fmt == "duckdb" else duckdb.connect()
     try:

@@ -4,8 +4,8 @@ One file holds what ingest knows about the lines that are not article text:
 a bulletin's masthead, closing block and article boundaries (``LayoutRules``,
 used by ``pipeline.layout``) and a web page's or PDF's lines recognised by
 their shape (``PageRules``, used by ``pipeline.page``).  ``FurnitureRules.load``
-reads the file, refuses unknown keys (``pipeline.rulecheck``) and compiles
-every pattern; a component builds it once in its constructor.
+reads the file, checked against rules/schemas/furniture.yml (unknown keys are
+refused) with every pattern compiled; a component builds it once in its constructor.
 """
 from __future__ import annotations
 
@@ -13,41 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-import yaml
 
-from .rulecheck import Checker, Entries, Table
-from .rules import RuleError, rule_path
+from .rules import compile_pattern, load_yaml
 
 FURNITURE_FILE = "furniture.yml"
 
-_LINE_RULE = {"field": "str", "pattern": "pattern", "first_line_only": "bool", "continues": "bool",
-              "inline": "bool"}
-
-SCHEMA: dict[str, Any] = {
-    # a bulletin (pipeline.layout)
-    "header": Entries(_LINE_RULE, ("field", "pattern")),
-    "footer": Entries(_LINE_RULE, ("field", "pattern")),
-    "editor_note": {"pattern": "pattern"},
-    "contributor": Entries(_LINE_RULE, ("pattern",)),
-    "article_title": {"colon_title": "pattern", "max_length": "int"},
-    "inline": {"min_length": "int", "max_lines": "int", "breaks": "patterns"},
-    # a web page or PDF, by the shape of lines (pipeline.page)
-    "meta_keys": Table("words"),
-    "widget_words": "words",
-    "prev_next": "pattern", "captcha": "pattern", "image_file": "pattern", "url": "pattern",
-    "copyright": "pattern", "copyright_max_length": "int",
-    "breadcrumb": "pattern", "breadcrumb_max_length": "int",
-    "menu_separators": "pattern", "menu_max_item": "int", "menu_min_items": "int",
-    "menu_min_items_spaces": "int",
-    "related_heading": "pattern", "headline_max_length": "int",
-    "date_stamp": "pattern", "stamped_run": "int",
-    "date": "pattern", "time": "pattern", "weekday": "pattern", "source_date": "pattern",
-    "site_max_length": "int", "zones": Table("str"), "page_label": "pattern",
-}
-REQUIRED = ("header", "footer", "editor_note", "contributor", "article_title", "meta_keys",
+REQUIRED = ("header", "footer", "masthead", "editor_note", "contributor", "article_title", "meta_keys",
             "widget_words", "prev_next", "captcha", "image_file", "url", "copyright", "breadcrumb",
             "menu_separators", "related_heading", "date_stamp", "date", "time", "weekday",
             "source_date", "page_label")
+
+
+def with_date(pattern: Any, date: Any) -> Any:
+    """``pattern`` with ``<DATE>`` standing for the one date pattern."""
+    return regex.compile(pattern.pattern.replace("<DATE>", date.pattern)) if "<DATE>" in pattern.pattern else pattern
 
 
 @dataclass
@@ -139,8 +118,8 @@ class PageRules:
             key_field=key_field,
             # a key at the line start or after a non-Han character, then ":" (or,
             # for counters, a number straight away)
-            meta_pair=regex.compile(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d))\s*"),
-            widget=regex.compile(widget),
+            meta_pair=compile_pattern(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d))\s*"),
+            widget=compile_pattern(widget),
             prev_next=data["prev_next"], captcha=data["captcha"], image_file=data["image_file"],
             url=data["url"], copyright=data["copyright"],
             copyright_max=int(data.get("copyright_max_length", 160)),
@@ -150,7 +129,8 @@ class PageRules:
             menu_min_items_spaces=int(data.get("menu_min_items_spaces", 6)),
             related_heading=data["related_heading"], headline_max=int(data.get("headline_max_length", 50)),
             date_stamp=data["date_stamp"], stamped_run=int(data.get("stamped_run", 3)),
-            date=data["date"], time=data["time"], weekday=data["weekday"], source_date=data["source_date"],
+            date=data["date"], time=data["time"], weekday=data["weekday"],
+            source_date=with_date(data["source_date"], data["date"]),
             site_max=int(data.get("site_max_length", 20)), zones=dict(data.get("zones") or {}),
             page_label=data["page_label"],
         )
@@ -162,14 +142,9 @@ class FurnitureRules:
 
     layout: LayoutRules
     page: PageRules
+    masthead: dict[str, Any]
 
     @classmethod
     def load(cls, name: str = FURNITURE_FILE) -> "FurnitureRules":
-        path = rule_path(name)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise RuleError(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {exc}") from exc
-        checked = Checker(path).check(data, SCHEMA, REQUIRED)
-        return cls(LayoutRules.of(checked), PageRules.of(checked))
+        checked = load_yaml(name, REQUIRED, compiled=True)  # schema: rules/schemas/furniture.yml
+        return cls(LayoutRules.of(checked), PageRules.of(checked), dict(checked["masthead"]))

@@ -129,8 +129,8 @@ class Ingester:
     provides = ("document",)
 
     def __init__(self, rules: FurnitureRules | None = None, text_rules: TextRules | None = None):
-        self.layout = LayoutParser(rules or FurnitureRules.load())
         self.text_rules = text_rules or TextRules.load()
+        self.layout = LayoutParser(rules or FurnitureRules.load(), self.text_rules)
 
     def text(self, raw_text: str, doc_id: str, source: str = "<text>", encoding: str = "utf-8",
              raw_sha256: str | None = None, warnings: list[str] | None = None,
@@ -147,7 +147,7 @@ class Ingester:
         traced = normalise(raw_text, is_footer_start=layout.is_footer_start,
                            first=(html_edits,) if html else (),
                            is_furniture=lambda line: layout.is_page_furniture(line) or line_key(line) in running,
-                           rules=self.text_rules)
+                           rules=self.text_rules, restore=layout.lost_breaks)
         if not traced.text.strip():
             raise IngestError(source, "no text left after removing the markup", code="empty")
         found = layout.parse(traced.text, running=running)
@@ -230,12 +230,14 @@ def read_raw_text(doc: Document) -> str:
 def span_matches_raw(doc: Document, raw_text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is, character by character, the raw characters the
     offset map names, after normalisation (the contract's offset invariant).
-    In HTML an entity stands for its character at the position of its '&'."""
+    In HTML an entity stands for its character at the position of its '&'; a
+    line break restored in a one-line text stands for the space it replaced."""
     html = doc.metadata.get("format") == "html"
     for i in range(start, end):
         r = doc.raw_offset(i)
         if not 0 <= r < len(raw_text):
             return False
-        if fold_char(raw_text[r]) != doc.text[i] and not (html and raw_text[r] in "&<"):
+        if fold_char(raw_text[r]) != doc.text[i] and not (html and raw_text[r] in "&<") and not (
+                doc.text[i] == "\n" and raw_text[r].isspace()):
             return False
     return True

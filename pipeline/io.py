@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, TypeVar
 
+from .errors import OutputError
 from .records import RECORD_TYPES, SCHEMA_VERSION, Record, RecordError
 
 R = TypeVar("R", bound=Record)
@@ -36,10 +37,26 @@ def _umask() -> int:
 
 
 def make_temp(target: Path) -> tuple[int, str]:
-    """A temporary file beside ``target`` with the permissions a new file would get."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """A temporary file beside ``target`` (its folder made if need be) with the
+    permissions a new file would get; ``OutputError`` when that cannot be."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(target))
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError.of(exc, str(target)) from None
     os.chmod(tmp, 0o666 & ~_umask())
     return fd, tmp
+
+
+def replace(tmp: str, target: str | Path) -> None:
+    """Rename a finished temporary file into place; ``OutputError`` when that cannot be."""
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise OutputError.of(exc, str(target)) from None
 
 
 def dumps(record: Record | dict[str, Any]) -> str:
@@ -135,7 +152,6 @@ class AtomicJsonlWriter:
             self._tmp = None
             return
         target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = make_temp(target)
         self._fh = os.fdopen(fd, "w", encoding="utf-8")
         if append and target.exists():
@@ -164,8 +180,8 @@ class AtomicJsonlWriter:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
-        os.replace(self._tmp, self.path)
-        self._tmp = None
+        tmp, self._tmp = self._tmp, None
+        replace(tmp, self.path)
 
     def abort(self) -> None:
         if self._tmp is not None:
@@ -185,10 +201,18 @@ class AtomicJsonlWriter:
 
 def write_json_atomic(path: str | Path, data: Any) -> None:
     """Write one JSON document (manifest.json) atomically."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a text file through a temporary file renamed into place; ``OutputError``
+    (one line: which path, why) when it cannot be written."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = make_temp(target)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=False)
-        fh.write("\n")
-    os.replace(tmp, target)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise OutputError.of(exc, str(target)) from None
+    replace(tmp, target)

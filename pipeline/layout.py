@@ -18,19 +18,12 @@ import regex
 
 from .formats import line_key
 from .furniture import FurnitureRules, LayoutRules
-from .numbers import NumberError, parse_number
+from .masthead import MastheadGrammar, MastheadToken
 from .page import ASIDE, META, Line, PageFurniture, PageLine, iso_date
 from .records import Article
-from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL
+from .textnorm import (CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL, Edit, TextRules, splits_bound_word,
+                       reads_as_prose)
 from .view import View, fold
-
-
-def issue_number(text: str) -> int | None:
-    """An issue number written in Arabic or Chinese numerals (六百六十一 -> 661)."""
-    try:
-        return int(parse_number(text.strip()))
-    except NumberError:
-        return None
 
 
 @dataclass
@@ -54,30 +47,63 @@ def split_lines(text: str, folded: str | None = None) -> list[Line]:
     return out
 
 
-def split_list(text: str) -> list[str]:
-    """Split an enumeration on 、,; outside brackets: "各省(区、市)人大" stays whole."""
+def split_list(text: str, bound_words: tuple[str, ...] = ()) -> list[str]:
+    """Split an enumeration on 、,; and spaces outside brackets: "各省(区、市)人大"
+    stays whole, and so does a name a space cuts inside one of ``bound_words``
+    (…机关纪 检监察组: a line wrapped in a distribution list that lost its breaks)."""
     items, depth, cur = [], 0, []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in OPEN_BRACKETS:
             depth += 1
         elif ch in CLOSE_BRACKETS and depth:
             depth -= 1
-        if depth == 0 and ch in "、,，;；":
+        cut = ch in "、,，;；" or (ch == " " and not splits_bound_word(text[:i].rstrip(), text[i:].lstrip(),
+                                                                     bound_words))
+        if depth == 0 and cut:
             items.append("".join(cur).strip())
             cur = []
-        else:
+        elif ch != " " or depth:
             cur.append(ch)
     items.append("".join(cur).strip())
     return [x for x in items if x]
 
 
+def _prose(text: str) -> bool:
+    """A piece of running text: a sentence stop in it, or long with commas."""
+    return bool(regex.search(r"[。;!?]", text)) or reads_as_prose(text)
+
+
+def _in_figure(text: str, i: int) -> bool:
+    """Whether the space at ``i`` stands inside a figure spaced out for print
+    ("2022 年", "于 2022 年", "150 个"), which normalisation closes up; a space
+    before a figure written close (…全覆盖 2014年7月) is not."""
+    before, after = text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else ""
+    if before.isdigit() or before in ".%":
+        return True
+    if after.isdigit():
+        m = regex.match(r"\d+(?:[.—~-]\d+)*", text[i + 1:])
+        rest = text[i + 1 + m.end():i + 2 + m.end()]
+        return rest in (" ", "") or before.isdigit()
+    return False
+
+
+# the metadata field each masthead part fills
+MASTHEAD_FIELDS = {"name": "masthead", "romanised": "masthead_romanised", "issue": "issue",
+                   "overall_issue": "overall_issue", "body": "publisher", "date": "date",
+                   "page_number": "page_number"}
+
+
 class LayoutParser:
     """Finds furniture and articles in a normalised bulletin text."""
 
-    def __init__(self, rules: FurnitureRules | None = None):
+    def __init__(self, rules: FurnitureRules | None = None, text_rules: TextRules | None = None):
         rules = rules or FurnitureRules.load()
+        text_rules = text_rules or TextRules.load()
+        self.heading_start = text_rules.heading_start
+        self.bound_words = text_rules.bound_words
         self.rules: LayoutRules = rules.layout
         self.page = PageFurniture(rules.page)
+        self.masthead = MastheadGrammar(rules.masthead, rules.page.date)
 
     def is_footer_start(self, line: str) -> bool:
         """Whether a line opens the footer; used to stop line-break repair there."""
@@ -96,6 +122,8 @@ class LayoutParser:
         all_lines = split_lines(text, fold(text))
         if len(all_lines) <= self.rules.inline_max_lines:
             all_lines = [part for line in all_lines for part in self.split_inline(line)]
+        elif all_lines:  # a masthead run into the first headline
+            all_lines[:1] = self.split_masthead(all_lines[0])
         layout = Layout()
         page = self.page.classify(all_lines)
         if running:
@@ -123,37 +151,129 @@ class LayoutParser:
         return layout
 
     def split_inline(self, line: Line) -> list[Line]:
-        """The lines a long line stands for (a one-line file): cut where a line
-        break was (``inline.breaks``), and a title off the text after a
-        masthead or contributor."""
+        """The lines a long line stands for (a one-line file): a masthead at its
+        start cut into its parts (``MastheadGrammar``), the rest cut where a
+        line break was (``inline.breaks``), and titles, headings and subtitles
+        off the text they ran into (``_lost_breaks``)."""
+        return self._split(line)[0]
+
+    def _split(self, line: Line) -> tuple[list[Line], list[int]]:
+        """``split_inline``'s lines, and the positions (in the document) of the
+        spaces that stood for a line break inside a sentence (a wrapped line)."""
         if len(line.text) < self.rules.inline_min_length:
-            return [line]
-        cuts = sorted({m.span() for rx in self.rules.inline_breaks for m in rx.finditer(line.text)})
+            return [line], []
+        text = line.text
+        out: list[Line] = []
+        joins: list[int] = []
+        tokens, pos = self.masthead.tokens(text)
+        if not self.masthead.is_masthead(tokens):
+            tokens, pos = [], 0
+        for tok in tokens:
+            out.append(self._sub_line(line, tok.start, tok.end))
+        cuts = sorted({m.span() for rx in self.rules.inline_breaks for m in rx.finditer(text, pos)})
         parts: list[tuple[int, int]] = []
-        pos = 0
         for s, e in cuts:
             if s < pos:
                 continue
             if s > pos:
                 parts.append((pos, s))
             pos = e
-        if pos < len(line.text):
-            parts.append((pos, len(line.text)))
-        out: list[Line] = []
+        if pos < len(text):
+            parts.append((pos, len(text)))
         after_break = True  # the text after a masthead or a contributor opens an article
         for s, e in parts:
-            text = line.text[s:e]
-            head = regex.match(r"[^,，。;；!?！？]*", text).group(0)
-            space = head.rfind(" ")
-            if (after_break and head != text and 0 < space <= self.rules.max_title_length
-                    and self._is_title(text[:space])):
-                out.append(self._sub_line(line, s, s + space))
-                s += space + 1
+            part = text[s:e].lstrip()
+            s = e - len(part)
+            if self.is_footer_start(part):
+                breaks, wraps = [], []
+            else:
+                breaks, wraps = self._lost_breaks(part, after_break)
+            joins.extend(line.start + s + k for k in wraps)
+            for cut in breaks:
+                out.append(self._sub_line(line, s, s + cut))
+                s += cut + 1
             out.append(self._sub_line(line, s, e))
-            last = line.text[s:e]
-            after_break = bool(self._contributor(last)[0] is not None or regex.search(r"[期日编]$", last)
+            last = text[s:e]
+            after_break = bool(self._contributor(last)[0] is not None
                                or any(r.pattern.search(last) for r in self.rules.header))
-        return out
+        return out, joins
+
+    def split_masthead(self, line: Line) -> list[Line]:
+        """A line that opens with a newsletter's masthead and runs on: its parts and the rest."""
+        tokens, pos = self.masthead.tokens(line.text)
+        if not self.masthead.is_masthead(tokens) or not line.text[pos:].strip():
+            return [line]
+        return [self._sub_line(line, t.start, t.end) for t in tokens] + [self._sub_line(line, pos, len(line.text))]
+
+    def lost_breaks(self, text: str) -> list[Edit]:
+        """In a text whose line breaks were lost (at most ``inline.max_lines`` lines,
+        one of them long), the edits that give them back: a space that stood for
+        a line break becomes one, a space where a sentence was wrapped goes, as
+        line-break repair does with the line break itself.  So every later stage
+        sees the lines the bulletin was written in.  A line of running text only
+        (no masthead, title, heading or contributor among its pieces) is left as
+        it is: a web page's paragraphs pulled together, whose context later
+        stages read as one paragraph, as before.  Runs before the spaces inside
+        figures are removed (``textnorm.spaces``), so that a heading running into
+        a figure (…全覆盖 2014年…) keeps the space that marks its end."""
+        lines = split_lines(text)
+        if len(lines) > self.rules.inline_max_lines:
+            return []
+        edits = []
+        for line in lines:
+            parts, joins = self._split(Line(line.start, line.end, fold(line.text), line.orig))
+            edits.extend(Edit(k, k + 1) for k in joins)
+            if all(_prose(p.text) for p in parts):
+                continue  # nothing but running text: no structure to give back
+            for a, b in zip(parts, parts[1:]):
+                k = text.find(" ", a.end, b.start)
+                if k >= 0:
+                    edits.append(Edit(k, k + 1, "\n"))
+        return edits
+
+    def _lost_breaks(self, part: str, after_break: bool) -> tuple[list[int], list[int]]:
+        """Where the line breaks were in a part of a one-line text that opens with
+        a title, heading or subtitle: prose has no space before its first sentence
+        stop, so each space there (outside brackets and figures) stood for a line
+        break.  A piece that reads as prose before such a space is a sentence
+        wrapped across lines (…科学化是民主 决策的…): the space is a wrap, not a
+        break; pieces of one title of several phrases (华容县…清单 精准指导…工作
+        为了…) stay together.  After a masthead or a contributor, a part without a
+        stop runs its title to the first comma.  Returns the ends of the pieces
+        before the body and the wraps (offsets into ``part``)."""
+        stop = regex.search(r"[。;!?]", part)
+        if stop is None and not after_break:
+            return [], []
+        head_end = stop.start() if stop else (regex.search(r"[,、]", part) or regex.search(r"$", part)).start()
+        if head_end >= len(part):
+            return [], []
+        spaces, depth = [], 0
+        for i, ch in enumerate(part[:head_end]):
+            if ch in OPEN_BRACKETS:
+                depth += 1
+            elif ch in CLOSE_BRACKETS and depth:
+                depth -= 1
+            elif ch == " " and depth == 0 and i > 0 and part[i - 1] != " " and not _in_figure(part, i):
+                spaces.append(i)
+        cuts: list[int] = []
+        wraps: list[int] = []
+        begin = 0
+        for k, sp in enumerate(spaces):
+            piece = part[begin:sp]
+            nxt_end = spaces[k + 1] if k + 1 < len(spaces) else None
+            if not piece.strip():
+                return [], []
+            if self.heading_start.match(piece) and self._is_title(piece):
+                pass  # a numbered heading (三、…), whatever its commas
+            elif reads_as_prose(piece) or regex.search(r"[,、]", piece):
+                wraps.append(sp)
+                continue
+            elif (nxt_end is not None and self._phrase(piece) and self._phrase(part[sp + 1:nxt_end])
+                    and nxt_end - begin <= self.rules.max_title_length):
+                continue  # one title in two phrases: the next piece is not the body
+            cuts.append(sp)
+            begin = sp + 1
+        return cuts, wraps
 
     @staticmethod
     def _sub_line(line: Line, s: int, e: int) -> Line:
@@ -210,43 +330,61 @@ class LayoutParser:
         layout.furniture.append({"field": name, "kind": META, "start": line.start + vstart,
                                  "end": line.start + vend})
         meta = layout.metadata
-        groups = m.groupdict()
-        if name == "issue":
-            meta["issue"] = regex.sub(r"\s+", "", value)
-            meta["issue_number"] = issue_number(groups["number"])
-        elif name == "overall_issue":
-            meta["overall_issue"] = issue_number(groups["number"])
-        elif name == "date" and "date" not in meta:
-            meta["date"] = f"{int(groups['year']):04d}-{int(groups['month']):02d}-{int(groups['day']):02d}"
-        elif name == "editors":
+        if name == "editors":
             meta.setdefault("editors", []).extend(value.split())
         elif name == "distribution":
-            meta.setdefault("distribution", []).extend(split_list(value))
-        elif name == "masthead":
-            meta.setdefault("site", value.strip())
-            meta.setdefault("masthead", value.strip())
+            meta.setdefault("distribution", []).extend(split_list(value, self.bound_words))
         elif name not in meta:
             meta[name] = value.strip()
 
     def _header(self, lines: list[Line], layout: Layout) -> int:
-        """Consume leading furniture lines; return the index of the first body line."""
-        i = 0
+        """Consume leading furniture lines (breadcrumbs, the masthead's parts);
+        return the index of the first body line."""
         for i, line in enumerate(lines):
             m, rule = self._match(self.rules.header, line.text, first=(i == 0))
-            if rule is None:
+            if rule is not None:
+                self._record(layout, rule.field, line, m)
+                continue
+            tokens = self.masthead.line(View.of(line.orig).text, first=True)
+            if tokens is None or (tokens[0].part == "name" and not any(t.part == "issue" for t in tokens)
+                                  and not self._header_follows(lines, i)):
                 return i
-            if rule.first_line_only and not self._header_follows(lines, i):
-                return i
-            self._record(layout, rule.field, line, m)
+            self._record_masthead(layout, line, tokens)
         return len(lines)
 
     def _header_follows(self, lines: list[Line], i: int) -> bool:
-        """A masthead is only a masthead when issue/date furniture follows."""
-        for line in lines[i + 1:i + 4]:
-            m, rule = self._match(self.rules.header, line.text, first=False)
-            if rule is not None:
-                return True
-        return False
+        """A newsletter's name is only a masthead when its issue number follows."""
+        found = [t for line in lines[i + 1:i + 4]
+                 for t in (self.masthead.line(View.of(line.orig).text, first=False) or [])]
+        return any(t.part == "issue" for t in found)
+
+    def _record_masthead(self, layout: Layout, line: Line, tokens: list[MastheadToken]) -> None:
+        """The masthead parts of one line (token spans are in the line's view)."""
+        view = View.of(line.orig)
+        meta = layout.metadata
+        for tok in tokens:
+            s, e = view.span(tok.value_start, tok.value_end)
+            value = line.orig[s:e].strip()
+            field = MASTHEAD_FIELDS[tok.part]
+            layout.furniture.append({"field": field, "kind": META, "start": line.start + s,
+                                     "end": line.start + e})
+            if tok.part == "issue":
+                meta.setdefault("issue", regex.sub(r"\s+", "", value))
+                meta.setdefault("issue_number", tok.number)
+                if tok.year:
+                    meta.setdefault("issue_year", tok.year)
+            elif tok.part == "overall_issue":
+                meta.setdefault("overall_issue", tok.number)
+            elif tok.part == "date":
+                iso = iso_date(tok.match)
+                if iso:
+                    meta.setdefault("date", iso)
+                    meta.setdefault("date_text", value)
+            elif tok.part == "name":
+                meta.setdefault("site", value)
+                meta.setdefault("masthead", value)
+            elif tok.part != "page_number":
+                meta.setdefault(field, value)
 
     @staticmethod
     def _match(rules: list[FieldRule], text: str, first: bool):
@@ -293,6 +431,10 @@ class LayoutParser:
             if m and (rule.inline or m.start() == 0):
                 return m, rule.inline
         return None, False
+
+    def _phrase(self, text: str) -> bool:
+        """A phrase of a title of several phrases: title-shaped, without a comma."""
+        return bool(text) and self._is_title(text) and not regex.search(r"[,、]", text)
 
     def _is_title(self, text: str) -> bool:
         return (len(text) <= self.rules.max_title_length and text[-1] not in TERMINAL + ",，、:："

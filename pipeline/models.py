@@ -37,16 +37,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Iterable
 
+from .errors import ModelMissing
+
 PKUSEG_VERSION = "0.0.25"
 PKUSEG_SDIST = f"pkuseg-{PKUSEG_VERSION}.tar.gz"
 PKUSEG_SHA256 = "dd012bf93689721c9574bc2b2ba98fb4ac22790cec0af354a78e217828b81e91"
 PKUSEG_MEMBERS = ("pkuseg/models/default/features.pkl", "pkuseg/models/default/weights.npz")
 PKUSEG_DIRNAME = f"pkuseg-{PKUSEG_VERSION}-default"
 DEFAULT_INDEX = "https://pypi.org/simple"
-
-
-class ModelMissing(RuntimeError):
-    """A model the pipeline needs is not on disk."""
 
 
 def model_home(explicit: str | Path | None = None) -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from .furniture import PageRules
+from .numbers import NumberError, parse_number
 from .view import View
 
 
@@ -50,8 +51,12 @@ _RESIDUE_NOISE = regex.compile(r"[\W\d_a-zA-Z]+")
 
 
 def iso_date(m) -> str | None:
-    """YYYY-MM-DD from a date match, or None when it is not a calendar date."""
-    y, mo, d = int(m.group("year")), int(m.group("month")), int(m.group("day"))
+    """YYYY-MM-DD from a date match (Arabic or Chinese numerals), or None when it
+    is not a calendar date."""
+    try:
+        y, mo, d = (int(parse_number(m.group(g))) for g in ("year", "month", "day"))
+    except (NumberError, TypeError, ValueError):
+        return None
     if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"

@@ -152,7 +152,13 @@ class Document(Record):
         anchors = self.offset_map
         if not anchors:
             return pos
-        i = bisect_right([a[0] for a in anchors], pos) - 1
+        # the anchors' text offsets, listed once per map (a long document asks for
+        # thousands of offsets: rebuilding the list each time is quadratic)
+        cached = self.__dict__.get("_anchor_keys")
+        if cached is None or cached[0] is not anchors or len(cached[1]) != len(anchors):
+            cached = (anchors, [a[0] for a in anchors])
+            self.__dict__["_anchor_keys"] = cached
+        i = bisect_right(cached[1], pos) - 1
         t0, r0 = anchors[max(i, 0)]
         return r0 + (pos - t0)
 
@@ -244,6 +250,16 @@ class TimeExpression(Record):
     month: int | None = None
     day: int | None = None
     relative: str | None = None  # 今年, 去年, 年初 ...
+    # the date grammar's reading (pipeline/dates.py): its kind (explicit, span, consecutive,
+    # open_span, npc, relative, relative_span, anaphoric, report, now, anchored,
+    # month, every, quarter, period, clock, term), a relative year's offset from
+    # the page's date, a span's first year, a congress term, and whether the date
+    # is the base of a comparison (较去年) rather than the date of a figure
+    date_kind: str | None = None
+    offset: int | None = None
+    start_year: int | None = None
+    term: int | None = None
+    base: bool = False
 
 
 @dataclass

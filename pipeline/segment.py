@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import regex
 
@@ -206,7 +206,9 @@ class Segmenter:
         for doc in self.nlp.pipe(texts, batch_size=256):
             yield [(t.text, t.idx) for t in doc if not t.is_space]
 
-    def __call__(self, doc: Document) -> list[Sentence]:
+    def __call__(self, doc: Document, progress: Callable[[int, int], None] | None = None
+                 ) -> list[Sentence]:
+        """The sentences of a document; ``progress(done, total)`` hears of every 256th."""
         spans: list[tuple[int, int, str, int | None]] = []
         for region in regions(doc):
             for s, e in split_sentences(doc.text, region.start, region.end):
@@ -217,6 +219,8 @@ class Segmenter:
         sentences = []
         for n, ((s, e, zone, article), view, toks) in enumerate(
                 zip(spans, views, self.tokens([v.text for v in views]))):
+            if progress is not None and n % 256 == 0:
+                progress(n, len(spans))
             tokens = []
             for word, idx in toks:
                 a, b = view.span(idx, idx + len(word))

@@ -6,7 +6,7 @@ n_sources, fact_ids).  Mentions of the same value count as sources of one row
 (a repost is a source, not a second figure).  When bulletins give different
 values for the same indicator, place and year, the row is kept once per value
 and marked ``conflict``; the facts involved carry a flag
-``{"code": "conflict", "facts": [...]}`` (see ``flag_conflicts``), and the
+``{"code": "conflict", "facts": [...]}`` (see ``crossdoc.flag_conflicts``), and the
 series command lists them.  No value is chosen silently.
 
 Rows do not add places up: ``--by county`` keeps the figures given for
@@ -16,16 +16,17 @@ would count them twice.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .catalogue import (Catalogue, default_catalogue, locality_key, locality_of, reviewed, usable,
-                        year_of)
-
-CONFLICT = "conflict"
+from .catalogue import Catalogue, default_catalogue, reviewed
+from .crossdoc import CONFLICT, load_facts, locality_of, series_key, usable
+from .io import write_text_atomic
 LEVELS = ("province", "prefecture", "county", "town", "village")
 SERIES_COLUMNS: list[tuple[str, str]] = [
     ("indicator", "VARCHAR"), ("locality", "VARCHAR"), ("path", "VARCHAR"), ("level", "VARCHAR"),
@@ -41,56 +42,6 @@ def level_of(path: str | None) -> str | None:
         return None
     depth = path.count("/")
     return LEVELS[depth] if depth < len(LEVELS) else None
-
-
-def _approx(f: dict[str, Any]) -> bool:
-    return f.get("qualifier") is not None
-
-
-def agree(a: dict[str, Any], b: dict[str, Any], tolerance: float) -> bool:
-    """Whether two facts' values can be the same figure (equal, or close when one is approximate)."""
-    va, vb = reviewed(a, "value"), reviewed(b, "value")
-    if va == vb and reviewed(a, "value_max") == reviewed(b, "value_max"):
-        return True
-    if va is None or vb is None or not (_approx(a) or _approx(b)):
-        return False
-    return abs(va - vb) <= tolerance * max(abs(va), abs(vb))
-
-
-def _key(f: dict[str, Any], catalogue: Catalogue) -> tuple:
-    return (f["indicator"], locality_key(f), year_of(f),
-            catalogue.series_unit(f["indicator"], reviewed(f, "unit")))
-
-
-def flag_conflicts(facts: list[dict[str, Any]], catalogue: Catalogue | None = None) -> int:
-    """Flag facts whose indicator, place and year another bulletin gives a different value for.
-
-    The flag names every fact of the disagreement; other flags are kept, and
-    earlier conflict flags are replaced.  Returns how many facts were flagged.
-    """
-    catalogue = catalogue or default_catalogue()
-    tolerance = catalogue.settings.approximate_tolerance
-    for f in facts:
-        f["flags"] = [g for g in f.get("flags") or [] if g.get("code") != CONFLICT]
-    groups: dict[tuple, list[dict[str, Any]]] = {}
-    for f in facts:
-        if usable(f):
-            groups.setdefault(_key(f, catalogue), []).append(f)
-    flagged = 0
-    for group in groups.values():
-        involved: set[str] = set()
-        for a in group:
-            for b in group:
-                if a["doc_id"] != b["doc_id"] and not agree(a, b, tolerance):
-                    involved.update((a["id"], b["id"]))
-        if not involved:
-            continue
-        ids = sorted(involved)
-        for f in group:
-            if f["id"] in involved:
-                f["flags"].append({"code": CONFLICT, "facts": ids})
-                flagged += 1
-    return flagged
 
 
 @dataclass
@@ -128,7 +79,7 @@ def build(facts: Iterable[dict[str, Any]], catalogue: Catalogue | None = None,
     for f in facts:
         if not usable(f) or (indicator and f["indicator"] != indicator):
             continue
-        ind, place, year, unit = _key(f, catalogue)
+        ind, place, year, unit = series_key(f, catalogue)
         name, path = locality_of(f)
         name = path.rsplit("/", 1)[-1] if path else name  # one name per place (衡阳, 衡阳市)
         if by and level_of(path) != by:
@@ -160,11 +111,12 @@ def conflicts(rows: list[Row]) -> dict[tuple, list[Row]]:
 
 def write_csv(rows: list[Row], path: Path) -> None:
     """UTF-8 with a byte-order mark, like the export's CSV (Excel reads it right)."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow([c for c, _ in SERIES_COLUMNS])
-        for d in rows_as_dicts(rows):
-            w.writerow(["" if d[c] is None else d[c] for c, _ in SERIES_COLUMNS])
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([c for c, _ in SERIES_COLUMNS])
+    for d in rows_as_dicts(rows):
+        w.writerow(["" if d[c] is None else d[c] for c, _ in SERIES_COLUMNS])
+    write_text_atomic(path, buf.getvalue(), encoding="utf-8-sig")
 
 
 # -- plot ---------------------------------------------------------------------------
@@ -181,8 +133,6 @@ def _esc(text: Any) -> str:
 def _nice_max(v: float) -> float:
     if v <= 0:
         return 1.0
-    import math
-
     step = 10 ** math.floor(math.log10(v))
     for m in (1, 2, 2.5, 5, 10):
         if v <= m * step:
@@ -259,27 +209,6 @@ def plot_svg(rows: list[Row], title: str) -> str:
 
 # -- reading a run -----------------------------------------------------------------
 
-def load_facts(out_dir: Path, on_error=lambda m: None) -> list[dict[str, Any]]:
-    """A run's facts with reviewers' decisions merged, annotated (indicator, duplicates, conflicts)."""
-    from .catalogue import annotate
-    from .io import read_records
-    from .records import Fact
-    from .review import load_decisions, merge_review
-
-    path = Path(out_dir) / "facts.jsonl"
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file (is {out_dir} a run's output directory?)")
-    decisions = load_decisions(Path(out_dir))
-    facts = [merge_review(f.to_dict(), decisions)
-             for f in read_records(path, Fact, on_error=lambda e: on_error(str(e)))]
-    return annotate(facts)
-
-
-def series_table(out_dir: Path) -> list[dict[str, Any]]:
-    """The series rows of a run as table rows (the export's ``series`` table)."""
-    return rows_as_dicts(build(load_facts(Path(out_dir))))
-
-
 def _fmt(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -305,7 +234,7 @@ def main(args) -> int:
         print(f"wrote {len(rows)} row(s) to {args.csv}", file=sys.stderr)
     if args.plot:
         title = f"{args.indicator or 'all indicators'}" + (f" by {args.by}" if args.by else "")
-        Path(args.plot).write_text(plot_svg(rows, title), encoding="utf-8")
+        write_text_atomic(args.plot, plot_svg(rows, title))
         print(f"wrote {args.plot}", file=sys.stderr)
     if args.json:
         for d in rows_as_dicts(rows):

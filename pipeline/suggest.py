@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import EXCLUSIONS_FILE, subject_exclusions
+from .io import write_text_atomic
+from .review import run_dir
 from .rules import rules_dir
 
 PLACES_FILE = "gazetteer/places.tsv"
@@ -171,8 +173,6 @@ def as_diff(prop: Proposal) -> str:
 
 def main(args) -> int:
     """``bulletin-ie review DIR --suggest [--min-rejections N] [--output F]``."""
-    from .review import run_dir
-
     out_dir = run_dir(args.dir)
     if out_dir is None:
         return 2
@@ -180,13 +180,18 @@ def main(args) -> int:
     diff = as_diff(prop)
     for note in prop.notes:
         print(f"note: {note}", file=sys.stderr)
+    output = getattr(args, "output", None)
     if not diff:
-        print("no change to the rules is implied by the reviews", file=sys.stderr)
+        if output:  # emptied, so that no older diff stays there looking current
+            write_text_atomic(output, "")
+            print(f"wrote {output}: empty, no change to the rules is implied by the reviews",
+                  file=sys.stderr)
+        else:
+            print("no change to the rules is implied by the reviews", file=sys.stderr)
         return 0
-    if getattr(args, "output", None):
-        Path(args.output).write_text(diff, encoding="utf-8")
-        print(f"wrote {args.output}: read it, then apply it with: git apply {args.output}",
-              file=sys.stderr)
+    if output:
+        write_text_atomic(output, diff)
+        print(f"wrote {output}: read it, then apply it with: git apply {output}", file=sys.stderr)
     else:
         sys.stdout.write(diff)
     return 0

@@ -12,15 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import regex
-import yaml
 
-from .rulecheck import Checker
-from .rules import RuleError, rule_path
+from .rules import load_yaml
 from .view import fold as view_fold
 
 TEXT_FILE = "text.yml"
-TEXT_SCHEMA: dict[str, Any] = {"bound_words": "words", "heading_start": "pattern", "common_characters": "str",
-                               "simplified_too": "str"}  # the last read by pipeline.view
 
 
 @dataclass(frozen=True)
@@ -30,17 +26,15 @@ class TextRules:
     bound_words: tuple[str, ...]
     heading_start: Any
     common_characters: frozenset[str]
+    heading_max_length: int = 40
 
     @classmethod
     def load(cls, name: str = TEXT_FILE) -> "TextRules":
-        path = rule_path(name)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise RuleError(f"{path}: invalid YAML: {exc}") from exc
-        checked = Checker(path).check(data, TEXT_SCHEMA, ("bound_words", "heading_start", "common_characters"))
+        # schema: rules/schemas/text.yml (simplified_too is read by pipeline.view)
+        checked = load_yaml(name, ("bound_words", "heading_start", "common_characters"), compiled=True)
         return cls(tuple(checked["bound_words"]), checked["heading_start"],
-                   frozenset(checked["common_characters"]) - frozenset(" \n"))
+                   frozenset(checked["common_characters"]) - frozenset(" \n"),
+                   int(checked.get("heading_max_length", 40)))
 
 CJK = r"\p{Han}"
 
@@ -152,12 +146,15 @@ _MD_HEADING = regex.compile(r"(?m)^[ ]{0,3}#{1,6}[ ]+")
 _MD_EMPHASIS = regex.compile(r"\*\*|__")
 _MD_RULE = regex.compile(r"(?m)^[ ]*(?:-{3,}|\*{3,}|_{3,})[ ]*$")
 _MD_QUOTE = regex.compile(r"(?m)^[ ]{0,3}>[ ]?")
+# the same marks where a line break was lost (a converted file pulled onto one
+# line): a heading mark or a rule between spaces, before Chinese text
+_MD_INLINE = regex.compile(r"(?<=[ ])(?:#{1,6}[ ]+(?=\p{Han}|\*\*|__)|(?:-{3,}|\*{3,}|_{3,})(?=[ ]))")
 
 
 def markdown(t: TracedText) -> list[Edit]:
     """Drop Markdown markup (#, **, ---, >) that bulletins converted to text carry."""
     edits = []
-    for rx in (_MD_HEADING, _MD_EMPHASIS, _MD_RULE, _MD_QUOTE):
+    for rx in (_MD_HEADING, _MD_EMPHASIS, _MD_RULE, _MD_QUOTE, _MD_INLINE):
         edits.extend(Edit(m.start(), m.end()) for m in rx.finditer(t.text))
     return edits
 
@@ -193,7 +190,7 @@ def _unclosed(line: str) -> bool:
     return depth > 0
 
 
-def _reads_as_prose(line: str, min_len: int) -> bool:
+def reads_as_prose(line: str, min_len: int = 30) -> bool:
     """Long text with commas, or any text with a full stop inside, is prose, not a title."""
     if regex.search(r"[。;；]", line) and len(line) >= 10:
         return True
@@ -201,7 +198,7 @@ def _reads_as_prose(line: str, min_len: int) -> bool:
     return (commas >= 1 and len(line) >= min_len) or (commas >= 2 and len(line) >= 20)
 
 
-def _splits_bound_word(line: str, nxt: str, words: tuple[str, ...]) -> bool:
+def splits_bound_word(line: str, nxt: str, words: tuple[str, ...]) -> bool:
     """The line ends with the head of a bound word and the next line starts with its rest."""
     return any(line.endswith(w[:k]) and nxt.startswith(w[k:])
                for w in words for k in range(1, len(w)))
@@ -233,16 +230,18 @@ def broken_lines(t: TracedText, rules: TextRules, min_len: int = 30, wrap_len: i
         nxt_start = m.end()
         nxt_end = text.find("\n", nxt_start)
         nxt = text[nxt_start:nxt_end if nxt_end >= 0 else len(text)]
+        if rules.heading_start.match(line) and len(line) <= rules.heading_max_length:
+            continue  # a numbered heading (一、主要做法：…，…) is a line of its own, commas or not
         if rules.heading_start.match(nxt) or (is_footer_start and is_footer_start(nxt)):
             continue
         if is_furniture and (is_furniture(line) or is_furniture(nxt)):
             continue
-        if m.group(2) == "\n" and _splits_bound_word(line, nxt, rules.bound_words):
+        if m.group(2) == "\n" and splits_bound_word(line, nxt, rules.bound_words):
             join = True  # 鄂尔多斯市人大常\n委会: a name wrapped inside a word
         elif in_footer:
             join = len(line) >= wrap_len and m.group(2).count("\n") == 1
         else:
-            join = _reads_as_prose(line, min_len) or (
+            join = reads_as_prose(line, min_len) or (
                 len(line) >= 10 and _unclosed(line) and not _unclosed(nxt))
         if join:
             edits.append(Edit(m.start(2), m.end(2)))
@@ -252,11 +251,16 @@ def broken_lines(t: TracedText, rules: TextRules, min_len: int = 30, wrap_len: i
 def normalise(raw: str, is_footer_start: Callable[[str], bool] | None = None,
               first: tuple[Callable[[TracedText], list[Edit]], ...] = (),
               is_furniture: Callable[[str], bool] | None = None,
-              rules: TextRules | None = None) -> TracedText:
-    """Run every step in order (``first`` ones before, e.g. HTML to text)."""
+              rules: TextRules | None = None,
+              restore: Callable[[str], list[Edit]] | None = None) -> TracedText:
+    """Run every step in order (``first`` ones before, e.g. HTML to text;
+    ``restore``, given the text, gives back the line breaks a one-line text lost)."""
     rules = rules or TextRules.load()
     t = TracedText(raw)
-    for step in (*first, line_ends, width_edits, markdown, spaces):
+    for step in (*first, line_ends, width_edits, markdown):
         t.apply(step(t))
+    if restore is not None:
+        t.apply(restore(t.text))
+    t.apply(spaces(t))
     t.apply(broken_lines(t, rules, is_footer_start=is_footer_start, is_furniture=is_furniture))
     return t

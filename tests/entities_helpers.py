@@ -30,3 +30,16 @@ def found(ents: list[Entity], label: str | None = None) -> list[str]:
 
 def run(rec, *texts, **kw) -> list[Entity]:
     return extract(sents(*texts, **kw), rec)
+
+
+def proposed(rec, *texts, label: str | None = None, source: str = "", **kw) -> list[str]:
+    """What the proposers propose (before the decision), in order, without repeats;
+    ``source``: only proposals whose source starts so ("per:", "gazetteer:town_short")."""
+    doc = rec.propose(sents(*texts, **kw))
+    out = []
+    for s in doc.sents:
+        for c in s.locs + s.weak_locs + s.orgs + s.pers:
+            text = s.text[c.start:c.end]
+            if (label is None or c.label == label) and c.source.startswith(source) and text not in out:
+                out.append(text)
+    return out

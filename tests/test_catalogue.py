@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import rules
-from pipeline.catalogue import (Catalogue, annotate, default_catalogue, evidence_overlap,
-                                find_duplicates, is_excluded, subject_exclusions, subject_window)
+from pipeline.catalogue import (Catalogue, default_catalogue, is_excluded, subject_exclusions,
+                                subject_window)
+from pipeline.crossdoc import annotate, evidence_overlap, find_duplicates
 from pipeline.rules import RuleError
 
 HUARONG = "湖南省/岳阳市/华容县"
@@ -103,25 +103,22 @@ def _rules_dir(tmp_path, monkeypatch, files: dict[str, str]):
         (tmp_path / rel).write_text(text, encoding="utf-8")
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
     subject_exclusions.cache_clear()
-    rules.load_yaml.cache_clear()
 
 
 def test_a_bad_pattern_names_the_file(tmp_path, monkeypatch):
-    _rules_dir(tmp_path, monkeypatch, {"bad_catalogue.yml": (
+    _rules_dir(tmp_path, monkeypatch, {"indicators_catalogue.yml": (
         "indicators:\n  - {name: x, kind: count, unit: 件, units: {件: 件}, subject: '(建议'}\n")})
-    with pytest.raises(RuleError, match="bad_catalogue.yml.*bad 'subject' pattern"):
-        Catalogue.load("bad_catalogue.yml")
-    rules.load_yaml.cache_clear()
+    with pytest.raises(RuleError, match="indicators_catalogue.yml.*bad 'subject' pattern"):
+        Catalogue.load()
 
 
 def test_one_name_keeps_one_unit(tmp_path, monkeypatch):
-    _rules_dir(tmp_path, monkeypatch, {"two_units.yml": (
+    _rules_dir(tmp_path, monkeypatch, {"indicators_catalogue.yml": (
         "indicators:\n"
         "  - {name: x, kind: count, unit: 件, units: {件: 件}, subject: a}\n"
         "  - {name: x, kind: count, unit: 个, units: {个: 个}, subject: b}\n")})
     with pytest.raises(RuleError, match="written in 件"):
-        Catalogue.load("two_units.yml")
-    rules.load_yaml.cache_clear()
+        Catalogue.load()
 
 
 def test_subject_exclusions_are_read_with_an_optional_unit(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
+from pipeline.api import run
 from pipeline.ingest import span_matches_raw, read_raw_text
 from pipeline.records import Document
 from pipeline.stages import OUTPUT_FILES
@@ -28,9 +29,22 @@ def test_the_run_writes_every_output_file(seed_run):
         assert read_jsonl(seed_run / name), f"{name} is empty"
 
 
+@pytest.fixture(scope="module")
+def failed_run(tmp_path_factory):
+    """A run whose inputs all fail, for the error records (the seed run has none)."""
+    inputs = tmp_path_factory.mktemp("bad_inputs")
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "notes.docx").write_bytes(b"PK")
+    out = tmp_path_factory.mktemp("failed_run")
+    assert run([inputs], out, workers=1, quiet=True).exit_code == 1
+    return out
+
+
 @pytest.mark.parametrize("name", OUTPUT_FILES + ["errors.jsonl"])
-def test_every_record_fits_its_schema(seed_run, validators, name):
-    for n, rec in enumerate(read_jsonl(seed_run / name), 1):
+def test_every_record_fits_its_schema(seed_run, failed_run, validators, name):
+    records = read_jsonl((failed_run if name == "errors.jsonl" else seed_run) / name)
+    assert records, f"nothing to check in {name}"
+    for n, rec in enumerate(records, 1):
         errors = sorted(validators[rec["kind"]].iter_errors(rec), key=str)
         assert not errors, f"{name}:{n}: {errors[0].message} at {list(errors[0].absolute_path)}"
 
@@ -50,7 +64,9 @@ def test_every_span_is_its_text_and_maps_to_the_raw_file(seed_run):
 
 def test_fact_evidence_points_into_the_raw_file(seed_run):
     docs = {d["doc_id"]: Document.from_dict(d) for d in read_jsonl(seed_run / "documents.jsonl")}
-    for fact in read_jsonl(seed_run / "facts.jsonl"):
+    facts = read_jsonl(seed_run / "facts.jsonl")
+    assert len(facts) > 100  # the seeds' facts, each checked below
+    for fact in facts:
         ev = fact["evidence"]
         raw = read_raw_text(docs[fact["doc_id"]])
         assert raw[ev["raw_start"]:ev["raw_end"]].replace(" ", "").startswith(ev["text"][0])

@@ -54,7 +54,7 @@ def test_the_pipeline_config_chooses_the_proposers():
     config = PipelineConfig(entity_proposers=("gazetteer", "bodies"))
     assert config.as_dict()["entity_proposers"] == ["gazetteer", "bodies"]
     pipe = Pipeline(config)
-    assert pipe.recognizer.names == ["gazetteer", "bodies"]
+    assert pipe.steps["entities"].recognizer.names == ["gazetteer", "bodies"]
     labels = {e.label for e in pipe.process_text("县人大常委会主任张功玉到华容县调研。", doc_id="t").entities}
     assert labels == {"LOC", "ORG"}
 

@@ -159,3 +159,21 @@ def test_agrees_with_the_development_scorer_on_the_seeds(seed_run):
     theirs = json.loads(scorer.stdout)
     ours = evaluate(SHARED / "gold", out).as_dict()
     assert theirs and {k: ours.get(k) for k in theirs} == theirs
+
+
+def test_strict_subject_and_optional_agreement(tmp_path):
+    gold = [ind("收集建议120件", 120, "件", "建议"), ind("参选率达98.5%", 98.5, "%", "参选率", optional=True)]
+    write(tmp_path / "gold" / "d1.jsonl", gold)
+    out = tmp_path / "out"
+    write(out / "entities.jsonl", [])
+    write(out / "indicators.jsonl", [
+        {**ind("收集建议120件", 120, "件", "收集建议"), "statistic": "result"},
+        {**ind("参选率达98.5%", 98.5, "%", "参选率"), "statistic": "result"}])  # gold optional, marked required
+    report = evaluate(tmp_path / "gold", out).as_dict()
+    assert report["indicator_subject_accuracy"] == 1.0          # 收集建议 contains 建议
+    assert report["indicator_subject_strict_accuracy"] == 0.0   # ... but is not 建议
+    assert report["indicator_optional_agreement"] == 0.5
+    assert report["indicator_optional_matched"] == 2
+    assert report["indicator_optional_confusion"]["gold_optional_pred_required"] == 1
+    wrong = [w for w in report["misses"]["wrong_fields"] if w["field"] == "optional"]
+    assert wrong and wrong[0]["statistic"] == "result"

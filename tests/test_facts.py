@@ -58,6 +58,7 @@ def test_time_comes_from_the_sentence_then_the_paragraph_then_the_bulletin(facts
 def test_facts_carry_the_indicators_own_fields(facts):
     by_text, result = facts
     by_id = {i.id: i for i in result.indicators if hasattr(i, "unit_kind")}
+    assert len(by_text) >= 4  # the bulletin's figures, each checked below
     for fact in by_text.values():
         ind = by_id[fact.indicator_id]
         assert (fact.unit_kind, fact.number_text, fact.optional, fact.change) == \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.facts.cues import load_cues
+from pipeline.facts.cues import Cues
 from pipeline.facts.flags import Placed, attach_flags
 from pipeline.facts.structure import DocStructure
 from pipeline.ingest import ingest_text
@@ -21,7 +21,7 @@ def _fact(fid: str, value, unit: str, *, subject="建议", vmax=None, change=Non
 def _flags(text: str, specs: list[tuple[str, Fact]], bulletin_year: int | None = 2022) -> dict[str, list]:
     """Place each fact at the first occurrence of its text and attach the flags."""
     doc = ingest_text(text, "f", "<f>")
-    st = DocStructure(doc, load_cues())
+    st = DocStructure(doc, Cues.load())
     placed = []
     for needle, fact in specs:
         start = doc.text.index(needle)

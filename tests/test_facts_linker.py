@@ -189,16 +189,17 @@ def test_examples_are_not_the_documents_main_place(facts_of):
 
 
 def test_a_level_body_takes_the_county_of_the_towns_named():
-    from pipeline.facts.linker import Linker, Place
-    from pipeline.facts.cues import load_cues
+    from pipeline.facts.linker import Linker
+    from pipeline.facts.places import ForeignNames, Place
+    from pipeline.facts.cues import Cues
     from pipeline.facts.structure import DocStructure
     from pipeline.ingest import ingest_text
     doc = ingest_text("某某\n", "l", "<l>")
-    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    linker = Linker(DocStructure(doc, Cues.load()), [], [], ForeignNames.load())
     town = Place("华家岭镇", 0, 4, "华家岭镇", "甘肃省/定西市/通渭县/华家岭镇", "e1", "LOC", "gazetteer", 0.9, 0)
-    found = linker.resolve_level("县", [town])
+    found = linker.levels.resolve("县", [town])
     assert (found["canonical"], found["path"], found["text"]) == ("通渭县", "甘肃省/定西市/通渭县", "通渭县")
-    assert linker.resolve_level("镇", [town])["canonical"] == "华家岭镇"
+    assert linker.levels.resolve("镇", [town])["canonical"] == "华家岭镇"
 
 
 def test_a_river_or_road_named_as_a_project_does_not_capture(facts_of):
@@ -209,15 +210,16 @@ def test_a_river_or_road_named_as_a_project_does_not_capture(facts_of):
 
 
 def test_a_project_feature_is_no_place_but_a_feature_alone_still_is():
-    from pipeline.facts.linker import Linker, Place
-    from pipeline.facts.cues import load_cues
+    from pipeline.facts.linker import Linker
+    from pipeline.facts.places import ForeignNames, Place
+    from pipeline.facts.cues import Cues
     from pipeline.facts.structure import DocStructure
     from pipeline.ingest import ingest_text
     doc = ingest_text("西溪河治理投资520万元。西溪河流经三个村。\n", "l", "<l>")
-    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    linker = Linker(DocStructure(doc, Cues.load()), [], [], ForeignNames.load())
     mk = lambda s: Place("西溪河", s, s + 3, None, None, f"e{s}", "LOC", "grammar:河", 0.8, 0)  # noqa: E731
-    assert linker._project_object(mk(0))
-    assert not linker._project_object(mk(12))
+    assert linker.pf.project_object(mk(0))
+    assert not linker.pf.project_object(mk(12))
 
 
 @pytest.mark.parametrize("member", ["小溪镇等4个乡镇", "小溪镇等乡镇"])
@@ -228,12 +230,13 @@ def test_a_list_closed_by_deng_is_about_the_enclosing_unit(facts_of, member):
 
 
 def test_a_level_body_with_the_prefectures_path_keeps_its_level():
-    from pipeline.facts.linker import Linker, Place
-    from pipeline.facts.cues import load_cues
+    from pipeline.facts.linker import Linker
+    from pipeline.facts.places import ForeignNames, Place
+    from pipeline.facts.cues import Cues
     from pipeline.facts.structure import DocStructure
     from pipeline.ingest import ingest_text
     doc = ingest_text("某某\n", "l", "<l>")
-    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    linker = Linker(DocStructure(doc, Cues.load()), [], [], ForeignNames.load())
     body = Place("区人大常委会", 0, 6, None, "江西省/赣州市", "e1", "ORG", "org:level", 0.9, 0, level_ref="区")
     assert linker._place_dict(body, "clause", []) is None  # never the prefecture
     county = Place("县人大常委会", 0, 6, None, "江西省/赣州市/于都县", "e2", "ORG", "org:level", 0.9, 0,
@@ -242,31 +245,33 @@ def test_a_level_body_with_the_prefectures_path_keeps_its_level():
 
 
 def test_a_district_body_never_resolves_to_a_community_or_a_deeper_unit():
-    from pipeline.facts.linker import Linker, Place
-    from pipeline.facts.cues import load_cues
+    from pipeline.facts.linker import Linker
+    from pipeline.facts.places import ForeignNames, Place
+    from pipeline.facts.cues import Cues
     from pipeline.facts.structure import DocStructure
     from pipeline.ingest import ingest_text
     doc = ingest_text("某某\n", "l", "<l>")
-    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    linker = Linker(DocStructure(doc, Cues.load()), [], [], ForeignNames.load())
     community = Place("青枫社区", 0, 4, "青枫社区", None, "e1", "LOC", "grammar:社区", 0.8, 0)
     prefecture = Place("赣州市", 5, 8, "赣州市", "江西省/赣州市", "e2", "LOC", "gazetteer", 0.9, 0)
     district = Place("章贡区", 9, 12, "章贡区", "江西省/赣州市/章贡区", "e3", "LOC", "gazetteer", 0.9, 0)
-    assert linker.resolve_level("区", [community, prefecture, district])["canonical"] == "章贡区"
+    assert linker.levels.resolve("区", [community, prefecture, district])["canonical"] == "章贡区"
     town = Place("湖边镇", 0, 3, "湖边镇", "江西省/赣州市/章贡区/湖边镇", "e4", "LOC", "gazetteer", 0.9, 0)
-    assert linker.resolve_level("市", [town])["canonical"] == "赣州市"  # the town's prefecture
+    assert linker.levels.resolve("市", [town])["canonical"] == "赣州市"  # the town's prefecture
 
 
 def test_a_feature_matched_as_a_village_is_still_the_projects_object():
-    from pipeline.facts.linker import Linker, Place
-    from pipeline.facts.cues import load_cues
+    from pipeline.facts.linker import Linker
+    from pipeline.facts.places import ForeignNames, Place
+    from pipeline.facts.cues import Cues
     from pipeline.facts.structure import DocStructure
     from pipeline.ingest import ingest_text
     doc = ingest_text("桃溪河整治投资300万元。綦水区建设投资9亿元。\n", "l", "<l>")
-    linker = Linker(DocStructure(doc, load_cues()), [], [])
+    linker = Linker(DocStructure(doc, Cues.load()), [], [], ForeignNames.load())
     village = Place("桃溪河", 0, 3, "桃溪河村", "某省/某市/某县/某镇/桃溪河村", "e1", "LOC", "gazetteer", 0.8, 0)
-    assert linker._project_object(village)
+    assert linker.pf.project_object(village)
     county = Place("綦水区", 13, 16, "綦水区", "某省/某市/綦水区", "e2", "LOC", "gazetteer", 0.9, 0)
-    assert not linker._project_object(county)
+    assert not linker.pf.project_object(county)
 
 
 def test_a_township_reports_figures_belong_to_its_town_not_the_header_county(facts_of):

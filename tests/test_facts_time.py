@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts.cues import load_cues
+from pipeline.dates import DateGrammar
+from pipeline.facts.cues import Cues
+from pipeline.facts.pagedate import PageDater
 from pipeline.facts.structure import DocStructure
-from pipeline.facts.timeline import TimeScanner, page_date, small_number
 from pipeline.ingest import ingest_text
+
+CUES = Cues.load()
+PAGE_DATER = PageDater(CUES, DateGrammar.from_rules())
+
+
+def page_date(st, header, title):
+    return PAGE_DATER.page_date(st, header, title)
 
 
 def _year(facts: dict, tail: str):
@@ -17,7 +25,7 @@ def _year(facts: dict, tail: str):
 def _page_date(text: str):
     doc = ingest_text(text, "p", "<p>")
     doc.metadata.pop("date", None)  # the facts stage's own fallback
-    st = DocStructure(doc, load_cues())
+    st = DocStructure(doc, CUES)
     return page_date(st, [], None)
 
 
@@ -42,26 +50,9 @@ def test_a_date_opening_a_narrative_line_is_not_the_pages_date():
 def test_the_pages_headline_in_its_own_related_list_gives_the_date():
     text = "某县代表提交建议30件\n某县代表共提交建议30件。\n相关新闻\n某县代表提交建议30件\n[2025-03-11]\n"
     doc = ingest_text(text, "p", "<p>")
-    st = DocStructure(doc, load_cues())
+    st = DocStructure(doc, CUES)
     found = page_date(st, [], "某县代表提交建议30件")
     assert (found.year, found.source) == (2025, "listing")
-
-
-def test_small_numbers():
-    assert [small_number(x) for x in ("三", "十", "十四", "二十", "12")] == [3, 10, 14, 20, 12]
-
-
-@pytest.mark.parametrize("phrase, year", [
-    ("2019年起连续三年", 2021),
-    ("2015年至2018年", 2018),
-    ("十四届全国人大二次会议", 2024),
-    ("2020年度", 2020),
-])
-def test_scanner_years(phrase, year):
-    doc = ingest_text(f"{phrase}共收集建议20条。\n", "s", "<s>")
-    st = DocStructure(doc, load_cues())
-    [m] = [m for m in TimeScanner(st.cues).scan(st, 0, len(doc.text)) if m.year]
-    assert m.resolve(None, 3) == year
 
 
 PAGE = "某县人大常委会工作动态\n发布时间:{date}\n\n{body}\n"
@@ -140,7 +131,7 @@ def test_metadata_date_comes_first_in_either_form():
     for meta in ("2020-05-06", "2020年5月6日"):
         doc = ingest_text("某县人大常委会召开会议\n发布时间:2022-07-30\n", "m", "<m>")
         doc.metadata["date"] = meta
-        found = page_date(DocStructure(doc, load_cues()), [], None)
+        found = page_date(DocStructure(doc, CUES), [], None)
         assert (found.year, found.month, found.day, found.source) == (2020, 5, 6, "metadata")
 
 
@@ -167,7 +158,7 @@ REPORT = ("青石县人民代表大会常务委员会工作报告\n"
 def test_a_reports_subtitle_gives_its_date():
     doc = ingest_text(REPORT, "r", "<r>")
     doc.metadata.pop("date", None)
-    found = page_date(DocStructure(doc, load_cues()), [], None)
+    found = page_date(DocStructure(doc, CUES), [], None)
     assert (found.year, found.month, found.day, found.source) == (2024, 1, 9, "subtitle")
 
 

@@ -1,10 +1,16 @@
-"""pipeline.numbers: every numeral form a bulletin uses parses to an exact Decimal."""
+"""pipeline.numbers: every numeral form a bulletin uses parses to an exact Decimal,
+or is refused; the figure grammar takes every form whole."""
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings, strategies as st
 
-from pipeline.numbers import NumberError, fold_width, parse_number, parse_quantity
+from pipeline.numbers import (VAGUE_PREFIXES, NumberError, figure_pattern, fold_numerals, parse_digits, parse_number,
+                              parse_quantity, small_number)
+from tests.numeral_forms import written_figures
 
 D = Decimal
 
@@ -22,8 +28,6 @@ D = Decimal
     ("三万五", 35000), ("一百五", 150), ("两千三", 2300),
     # financial and Traditional forms
     ("壹佰贰拾", 120), ("叁萬", 30000), ("伍億", 500000000), ("廿", 20), ("卅五", 35),
-    # positional digit strings (years, codes)
-    ("二〇二一", 2021), ("一九九八", 1998),
     # mixed Arabic and multipliers
     ("2万", 20000), ("1.5亿", 150000000), ("1.57亿", 157000000), ("2580万", 25800000),
     ("3千万", 30000000), ("1.2万亿", 1200000000000), ("1万2千", 12000), ("36万", 360000),
@@ -71,10 +75,10 @@ def test_not_numbers(text):
         parse_quantity(text)
 
 
-def test_fold_width_keeps_length():
+def test_fold_numerals_keeps_length():
     text = "共１２３名，占４５．６％"
-    assert len(fold_width(text)) == len(text)
-    assert fold_width(text) == "共123名，占45.6%"
+    assert len(fold_numerals(text)) == len(text)
+    assert fold_numerals(text) == "共123名，占45.6%"
 
 
 # ---------------------------------------------------------------- properties
@@ -236,3 +240,80 @@ def test_sign_survives(n, sign):
     assert parse_number(sign + to_chinese(n)) == -n
     assert parse_number(f"{sign}{n:,}") == -n
     assert parse_quantity(f"{sign}{n}余").value == -n
+
+
+# ---------------------------------------------------------------- the corpus (tests/data/numerals.tsv)
+
+CORPUS = Path(__file__).parent / "data" / "numerals.tsv"
+
+
+def read_corpus(path: Path) -> list[tuple[str, str, str]]:
+    """(written form, expected, note) per line; \\n in a form is a line break."""
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        assert len(cols) in (2, 3), f"{path.name}:{n}: form <TAB> expected [<TAB> note]"
+        rows.append((cols[0].replace("\\n", "\n"), cols[1], cols[2] if len(cols) == 3 else ""))
+    return rows
+
+
+NUMERALS = read_corpus(CORPUS)
+FIGURE = regex.compile(figure_pattern())
+
+
+def test_corpus_has_both_kinds():
+    refused = [r for r in NUMERALS if r[1] == "REFUSE"]
+    assert len(refused) >= 40 and len(NUMERALS) - len(refused) >= 100
+
+
+@pytest.mark.parametrize("form, expected, note", NUMERALS, ids=[r[0] for r in NUMERALS])
+def test_corpus(form, expected, note):
+    if expected == "REFUSE":
+        with pytest.raises(NumberError):
+            parse_quantity(form)
+        return
+    value, *flags = expected.split()
+    q = parse_quantity(form)
+    assert q.value == D(value)
+    assert (q.approx, q.vague, q.percent, q.per_mille) == (
+        "more_than" if "more_than" in flags else None, "vague" in flags, "%" in flags, "‰" in flags)
+    # the figure grammar takes the whole form: the stage reads all of it, never a part
+    # (a vague word before a magnitude, 几百 or 数十, is the stage's `vague` group)
+    figure = fold_numerals(form)
+    figure = next((figure[len(p):] for p in VAGUE_PREFIXES if figure.startswith(p)), figure)
+    assert FIGURE.fullmatch(figure), f"the figure grammar does not take {form!r} whole"
+
+
+# ---------------------------------------------------------------- one reading per written value
+
+EXAMPLES = 10_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 300
+
+
+@given(written_figures())
+@settings(max_examples=EXAMPLES, deadline=None)
+def test_every_writing_reads_back(case):
+    """A value written any way a bulletin writes it (Arabic, Chinese, financial,
+    Traditional, mixed sections, spaces, full width, 万/亿 scaling) reads back exactly."""
+    text, value = case
+    assert parse_number(text) == value
+    assert FIGURE.fullmatch(fold_numerals(text))
+
+
+@pytest.mark.parametrize("text, value", [("二〇二一", 2021), ("一九九八", 1998), ("2021", 2021), ("〇五", 5)])
+def test_digit_strings(text, value):
+    assert parse_digits(text) == value
+
+
+@pytest.mark.parametrize("text", ["两〇", "二十", "", "20a"])
+def test_digit_strings_refused(text):
+    with pytest.raises(NumberError):
+        parse_digits(text)
+
+
+@pytest.mark.parametrize("text, digits, value", [
+    ("十四", False, 14), ("两", False, 2), ("六百六十一", False, 661), ("3", False, 3), ("三四", False, None),
+    ("六六一", True, 661), ("六六一", False, None), ("-3", False, None), ("2.5", False, None)])
+def test_small_number(text, digits, value):
+    assert small_number(text, digits=digits) == value

@@ -1,9 +1,9 @@
 """The review page in a real headless Chromium, and the merging of decisions.
 
-The browser test needs Debian's Chromium at /usr/bin/chromium and the
-playwright package (``pip install 'bulletin-ie[review-test]'``); without them
-it fails, saying what to install, rather than skipping.  It leaves a
-screenshot in tests/artifacts/review.png (gitignored) to look at.
+The browser test needs a Chromium ($CHROMIUM, the system's, or Playwright's;
+``make browser`` installs one) and the playwright package (``pip install
+'bulletin-ie[review-test]'``); without them it is skipped, saying so.  It
+leaves a screenshot in tests/artifacts/review.png (gitignored) to look at.
 """
 from __future__ import annotations
 

@@ -8,30 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import run
-from pipeline.runner import assign_doc_ids, discover
 
 from .conftest import SEEDS, read_jsonl
 
 GOOD = "标题\n\n全县14个乡镇全部召开了会议,收集意见建议100余条。\n"
-
-
-def test_colliding_stems_get_deterministic_suffixes():
-    items = assign_doc_ids([Path("b/x.txt"), Path("a/x.md"), Path("c/y.txt")])
-    ids = {str(i.path): i.doc_id for i in items}
-    assert ids["a/x.md"] == "x" and ids["c/y.txt"] == "y"
-    assert ids["b/x.txt"].startswith("x~") and len(ids["b/x.txt"]) == 8
-    assert assign_doc_ids([Path("a/x.md"), Path("b/x.txt")])[1].doc_id == ids["b/x.txt"]
-
-
-def test_discover_walks_folders_and_reports_unsupported_files(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.txt").write_text(GOOD)
-    (tmp_path / "b.md").write_text(GOOD)
-    (tmp_path / "c.docx").write_bytes(b"PK")
-    (tmp_path / ".hidden.txt").write_text(GOOD)
-    items, errors = discover([tmp_path, tmp_path / "missing.txt"])
-    assert sorted(i.doc_id for i in items) == ["a", "b"]
-    assert sorted(e.error for e in errors) == ["missing", "unsupported"]
 
 
 def test_failed_input_is_recorded_and_the_others_go_on(tmp_path):
@@ -145,30 +125,3 @@ def test_dask_local_cluster_writes_the_same_outputs_as_a_local_run(tmp_path):
     for name in ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "indicators.jsonl", "facts.jsonl",
                  "errors.jsonl"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
-
-
-def test_interrupted_run_writes_what_is_done_and_exits_130(tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for n in range(12):
-        shutil.copy(SEEDS / "002_b408008d7bbbfd6a.txt", inputs / f"b{n:02d}.txt")
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", str(inputs), "--out", str(out),
-                             "--workers", "1", "--quiet"], cwd=Path(__file__).resolve().parent.parent)
-    deadline = time.time() + 300
-    while len(list((out / ".cache").glob("*.jsonl"))) < 3 and time.time() < deadline:
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGINT)
-    assert proc.wait(timeout=120) == 130
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["interrupted"] is True
-    docs = read_jsonl(out / "documents.jsonl")
-    assert 3 <= len(docs) < 12
-    assert run([inputs], out, workers=1).exit_code == 0
-    assert len(read_jsonl(out / "documents.jsonl")) == 12

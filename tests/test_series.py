@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.catalogue import annotate
+from pipeline.crossdoc import CONFLICT, annotate, flag_conflicts
 from pipeline.cli import main as cli
 from pipeline.io import AtomicJsonlWriter
-from pipeline.series import CONFLICT, build, conflicts, flag_conflicts, level_of, plot_svg
+from pipeline.series import build, conflicts, level_of, plot_svg
 from tests.test_catalogue import HUARONG, fact
 
 TOWN = HUARONG + "/三封寺镇"

@@ -42,14 +42,9 @@ def test_long_ok_skips_only_the_length():
 
 
 def test_bad_rules_file_names_the_file(tmp_path, monkeypatch):
-    from pipeline import rules
     from pipeline.subjects import load_subject_rules
     (tmp_path / "subjects.yml").write_text(
         "max_chars: 1\nreporting: [说]\nnot_first: [在]\nnot_last: [的]\nverbs_not_nouns: 完善\n", encoding="utf-8")
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    rules.load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match="subjects.yml"):
-            load_subject_rules()
-    finally:
-        rules.load_yaml.cache_clear()
+    with pytest.raises(RuleError, match="subjects.yml"):
+        load_subject_rules()

@@ -16,7 +16,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from pipeline.catalogue import annotate
+from pipeline.crossdoc import annotate
 
 
 def load_score(path: str):

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.indicators import IndicatorFinder  # noqa: E402
-from pipeline.numbers import fold_width  # noqa: E402
+from pipeline.numbers import fold_numerals  # noqa: E402
 from pipeline.records import json_number  # noqa: E402
 
 SHARED = ROOT.parent / "shared"  # ../shared beside the checkout
@@ -72,7 +72,7 @@ def normalise(raw: str) -> tuple[str, list[int]]:
             if body or (out and out[-1] != "\n"):
                 out.append("\n")
                 where.append(pos - 1)
-    text = fold_width("".join(out))
+    text = fold_numerals("".join(out))
     # drop spaces between a digit and a CJK character (either order) or two digits
     keep = []
     for i, ch in enumerate(text):

@@ -62,6 +62,7 @@ class Prepared:
     orgs: list[Candidate] = field(default_factory=list)
     pers: list[Candidate] = field(default_factory=list)
     tagged: list = field(default_factory=list)  # the tagger's windows (tagger.Tagged)
+    lac: list[tuple[int, int, str]] = field(default_factory=list)  # the tagger's words, whole sentence
 
     def candidates(self) -> list[Candidate]:
         return self.locs + self.weak_locs + self.orgs + self.pers

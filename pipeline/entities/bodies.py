@@ -24,7 +24,7 @@ class Bodies:
         self.orgs, self.locs, self.people = res.orgs, res.locs, res.people
         self.village = res.orgs.village_committee_after
         # place-grammar sources that are administrative units, not features
-        self.unit_sources = frozenset(("grammar:village", "grammar:enumeration", f"grammar:{res.locs.region_word}"))
+        self.unit_sources = frozenset(("grammar:village", "grammar:enumeration", "grammar:region"))
 
     def propose(self, doc: Doc) -> None:
         for s in doc.sents:

@@ -63,7 +63,7 @@ class Features:
                 if norm[start:end].endswith(self.locs.generic_features) or \
                         norm.startswith(self.locs.generic_features, start):
                     continue  # 红石村通组道路, 产业路: a class of roads, not a name
-                s.locs.append(Candidate(start, end, "LOC", f"grammar:{suffix}", 0.75,
+                s.locs.append(Candidate(start, end, "LOC", "grammar:feature", 0.75,
                                         priority=1, parent=parent))
                 taken.append((start, end))
 

@@ -79,7 +79,7 @@ class GazetteerPlaces:
         region = rules.region_word
         for c in s.locs + s.weak_locs:  # 固原地区: a place's region is one name
             if norm.startswith(region, c.end) and not norm.startswith(region, c.end - len(region)):
-                s.locs.append(Candidate(c.start, c.end + len(region), "LOC", f"grammar:{region}", 0.8,
+                s.locs.append(Candidate(c.start, c.end + len(region), "LOC", "grammar:region", 0.8,
                                         priority=2, place_ids=c.place_ids))
         for m in rules.named_features_re.finditer(norm):
             if not inside_title(s, m.start(), m.end()):
@@ -100,7 +100,7 @@ class ForeignPlaces:
 
     def __init__(self, res: "Resources", table: str = "foreign_places.tsv"):
         self.kinds: dict[str, str] = {}
-        for n, line in enumerate(load_lines(table), 1):
+        for n, line in enumerate(load_lines(table, schema="foreign_places.tsv"), 1):
             cols = line.split("\t")
             if len(cols) != 3 or cols[1] not in ("country", "continent", "city"):
                 raise RuleError(f"{rule_path(table)}: entry {n}: expected name, kind, code")

@@ -62,6 +62,10 @@ class EntityRecognizer:
         return [name for name, _ in self.proposers]
 
     def extract(self, sentences: list[Sentence]) -> list[Entity]:
+        return self.linker.link(self.decision.decide(self.propose(sentences)))
+
+    def propose(self, sentences: list[Sentence]) -> Doc:
+        """The document with every proposer's candidates (calibrated), before the decision."""
         doc = Doc([prepare(s) for s in sentences])
         done: dict[int, Candidate] = {}  # calibrated (held, so that their ids stay theirs)
         for _name, proposer in self.proposers:
@@ -69,7 +73,7 @@ class EntityRecognizer:
                 self._calibrate(doc, done)
             proposer.propose(doc)
         self._calibrate(doc, done)
-        return self.linker.link(self.decision.decide(doc))
+        return doc
 
     def _calibrate(self, doc: Doc, done: dict[int, Candidate]) -> None:
         """Each proposal is calibrated once (tools/build_calibration.py), before any

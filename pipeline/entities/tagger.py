@@ -115,10 +115,17 @@ class Tagger:
         self.model: LacModel | None = res.model
         self.gate = TaggerGate(res)
         self.people, self.decision = res.people, res.decision
+        self.full_confidence = res.decision.tagger_full
 
     def propose(self, doc: Doc) -> None:
         if self.model is None:
             return
+        # the whole text, batched: word edges for every span's evidence, and names of all
+        # three labels anywhere (the decision weighs them: evidence.py)
+        for s, words in zip(doc.sents, self.model.tag_many([s.norm for s in doc.sents])):
+            s.lac = words
+        # the name windows, read again with the context the gate chose: the rules' PER
+        # are checked there (decision.weigh_tagger_people)
         tag_windows([(s, self.gate.windows(s)) for s in doc.sents], self.model)
         rules, p = self.decision, self.people
         for s in doc.sents:
@@ -128,7 +135,26 @@ class Tagger:
                 if c.confidence < rules.tagger_person and self.gate.unknown_after_role(s, c.start) == c.end:
                     c.confidence = rules.tagger_person  # 村民岩罕: a role, one unknown word, the tagger's name
             s.pers.extend(drop_people_in_places(found, s.locs + s.orgs, rules))
+            self._whole_sentence(s, rules, p)
 
+    def _whole_sentence(self, s: Prepared, rules, p) -> None:
+        """PER, LOC and ORG words of the whole sentence (source ``tagger:full``); a PER
+        that is a frequent word or a form of address (吴大爷) or lies across a confident
+        place or body (李市 of 李市镇) is no proposal."""
+        people = []
+        for a, b, tag in s.lac:
+            if tag not in ("PER", "LOC", "ORG") or b - a < 2 or \
+                    not all(is_han(ch) or ch in "·•‧・" for ch in s.norm[a:b]) or \
+                    any(x < b and a < y for x, y in s.protected):
+                continue
+            c = Candidate(a, b, tag, "tagger:full", self.full_confidence, priority=0)
+            if tag == "PER":
+                if not p.is_word(s.norm[a:b]):
+                    people.append(c)
+            else:
+                (s.locs if tag == "LOC" else s.orgs).append(c)
+        firm = [o for o in s.locs + s.orgs if o.confidence >= rules.place_over_tagger]
+        s.pers.extend(c for c in people if not any(o.start < c.end and c.start < o.end for o in firm))
 
 def windows(s: Prepared, rules: TaggerRules, surnames: dict[str, str],
             extra: list[tuple[int, int]] = (), named: set[int] = frozenset(),

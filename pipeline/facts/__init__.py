@@ -17,14 +17,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalogue import name_for
+from ..dates import DateGrammar, DateRules
 from ..records import Document, Entity, Fact, Indicator, Sentence, TimeExpression, stable_id
-from .cues import load_cues
+from .cues import Cues
 from .flags import Placed, attach_flags
 from .linker import Linker
+from .mentions import mentions_from
+from .pagedate import PageDater
+from .places import ForeignNames
 from .structure import DocStructure
-from .timeline import Dater, page_date
+from .timeline import Dater
 
-__all__ = ["extract"]
+__all__ = ["FactExtractor", "extract"]
 
 # zones of text around the article (rules/furniture.yml): never a fact, a place or a date
 OFF_ARTICLE = ("aside", "furniture")
@@ -44,20 +48,35 @@ def _people(entities: list[Entity], c0: int, ind: Indicator) -> list[dict[str, A
             for e in entities if e.label == "PER" and c0 <= e.start < ind.end]
 
 
-def _time_id(times: list[TimeExpression], time: dict | None, lo: int, hi: int) -> None:
-    """Link the chosen date to the indicators stage's time record when they overlap."""
-    if not time or time.get("kind") == "page":
-        return
-    for t in times:
-        if lo <= t.start < hi and t.text and t.text in (time.get("text") or ""):
-            time["time_id"] = t.id
-            return
+class FactExtractor:
+    """The facts stage: its rules (rules/facts.yml, rules/dates.yml) loaded once;
+    call it on the records of one document."""
+
+    def __init__(self, cues: Cues, dates: DateRules, foreign: ForeignNames):
+        self.cues = cues
+        self.dates = dates
+        self.foreign = foreign
+        self.page_dater = PageDater(cues, DateGrammar(dates))
+
+    @classmethod
+    def from_rules(cls) -> "FactExtractor":
+        return cls(Cues.load(), DateRules.load(), ForeignNames.load())
+
+    def __call__(self, doc: Document, sentences: list[Sentence], entities: list[Entity],
+                 indicators: list[Indicator | TimeExpression]) -> list[Fact]:
+        return _extract(self, doc, sentences, entities, indicators)
 
 
 def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
-            indicators: list[Indicator | TimeExpression]) -> list[Fact]:
-    """Stage entry point: one fact per indicator of the document."""
-    cues = load_cues()
+            indicators: list[Indicator | TimeExpression], stage: FactExtractor | None = None) -> list[Fact]:
+    """One fact per indicator of the document (``stage``: the loaded rules; build
+    one ``FactExtractor`` and reuse it when running many documents)."""
+    return (stage or FactExtractor.from_rules())(doc, sentences, entities, indicators)
+
+
+def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], entities: list[Entity],
+             indicators: list[Indicator | TimeExpression]) -> list[Fact]:
+    cues = stage.cues
     st = DocStructure(doc, cues)
     by_id = {s.sent_id: s for s in sentences}
     times = [t for t in indicators if isinstance(t, TimeExpression)]
@@ -70,11 +89,11 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
     first_title = next((doc.text[a:b] for a, b in titles.values()), None)
     if isinstance(doc.metadata.get("title"), str) and not first_title:
         first_title = doc.metadata["title"]
-    ref = page_date(st, header, first_title)
-    linker = Linker(st, sentences, entities)
+    ref = stage.page_dater.page_date(st, header, first_title)
+    linker = Linker(st, sentences, entities, stage.foreign)
     items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
-    dater = Dater(st, ref, titles, items, header + off_article, linker.names_in,
-                  [(s.start, s.end) for s in sentences])
+    dater = Dater(st, stage.dates, mentions_from(times, stage.dates), ref, titles, items,
+                  header + off_article, linker.names_in, [(s.start, s.end) for s in sentences])
     ents_by_sent: dict[int, list[Entity]] = {}
     for e in entities:
         ents_by_sent.setdefault(e.sent_id, []).append(e)
@@ -90,7 +109,6 @@ def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
             sentence.article < len(doc.articles) else None
         locality = linker.locality(sentence, ind.start, ind.end, article)
         time, time_source = dater.date(sentence, ind.start, ind.end, article, ind.change)
-        _time_id(times, time, sentence.start, sentence.end)
         c0, _ = st.clause_of(ind.start, sentence.start, sentence.end)
         sent_entities = ents_by_sent.get(sentence.sent_id, [])
         raw_start, raw_end = doc.raw_span(ind.start, ind.end)

@@ -12,7 +12,7 @@ Each flag is ``{"code": ..., "facts": [ids of the facts it compares]}``:
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..records import Fact
@@ -108,19 +108,23 @@ def _key(f: Fact) -> tuple | None:
 
 def _conflicts(placed: list[Placed]) -> None:
     """Same key, different values, in different sentences (one sentence's list of
-    figures, such as a whole and its parts, is not a conflict)."""
+    figures, such as a whole and its parts, is not a conflict).  Counted per key
+    in one pass, so a long document's many figures of one kind cost no pairs."""
     groups: dict[tuple, list[Placed]] = defaultdict(list)
     for p in placed:
         k = _key(p.fact)
         if k is not None:
             groups[k].append(p)
     for items in groups.values():
-        involved: list[Fact] = []
-        for i, a in enumerate(items):
-            for b in items[i + 1:]:
-                if a.sent_id != b.sent_id and \
-                        (_num(a.fact.value), _num(a.fact.value_max)) != (_num(b.fact.value), _num(b.fact.value_max)):
-                    involved += [f for f in (a.fact, b.fact) if f not in involved]
+        values = [(_num(p.fact.value), _num(p.fact.value_max)) for p in items]
+        by_value = Counter(values)
+        if len(by_value) < 2:
+            continue
+        by_sent = Counter(p.sent_id for p in items)
+        by_both = Counter(zip((p.sent_id for p in items), values))
+        involved = [p.fact for p, v in zip(items, values)
+                    # some figure of another value stands in another sentence
+                    if (len(items) - by_value[v]) - (by_sent[p.sent_id] - by_both[(p.sent_id, v)]) > 0]
         if involved:
             flag = _flag("conflicting_values", *involved)
             for f in involved:

@@ -9,7 +9,7 @@ reported in offsets of the stage-1 text.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -20,9 +20,6 @@ from .cues import Cues
 
 CLAUSE_BREAK = regex.compile(r"[,;:!?。，；：！？]")
 UNIT_BREAK = regex.compile(r"[;；。!?！？]")
-LIST_HEADS = ("相关", "推荐", "热点", "延伸", "更多")
-# furniture kinds (Document.furniture[*]["kind"]) whose lines list other pages
-ITEM_KINDS = ("aside", "nav", "menu", "related", "prev_next", "breadcrumb", "pager", "list")
 _SENTENCE_END = regex.compile(r"[。!?！？]\s*[”\"’']?\s*$")
 FINAL_STOP = regex.compile(r"[。!?！？;；:：…]\s*[”\"’']?\s*$")
 
@@ -53,6 +50,15 @@ class DocStructure:
         self.view = View.of(self.doc.text)
         self._build_paragraphs()
         self._starts = [p.start for p in self.paragraphs]
+        self._ends = [p.end for p in self.paragraphs]
+        # for each paragraph, the index of the nearest heading before it (-1: none)
+        self._prev_heading: list[int] = []
+        last = -1
+        for i, p in enumerate(self.paragraphs):
+            self._prev_heading.append(last)
+            if p.heading:
+                last = i
+        self._leads: dict[int, tuple[int | None, list[Paragraph]]] = {}
 
     # -- text access ---------------------------------------------------------
     def folded(self, start: int, end: int) -> str:
@@ -68,13 +74,17 @@ class DocStructure:
         out = []
         for f in self.doc.furniture or []:
             kind = str(f.get("kind") or f.get("field") or "")
-            if any(w in kind for w in ITEM_KINDS) and isinstance(f.get("start"), int):
+            if any(w in kind for w in self.cues.item_kinds) and isinstance(f.get("start"), int):
                 out.append((f["start"], f.get("end", f["start"])))
         return out
 
     def _build_paragraphs(self) -> None:
         text, cues = self.doc.text, self.cues
-        items = self._item_spans()
+        items = sorted(self._item_spans())
+        item_starts = [a for a, _ in items]
+        item_reach = []  # the furthest end of the item spans up to each one
+        for _, b in items:
+            item_reach.append(max(b, item_reach[-1]) if item_reach else b)
         pos = 0
         in_items = False
         for i, line in enumerate(text.split("\n")):
@@ -84,12 +94,12 @@ class DocStructure:
             para = Paragraph(len(self.paragraphs), start, end, folded)
             if not folded:
                 continue
-            if any(a <= start < b or start <= a < end for a, b in items):
+            if _overlaps(item_starts, item_reach, start, end):
                 para.item = True
             elif any(folded.lstrip("•·-*> ").startswith(w) for w in cues.item_prefixes):
                 para.item = True
                 # a related-news list goes on; a pager line (上一篇:…) only wraps at the page's end
-                in_items = folded.lstrip("•·-*> ").startswith(LIST_HEADS) or start > len(text) // 2
+                in_items = folded.lstrip("•·-*> ").startswith(cues.list_heads) or start > len(text) // 2
             elif in_items and len(folded) > 60 and FINAL_STOP.search(folded):
                 in_items = False  # body text again
             elif in_items:
@@ -113,11 +123,11 @@ class DocStructure:
         body paragraph after the nearest heading before it, else the article's
         first body paragraph (captions skipped)."""
         i = bisect_right(self._starts, pos) - 1
-        j = i
-        while j >= 0 and self.paragraphs[j].end >= article_start:
-            if self.paragraphs[j].heading and j < i:
-                break
-            j -= 1
+        j = self._prev_heading[i] if i >= 0 else -1
+        if j >= 0 and self.paragraphs[j].end < article_start:
+            j = -1  # the heading lies before the article: start at the article
+        if j < 0:  # the last paragraph before the article
+            j = min(bisect_right(self._ends, article_start - 1), i) - 1 if i > 0 else -1
         k = j + 1
         while k <= i and k < len(self.paragraphs) and (
                 self.paragraphs[k].heading or self.paragraphs[k].caption or self.paragraphs[k].item
@@ -129,22 +139,28 @@ class DocStructure:
         """The body paragraphs that open the article, before its first heading
         (各位代表: 2023年,县人大常委会…), when a heading stands between them and
         ``pos``: the lead that frames a report's sections."""
+        if article_start not in self._leads:
+            self._leads[article_start] = self._article_leads(article_start, limit)
+        decided_at, leads = self._leads[article_start]
+        return leads if decided_at is not None and decided_at < pos else []
+
+    def _article_leads(self, article_start: int, limit: int) -> tuple[int | None, list[Paragraph]]:
+        """(where the article's leads are decided, the leads): the answer for any
+        position after that paragraph's start; before it, there are none."""
         out: list[Paragraph] = []
-        for p in self.paragraphs:
+        for p in self.paragraphs[bisect_right(self._ends, article_start - 1):]:
             if p.end < article_start or p.item or p.caption:
                 continue
-            if p.start >= pos:
-                return []
             if p.heading or self.cues.section_opener.match(p.text):  # 一是…: a section run in
                 if any(len(q.text) > self.cues.heading_max_chars or _SENTENCE_END.search(q.text)
                        for q in out):  # a lead written as a sentence, however short
-                    return out
+                    return p.start, out
                 if p.heading:
                     continue  # short lines above the lead (subtitle, byline, salutation)
-                return []  # 一是… before any lead written as a sentence
+                return p.start, []  # 一是… before any lead written as a sentence
             if len(out) < limit:
                 out.append(p)
-        return []
+        return None, []
 
     # -- units and clauses ---------------------------------------------------
     def unit_of(self, sentence: Sentence, pos: int) -> tuple[int, int]:
@@ -179,3 +195,13 @@ class DocStructure:
             start = m.end()
         out.append((start, hi))
         return [c for c in out if c[1] > c[0]]
+
+
+def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Whether any span [a, b) (sorted by a; ``reach``: running max of b) holds
+    ``start`` or begins inside [start, end)."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and reach[i] > start:
+        return True  # a span begun at or before start reaches past it
+    j = bisect_left(starts, start)
+    return j < len(starts) and starts[j] < end

@@ -1,320 +1,25 @@
-"""Years: the page's own date, and the dates written around a figure.
+"""The year of each figure, from the dates around it (the indicators stage's
+``time`` records, read as ``Mention``s) and the page's own date.
 
-A ``Mention`` is one date-like expression of the text with what kind of year it
-gives: an explicit year (2021年), the end of a span (2015年至2018年 gives 2018,
-2019年起连续三年 gives 2021), an open span or a "now" word that ends at the
-page's date (2018年以来, 截至目前), a relative year (今年, 去年), a whole
-report year (全年, 一年来, 五年来: the year just ended when the page is dated
-January to March), a session of the national congress (十四届全国人大四次会议
-gives 2026), or a month and day without a year (anchored to its context).
+The order follows the guidelines: a year in the sentence (the figure's clause
+first; a year opening a later clause only looks forward); a relative year
+against the page's date; an earlier date of the same paragraph; the year of the
+lead that frames the section or of the article's title; the page's date; else,
+for an undated page, a month and day take the first year written after them
+nearby; else null.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import regex
 
+from ..dates import DateRules
 from ..view import fold
-from .cues import Cues
+from .mentions import Mention
+from .pagedate import PageDate
 from .structure import DocStructure
-
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
-_YEAR = r"(?:(?:19|20)\d{2}|[二一][〇○零一二三四五六七八九]{3})"
-
-
-def small_number(text: str) -> int | None:
-    """1-99 written in Arabic or Chinese numerals (三, 十四, 二十)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        t = CN_DIGITS.get(tens, 1) if tens else 1
-        o = CN_DIGITS.get(ones, 0) if ones else 0
-        return t * 10 + o
-    return CN_DIGITS.get(text) if len(text) == 1 else None
-
-
-def year_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    return int("".join(str(CN_DIGITS[c]) for c in text))
-
-
-@dataclass
-class PageDate:
-    year: int
-    month: int | None
-    day: int | None
-    text: str
-    source: str  # metadata, header, first_lines, listing
-    line: tuple[int, int] | None = None  # where it was read (its line is no section lead)
-
-    def as_time(self) -> dict:
-        return {"text": self.text, "year": self.year, "month": self.month, "day": self.day,
-                "relative": None, "time_id": None}
-
-
-@dataclass
-class Mention:
-    """A date expression at [start, end) of the stage-1 text."""
-
-    start: int
-    end: int
-    text: str
-    kind: str  # explicit, span_end, open_span, now, relative, report, npc, anchored
-    year: int | None = None  # explicit, span_end and npc years
-    offset: int = 0  # relative years
-    month: int | None = None
-    day: int | None = None
-
-    def resolve(self, ref: PageDate | None, last_month: int) -> int | None:
-        """The year this mention gives, against the page's date ``ref``."""
-        if self.kind in ("explicit", "span_end", "npc"):
-            return self.year
-        if ref is None:
-            return None
-        if self.kind in ("open_span", "now"):
-            return ref.year
-        if self.kind == "relative":
-            return ref.year + self.offset
-        if self.kind == "report":
-            return ref.year - 1 if ref.month and ref.month <= last_month else ref.year
-        if self.kind == "relative_span":
-            # 去年以来 ends at the page's date; early in the year it is the year just ended
-            early = ref.month is not None and ref.month <= last_month
-            return ref.year - 1 if early and self.offset < 0 else ref.year
-        return None
-
-    historical: bool = False  # 早在2012年: frames nothing after its sentence
-    from_end: int | None = None  # 由去年的61%提高到: dates only what lies before this 'to' word
-    frame: int | None = None  # 全年 under a dated statement or lead: that year
-
-    @property
-    def point(self) -> bool:
-        """A year that can carry to the next sentences (not a span's open end)."""
-        return self.kind in ("explicit", "span_end", "npc", "relative") and not self.historical
-
-
-class TimeScanner:
-    """Finds Mentions in the folded view of a document."""
-
-    def __init__(self, cues: Cues):
-        self.cues = cues
-        alt = lambda ws: "|".join(regex.escape(w) for w in ws)  # noqa: E731
-        y = _YEAR
-        self.patterns: list[tuple[str, regex.Pattern]] = [
-            ("npc", regex.compile(rf"第?(?P<term>{_NUM})届全国人(?:大|民代表大会)(?:常委会)?第?(?P<sess>{_NUM})次(?:会议|全体会议)")),
-            ("npc", regex.compile(rf"全国人(?:大|民代表大会)第?(?P<term>{_NUM})届第?(?P<sess>{_NUM})次(?:会议|全体会议)")),
-            ("range", regex.compile(rf"(?P<y1>{y})\s*年(?:\s*\d{{1,2}}\s*月)?(?:份)?\s*(?:至|到|—|–|-|~|～)\s*(?P<y2>{y})\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?")),
-            ("consecutive", regex.compile(rf"(?P<y>{y})\s*年\s*(?:起|开始|以来)\s*,?\s*连续\s*(?P<n>{_NUM})\s*年")),
-            ("open", regex.compile(rf"(?:自|从|自从)?\s*(?P<y>{y})\s*年(?:\s*\d{{1,2}}\s*月)?(?:份)?\s*(?:{alt(cues.open_span_words)})")),
-            # 2022年建成以来: a span from the year something began to the page's date
-            ("open", regex.compile(rf"(?P<y>{y})\s*年(?:\s*\d{{1,2}}\s*月)?(?:份|底|初|末)?[\p{{Han}}]{{1,4}}?以来")),
-            ("explicit", regex.compile(rf"(?P<y>{y})\s*年(?:度)?(?:\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?)?")),
-            ("iso", regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
-            ("span_count", regex.compile(rf"(?:近|过去|这|最近)?\s*(?P<n>{_NUM})\s*年(?:来|以来|间|中|里|共|累计)")),
-            ("report", regex.compile(alt(cues.report_year_words))),
-            ("now", regex.compile(alt(cues.now_words))),
-            ("relative", regex.compile(alt(tuple(sorted(cues.relative_years, key=len, reverse=True))))),
-            ("anchored", regex.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
-        ]
-
-    def scan(self, st: DocStructure, start: int, end: int) -> list[Mention]:
-        """Mentions in original [start, end), non-overlapping, earlier patterns first."""
-        v0, v1 = st.view.index(start), st.view.index(end)
-        text = st.view.text
-        taken: list[tuple[int, int]] = []
-        out: list[Mention] = []
-        for kind, pat in self.patterns:
-            for m in pat.finditer(text, v0, v1):
-                a, b = m.span()
-                if any(a < tb and ta < b for ta, tb in taken):
-                    continue
-                mention = self._mention(kind, m)
-                if mention is None:
-                    continue
-                taken.append((a, b))
-                mention.start, mention.end = st.to_original(a, b)
-                out.append(mention)
-        out.sort(key=lambda x: x.start)
-        out = [m for m in out if not self._comparison(text, m, st)]
-        for m in out:
-            if m.kind == "relative":
-                after = st.folded(m.end, min(len(st.doc.text), m.end + 3))
-                if after.startswith(self.cues.relative_span_words):
-                    m.kind = "relative_span"  # 去年以来: runs to the page's date
-        # 今年全年, 去年全年: the relative year says which whole year
-        return [m for i, m in enumerate(out)
-                if not (m.kind == "report" and i and out[i - 1].kind in ("relative", "explicit")
-                        and m.start - out[i - 1].end <= 1)]
-
-    def _comparison(self, text: str, m: Mention, st: DocStructure) -> bool:
-        """较去年同期, 比上年, 与2022年相比: the base of a comparison, not a date of the figure."""
-        if m.kind not in ("relative", "explicit"):
-            return False
-        n = len(st.doc.text)
-        before = regex.sub(r"\s+", "", st.folded(max(0, m.start - 5), m.start))
-        after = st.folded(m.end, min(n, m.end + 14)).lstrip()
-        if after.startswith(self.cues.comparison_after):
-            return True
-        pair = ("与", "和", "同", "跟")  # 与2022年相比: only with a comparing word after
-        if before.endswith(self.cues.comparison_before) and not before.endswith(pair):
-            return True
-        if before.endswith(self.cues.ratio_before) and regex.match(r"(?:同期|末|底)?的", after) \
-                and not regex.search(r"[由从]$", before[:-1]):
-            return True  # 是去年的1.5倍 (but not 由去年的89%: a 'from' value)
-        return before.endswith(pair) and regex.match(
-            r"[^,;。]{0,12}?(?:相比|相较|比较)", after) is not None
-
-    def _mention(self, kind: str, m: regex.Match) -> Mention | None:
-        g = m.groupdict()
-        text = m.group(0)
-        if kind == "npc":
-            term, sess = small_number(g["term"]), small_number(g["sess"])
-            first = self.cues.npc_first_year.get(term or -1)
-            if first is None or not sess or sess > 5:
-                return None
-            return Mention(0, 0, text, "npc", year=first + sess - 1)
-        if kind == "range":
-            y1, y2 = year_number(g["y1"]), year_number(g["y2"])
-            return Mention(0, 0, text, "span_end", year=y2) if y2 >= y1 else None
-        if kind == "consecutive":
-            n = small_number(g["n"])
-            return Mention(0, 0, text, "span_end", year=year_number(g["y"]) + (n or 1) - 1)
-        if kind == "open":
-            return Mention(0, 0, text, "open_span", year=year_number(g["y"]))
-        if kind in ("explicit", "iso"):
-            year = year_number(g["y"])
-            if not 1949 <= year <= 2100:
-                return None
-            month = int(g["m"]) if g.get("m") else None
-            day = int(g["d"]) if g.get("d") else None
-            if month is not None and not 1 <= month <= 12:
-                return None
-            return Mention(0, 0, text, "explicit", year=year, month=month, day=day)
-        if kind == "span_count":
-            n = small_number(g["n"])
-            return Mention(0, 0, text, "report") if n and 2 <= n <= 10 else None
-        if kind == "relative":
-            return Mention(0, 0, text, "relative", offset=self.cues.relative_years[text])
-        if kind in ("report", "now"):
-            return Mention(0, 0, text, kind)
-        if kind == "anchored":
-            month, day = int(g["m"]), int(g["d"])
-            if not (1 <= month <= 12 and 1 <= day <= 31):
-                return None
-            return Mention(0, 0, text, "anchored", month=month, day=day)
-        return None
-
-
-_SCANNERS: dict[int, TimeScanner] = {}
-
-
-def _scanner(cues: Cues) -> TimeScanner:
-    if id(cues) not in _SCANNERS:  # one Cues per process (load_cues is cached)
-        _SCANNERS[id(cues)] = TimeScanner(cues)
-    return _SCANNERS[id(cues)]
-
-
-# -- the page's own date ------------------------------------------------------------
-
-_FULL_DATE = regex.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"
-    r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)")
-_ISO_META = regex.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
-
-
-@lru_cache(maxsize=4)
-def _label_re(labels: tuple[str, ...]) -> regex.Pattern:
-    return regex.compile(rf"(?:{'|'.join(regex.escape(w) for w in labels)})\s*[:：]?\s*$")
-
-
-def _date_of(m: regex.Match) -> tuple[int, int, int] | None:
-    y = int(m.group("y"))
-    mo = int(m.group("m") or m.group("m2"))
-    d = int(m.group("d") or m.group("d2"))
-    return (y, mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
-
-
-def page_date(st: DocStructure, header_spans: list[tuple[int, int]], title: str | None) -> PageDate | None:
-    """The page's or bulletin's own date: metadata, else a labelled or standalone
-    date on a header line or on the first lines, else the date of the page's own
-    headline in a listing on the page (相关新闻: 标题 [2026-03-11])."""
-    cues = st.cues
-    meta = st.doc.metadata.get("date")
-    if isinstance(meta, str):
-        m = _ISO_META.match(meta)
-        if m:
-            return PageDate(int(m["y"]), int(m["m"]), int(m["d"]), meta, "metadata")
-        m = _FULL_DATE.search(fold(meta))  # a date kept as written (2021年11月03日)
-        if m and _date_of(m):
-            return PageDate(*_date_of(m), meta, "metadata")
-    label_re = _label_re(cues.date_labels)
-    first = [p for p in st.paragraphs if not p.item][: cues.page_date_max_lines]
-    lines = [(st.folded(a, b), "header", (a, b)) for a, b in header_spans] + \
-        [(p.text, "first_lines", (p.start, p.end)) for p in first]
-    for line, source, span in lines:
-        for m in _FULL_DATE.finditer(line):
-            date = _date_of(m)
-            if date is None:
-                continue
-            before, after = line[: m.start()], line[m.end():]
-            labelled = bool(label_re.search(before[-12:]))
-            alone = any(p.search(after) for p in cues.trailing_ok) and len(before.strip()) <= 20
-            if labelled or alone:
-                return PageDate(*date, m.group(0), source, _date_span(st, line, span, m, source))
-    if title:
-        found = _listing_date(st, title)
-        if found is not None:
-            return found
-    return _subtitle_date(st, first)
-
-
-def _date_span(st: DocStructure, line: str, span: tuple[int, int], m: regex.Match,
-               source: str) -> tuple[int, int]:
-    """Where the page's date was read: its whole line when the line is a short
-    date or source line, else only the date itself (a page run into one line,
-    title, date and body together, keeps the body's own dates)."""
-    if len(line) <= 60:
-        return span
-    folded = st.folded(*span)
-    lead = len(folded) - len(folded.lstrip()) if source == "first_lines" else 0
-    v0 = st.view.index(span[0]) + lead
-    return st.to_original(v0 + m.start(), v0 + m.end())
-
-
-def _subtitle_date(st: DocStructure, first) -> PageDate | None:
-    """A work report's subtitle (——2024年1月9日在某县…会议上): the date it was delivered."""
-    for p in first:
-        if st.cues.subtitle.match(p.text):
-            m = _FULL_DATE.search(p.text)
-            if m and _date_of(m):
-                return PageDate(*_date_of(m), m.group(0), "subtitle", (p.start, p.end))
-    return None
-
-
-def _listing_date(st: DocStructure, title: str) -> PageDate | None:
-    """The page's headline repeated in a list of items with its date."""
-    want = regex.sub(r"\s+", "", title)
-    if len(want) < 6:
-        return None
-    paras = st.paragraphs
-    for i, p in enumerate(paras):
-        if not p.item or regex.sub(r"\s+", "", p.text) != want:
-            continue
-        for q in paras[i: i + 3]:
-            m = _FULL_DATE.search(q.text)
-            if m and _date_of(m):
-                return PageDate(*_date_of(m), m.group(0), "listing")
-    return None
-
-
-# -- the year of a figure -----------------------------------------------------------
 
 CONFIDENCE = {"clause": 0.9, "sentence": 0.85, "paragraph": 0.75, "section": 0.7, "title": 0.75,
               "bulletin": 0.7, "inferred": 0.4}
@@ -328,30 +33,34 @@ class Dater:
     the article's title; the page's date; else, for an undated page, a month
     and day take the first year written after them nearby; else null."""
 
-    def __init__(self, st: DocStructure, ref: PageDate | None, titles: dict[int | None, tuple[int, int]],
+    def __init__(self, st: DocStructure, rules: DateRules, mentions: list[Mention], ref: PageDate | None,
+                 titles: dict[int | None, tuple[int, int]],
                  item_starts: dict[int, str] | None = None, header_spans: list[tuple[int, int]] | None = None,
                  names_in=None, sentence_spans: list[tuple[int, int]] | None = None):
         self.st = st
         # sentences that open an item of their own: start -> the place they open with
         self.item_starts = item_starts or {}
+        self._items = sorted(self.item_starts.items())
+        self._item_keys = [a for a, _ in self._items]
         self.names_in = names_in or (lambda lo, hi: set())
         self.sentence_spans = sorted(sentence_spans or [])
         self._span_starts = [a for a, _ in self.sentence_spans]
         self.ref = ref
-        self.scanner = _scanner(st.cues)
-        self.last_month = st.cues.report_year_last_month
-        self.mentions = self.scanner.scan(st, 0, len(st.doc.text))
+        self.rules = rules
+        self.last_month = rules.report_year_last_month
+        self.mentions = mentions
         captions = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item]
         captions += list(header_spans or [])
         if ref is not None and ref.line is not None:
             captions.append(ref.line)  # the page's date line: the bulletin's date, not a lead
-        self.mentions = [m for m in self.mentions if not any(a <= m.start < b for a, b in captions)
-                         and not self._in_caption(m)]
+        inside = _Intervals(captions)
+        self.mentions = [m for m in self.mentions if not inside.holds(m.start) and not self._in_caption(m)]
+        self._starts = [m.start for m in self.mentions]
         self.titles = titles
         for m in self.mentions:
             m.historical = self._historical(m)
             m.from_end = self._from_end(m)
-        whole = set(st.cues.report_year_words)
+        whole = set(rules.report_year_words)
         for m in self.mentions:
             if m.kind == "report" and fold(m.text) in whole:
                 m.frame = self._whole_year_frame(m)
@@ -361,7 +70,7 @@ class Dater:
         framing lead (2023年,县人大常委会…) is that year, not one counted from the page."""
         para = self.st.paragraph_at(m.start)
         if para is not None:
-            for q in sorted(self._in(para.start, m.start), key=lambda q: -q.start):
+            for q in reversed(self._in(para.start, m.start)):
                 if q.point and q.kind != "npc" and not self._new_item_between(q, m.start):
                     year = q.resolve(self.ref, self.last_month)
                     if year is not None:
@@ -382,7 +91,7 @@ class Dater:
             for w in self.st.cues.salutations:  # 各位代表:2023年,… on one line
                 if opening.startswith(w):
                     opening = opening[len(w):].strip(" ,:，：")
-            whole = m.kind == "report" and fold(m.text) in self.st.cues.report_year_words
+            whole = m.kind == "report" and fold(m.text) in self.rules.report_year_words
             if not opening and (m.point or whole) and m.resolve(self.ref, self.last_month) is not None:
                 return m  # 2023年,… or 过去一年,…: the year the report looks back on
             return None
@@ -395,14 +104,14 @@ class Dater:
             return None
         st, n = self.st, len(self.st.doc.text)
         before = st.folded(max(0, m.start - 8), m.start)
-        if not regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.from_words))})[^,;。，；:：]{{0,6}}$", before):
+        if not regex.search(rf"(?:{st.cues.from_re.pattern})[^,;。，；:：]{{0,6}}$", before):
             return None
         v0 = st.view.index(m.end)
         after = st.folded(m.end, min(n, m.end + 24))
-        close = regex.match(rf"[^,;。，；:：]{{0,18}}?(?:{'|'.join(map(regex.escape, st.cues.to_words))})", after)
+        close = regex.match(rf"[^,;。，；:：]{{0,18}}?(?:{st.cues.to_re.pattern})", after)
         if close is None:
             return None
-        word = regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.to_words))})$", close.group(0))
+        word = regex.search(rf"(?:{st.cues.to_re.pattern})$", close.group(0))
         return st.to_original(v0 + word.start(), v0 + word.start())[0]
 
     def _historical(self, m: Mention) -> bool:
@@ -416,7 +125,7 @@ class Dater:
         stop = _STOP.search(text, m.end, min(len(text), m.end + 80))
         if stop is None:
             return False
-        return bool(_CAPTION_TAIL.match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
+        return bool(self.st.cues.grammar["caption_tail"].match(self.st.folded(stop.end(), min(len(text), stop.end() + 14))))
 
     def _sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self._span_starts, pos) - 1
@@ -427,7 +136,8 @@ class Dater:
         that ``m``'s sentence does not name (君山区…, after 2017年7月,汨罗市…)."""
         s0, s1 = self._sentence_of(m.start)
         names = None
-        for start, name in self.item_starts.items():
+        lo, hi = bisect_left(self._item_keys, s1), bisect_right(self._item_keys, upto)
+        for start, name in self._items[lo:hi]:
             if s1 <= start <= upto:
                 if names is None:
                     names = self.names_in(s0, s1)
@@ -451,7 +161,7 @@ class Dater:
         return out
 
     def _in(self, lo: int, hi: int) -> list[Mention]:
-        return [m for m in self.mentions if lo <= m.start < hi]
+        return self.mentions[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
 
     def _year(self, m: Mention) -> int | None:
         if m.frame is not None:
@@ -461,7 +171,7 @@ class Dater:
     def _time(self, m: Mention, source: str, year: int | None = None) -> dict[str, Any]:
         return {"text": m.text, "year": year if year is not None else self._year(m), "month": m.month,
                 "day": m.day, "relative": m.text if m.kind in ("relative", "relative_span", "report", "now", "open_span") else None,
-                "kind": m.kind, "time_id": None, "confidence": CONFIDENCE[source]}
+                "kind": m.kind, "time_id": m.time_id, "confidence": CONFIDENCE[source]}
 
     def _topic(self, m: Mention, clause_start: int) -> bool:
         """A date opening its clause (2013年全区…) frames what follows, not what precedes."""
@@ -473,9 +183,9 @@ class Dater:
         st = self.st
         v0, v1 = st.view.index(u0), st.view.index(pos)
         text = st.view.text[v0:v1]
-        opens = [m for m in regex.finditer(rf"(?:{'|'.join(map(regex.escape, st.cues.from_words))})", text)]
+        opens = list(st.cues.from_re.finditer(text))
         for o in reversed(opens):
-            close = regex.search(rf"(?:{'|'.join(map(regex.escape, st.cues.to_words))})", text, pos=o.end())
+            close = st.cues.to_re.search(text, o.end())
             if close is not None:
                 return st.to_original(v0 + o.start(), v0 + close.start())
         return None
@@ -522,7 +232,7 @@ class Dater:
         # 4. an earlier date of the same paragraph
         para = st.paragraph_at(start)
         if para is not None:
-            for m in sorted(self._in(para.start, u0), key=lambda m: -m.start):
+            for m in reversed(self._in(para.start, u0)):
                 if self._new_item_between(m, sentence.start):
                     break  # another place's item began since: the date stays with its own
                 if m.kind == "relative" and m.offset > 0 or m.from_end is not None:
@@ -542,7 +252,7 @@ class Dater:
         if para is not None:
             line = st.doc.text[para.start:para.end]
             first = para.start + len(line) - len(line.lstrip())
-            opening = next((n for s, n in self.item_starts.items() if first <= s <= first + 1), None)
+            opening = self.item_starts.get(first) or self.item_starts.get(first + 1)
             opens_item = opening is not None and lead is not None and \
                 opening not in self.names_in(lead.start, lead.end)
         if lead is not None and (para is None or lead.index != para.index) and lead.start < start \
@@ -580,4 +290,18 @@ class Dater:
 _RUNNING = ("relative_span", "open_span", "now")
 _UNDATED_OWN = ("relative", "relative_span", "now", "open_span")  # need the page's date  # spans running to the page's date
 _STOP = regex.compile(r"[。!?！？]")
-_CAPTION_TAIL = regex.compile(r"^\s*(?:首席记者|记者|通讯员)?\s*[\p{Han}]{1,3}\s?[\p{Han}]{0,3}\s*(?:/\s*)?(?:摄|摄影|供图)")
+
+
+class _Intervals:
+    """Spans [a, b), asked whether they hold a position (binary search)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, b in spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def holds(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos

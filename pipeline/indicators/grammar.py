@@ -6,13 +6,13 @@ malformed entry raises RuleError naming the file and the entry.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 import regex
 
-from ..numbers import fold_width
+from ..numbers import DIGIT_CHARS, MAGNITUDE_CHARS, NUMERAL_CHARS, figure_pattern, fold_numerals
 from ..chars import alternation
 from ..rules import RuleError, load_yaml, word_list
 
@@ -22,17 +22,15 @@ MAX_VALUE = Decimal(10) ** 18  # beyond any figure a bulletin reports (and the D
 QUALIFIER_KEYS = ("more_than", "at_least", "about", "nearly", "at_most")
 SKIPPED_ZONES = frozenset({"header", "footer"})
 
-# Numeral classes, shared by the figure grammar and the exclusion placeholders.
-CN_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿卅十拾百佰千仟万萬亿億"
-CN = rf"[{CN_CHARS}]+(?:[点點][零〇一二三四五六七八九]+)?"
+# Numeral classes for the exclusion placeholders ({CN}, {AR}, {NUM}); the extent of a
+# figure itself is pipeline.numbers.figure_pattern.
+CN_CHARS = NUMERAL_CHARS
+CN = rf"[{CN_CHARS}]+(?:[点點][{DIGIT_CHARS}]+)?"
 # Arabic figures: a separator must group by three, and a run is read whole or not
 # at all (12,34 gives nothing, never 12 or 34).
 AR = r"(?<!\d|\d,)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|,\d)"
 NUM = rf"(?:{AR}|{CN})"
-MAGNITUDES = "十百千万亿萬億"
-# A sign belongs to the value (增长-2.7%, 增速为负8.4%); - after a digit, a letter
-# or a numeral is a connector or a code, not a sign (－ and − fold to -).
-SIGN = rf"(?:(?<![\dA-Za-z.%\-{CN_CHARS}])-|[负負](?=[\d{CN_CHARS}]))"
+MAGNITUDES = MAGNITUDE_CHARS
 # Kinds whose subject usually follows the measure word (14个乡镇, 36万斤西瓜).
 RIGHT_SUBJECT_KINDS = frozenset(
     {"count", "people", "times", "area", "weight", "length", "volume", "level", "issue"})
@@ -45,13 +43,12 @@ _YEAR_IN_PHRASE = regex.compile(r"(?:1[5-9]|20)\d{2}年度?(?=[\u4e00-\u9fff]{2}
 _EDGE_STRIP = " 的了“”\"「」‘’『』《》"
 _OPEN_QUOTES = {"“": "”", "「": "」", "‘": "’", "『": "』", "《": "》", '"': '"'}
 _CLOSE_QUOTES = frozenset("”」’』》")
-_PART_DIGITS = regex.compile(r"\d{1,2}|[零〇一二两兩三四五六七八九十]{1,2}")  # the 3 of 5元3角
 
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One surface form of a unit from units.yml."""
+    """One surface form of a unit from units.yml (see the keys described there)."""
 
     form: str
     unit: str
@@ -62,7 +59,15 @@ class Unit:
     parts: tuple[tuple[str, Decimal], ...] = ()  # 元 -> (角, 0.1), (分, 0.01): 5元3角
     arabic_only: bool = False  # 78.5分 is a score, 十分 is "very"
     after_change: bool = False  # 提升0.3个等级 (a move), but 分为3个等级 (3 个)
+    numeral_form: bool = False  # 两: a numeral character too (三两茶叶 = 3 两)
+    tenths: bool = False  # 成, 折: 七成六 = 76 %, 八五折 = 85 %
+    before: tuple[str, ...] = ()  # symbols written before the figure: ¥500, US$1.2亿
+    only_with_parts: bool = False  # 块 is 元 only in 3块5毛 (3块地 is a count)
+    with_parts: "Unit | None" = None  # the unit this form is when parts follow (块 -> 元)
 
+
+UNIT_KEYS = frozenset({"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts",
+                       "arabic_only", "after_change", "numeral_form", "tenths", "before", "only_with_parts"})
 
 
 # ---------------------------------------------------------------- rules
@@ -82,43 +87,66 @@ def _compile(pattern: str, file: str, what: str) -> regex.Pattern:
         raise RuleError(f"{file}: bad pattern in {what}: {exc}: {pattern!r}") from exc
 
 
-def _expand(pattern: str, set_phrases: str = "") -> str:
+def _expand(pattern: str, set_phrases: str = "", latin_units: str = "(?!)") -> str:
     """Fill the placeholders of exclusion and cue patterns."""
     return (pattern.replace("{NUM}", NUM).replace("{AR}", rf"(?:{AR})")
-            .replace("{CN}", rf"(?:{CN})").replace("{SET_PHRASES}", set_phrases))
+            .replace("{CN}", rf"(?:{CN})").replace("{SET_PHRASES}", set_phrases)
+            .replace("{LATIN_UNITS}", rf"(?:{latin_units})"))
 
 
 def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
-    """Every surface form of rules/units.yml -> Unit, validated."""
-    entries = load_yaml(file, required=("units",))["units"]
+    """Every surface form of rules/units.yml -> Unit, validated: an unknown key, a
+    form given to two units or a bad value raises RuleError naming the file and entry."""
+    data = load_yaml(file, required=("units",))
+    if set(data) != {"units"}:
+        raise RuleError(f"{file}: unknown top-level key(s) {sorted(set(data) - {'units'})}")
+    entries = data["units"]
     if not isinstance(entries, list):
         raise RuleError(f"{file}: 'units' must be a list")
     forms: dict[str, Unit] = {}
+    compound: list[Unit] = []
     for n, entry in enumerate(entries, 1):
         where = f"{file}: units entry {n} ({entry!r})"
         if not isinstance(entry, dict) or not isinstance(entry.get("unit"), str) or not entry["unit"]:
             raise RuleError(f"{where}: needs a 'unit' string")
         if not isinstance(entry.get("kind"), str):
             raise RuleError(f"{where}: needs a 'kind' string")
-        unknown = set(entry) - {"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts",
-                                "arabic_only", "after_change"}
+        unknown = set(entry) - UNIT_KEYS
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
+        flags = {k: entry.get(k, False) for k in ("optional", "arabic_only", "after_change", "numeral_form",
+                                                  "tenths", "only_with_parts")}
+        if not all(isinstance(v, bool) for v in flags.values()):
+            raise RuleError(f"{where}: {', '.join(flags)} are true or false")
         try:
             surface = word_list(entry, "forms", file) if "forms" in entry else [entry["unit"]]
             not_before = word_list(entry, "not_before", file) if "not_before" in entry else []
+            before = word_list(entry, "before", file) if "before" in entry else []
             multiplier = Decimal(str(entry.get("multiplier", 1)))
             parts = _parts(entry.get("parts", {}), where)
         except RuleError as exc:
             raise RuleError(f"{where}: {exc}") from exc
         except ArithmeticError as exc:
             raise RuleError(f"{where}: bad multiplier") from exc
-        for form in map(fold_width, surface):
+        if flags["only_with_parts"] and not parts:
+            raise RuleError(f"{where}: only_with_parts needs parts")
+        for form in map(fold_numerals, surface):
+            unit = Unit(form, entry["unit"], entry["kind"], multiplier, flags["optional"], tuple(not_before),
+                        parts, flags["arabic_only"], flags["after_change"], flags["numeral_form"],
+                        flags["tenths"], tuple(map(fold_numerals, before)), flags["only_with_parts"])
+            if flags["only_with_parts"]:
+                compound.append(unit)
+                continue
             if form in forms and forms[form].unit != entry["unit"]:
                 raise RuleError(f"{where}: form {form!r} already belongs to {forms[form].unit}")
-            forms[form] = Unit(form, entry["unit"], entry["kind"], multiplier,
-                               bool(entry.get("optional", False)), tuple(not_before), parts,
-                               bool(entry.get("arabic_only", False)), bool(entry.get("after_change", False)))
+            forms[form] = unit
+    symbols: dict[str, str] = {}
+    for unit in forms.values():
+        for symbol in unit.before:
+            if symbols.setdefault(symbol, unit.unit) != unit.unit:
+                raise RuleError(f"{file}: the symbol {symbol!r} is written before {symbols[symbol]} and {unit.unit}")
+    for unit in compound:  # 块: a count, and 元 when parts follow (3块5毛)
+        forms[unit.form] = replace(forms[unit.form], with_parts=unit) if unit.form in forms else unit
     if not forms:
         raise RuleError(f"{file}: no units")
     return forms
@@ -152,7 +180,6 @@ class Grammar:
     """The compiled content of rules/indicators.yml (see the comments there)."""
 
     figure_parts: tuple[str, str, str]  # qualifier, vague and connector alternations
-    figure_re: regex.Pattern  # qualifier? vague? figure (connector figure)?
     half_re: regex.Pattern  # 半 after a unit: 三年半, 两米半
     half_kinds: frozenset[str]
     default_subjects: dict[str, str]  # unit kind -> subject when no noun phrase is found
@@ -191,22 +218,49 @@ class Grammar:
     leading_re: regex.Pattern
     right_stop_re: regex.Pattern
     right_start_re: regex.Pattern
-    time_re: regex.Pattern
     act_units: frozenset[str] = frozenset()  # 次: a count of acts
     act_object_re: regex.Pattern | None = None  # 代表, 企业: objects an act count keeps its verb for
     rank_move_re: regex.Pattern | None = None  # 提升, 前移 (+了) right before a figure
     aside_re: regex.Pattern | None = None  # a trailing bracketed remark: (含…), (其中…), (…71件…)
 
 
-def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
-    """Read and compile rules/indicators.yml; a bad entry raises RuleError naming the file."""
-    data = load_yaml(file, required=(
-        "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
-        "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
-        "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
-        "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases", "times",
-        "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
-        "aside_starts"))
+GRAMMAR_KEYS = (
+    "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
+    "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
+    "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
+    "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases",
+    "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
+    "aside_starts")
+# the keys inside the figure grammar's own mappings
+NESTED_KEYS = {"qualifiers": {"before", "after", "duration_only"}, "half": {"marks", "kinds", "not_before"}}
+EXCLUSION_KEYS = frozenset({"name", "pattern"})
+
+
+def _check_keys(data: dict[str, Any], file: str) -> None:
+    """Unknown keys are mistakes (a misspelt key would be silently ignored): refuse them."""
+    unknown = set(data) - set(GRAMMAR_KEYS)
+    if unknown:
+        raise RuleError(f"{file}: unknown top-level key(s) {sorted(unknown)}")
+    for key, allowed in NESTED_KEYS.items():
+        extra = set(_mapping(data, key, file)) - allowed
+        if extra:
+            raise RuleError(f"{file}: unknown key(s) {sorted(extra)} in '{key}'")
+    for n, entry in enumerate(data["exclusions"] or [], 1):
+        if isinstance(entry, dict) and set(entry) - EXCLUSION_KEYS:
+            raise RuleError(f"{file}: exclusions entry {n} ({entry.get('name')!r}): unknown key(s) "
+                            f"{sorted(set(entry) - EXCLUSION_KEYS)}")
+
+
+def load_grammar(file: str = GRAMMAR_FILE, units: dict[str, Unit] | None = None) -> Grammar:
+    """Read and compile rules/indicators.yml; a bad entry raises RuleError naming the file.
+
+    ``units`` (default: rules/units.yml) fills the {LATIN_UNITS} placeholder: digits
+    before a Latin unit (10GB, 5cm) are a figure, not a code."""
+    data = load_yaml(file, required=GRAMMAR_KEYS)
+    _check_keys(data, file)
+    if units is None:
+        units = load_units()
+    latin = alternation(sorted((f for f in units if f[:1].isascii() and f[:1].isalpha()), key=len, reverse=True))
     quals = _mapping(data, "qualifiers", file)
     before, after = _mapping(quals, "before", file), _mapping(quals, "after", file)
     for key in list(before) + list(after):
@@ -244,7 +298,7 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
                 or not isinstance(entry.get("pattern"), str):
             raise RuleError(f"{file}: exclusions entry {n} needs 'name' and 'pattern' strings")
-        pattern = _expand(entry["pattern"], set_phrases)
+        pattern = _expand(entry["pattern"], set_phrases, latin)
         exclusions.append((entry["name"], _compile(pattern, file, f"exclusions.{entry['name']}")))
 
     def c(pattern: str, what: str) -> regex.Pattern:
@@ -254,7 +308,6 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
     figure_parts = (alternation(pre_words, escape=False), alternation(vague_keys), connectors)
     return Grammar(
         figure_parts=figure_parts,
-        figure_re=c(_figure_pattern(*figure_parts), "figures"),
         half_re=c(rf"(?:{alternation(word_list(half, 'marks', file))})"
                   rf"(?!{alternation(word_list(half, 'not_before', file))})", "half"),
         half_kinds=frozenset(word_list(half, "kinds", file)),
@@ -295,7 +348,6 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
         right_stop_re=c(alternation(word_list(data, "right_stop", file), escape=False), "right_stop"),
         right_start_re=c(f"{alternation(word_list(data, 'right_not_start', file), escape=False)}|{verbs}|{changes_alt}",
                          "right_not_start"),
-        time_re=c(_time_pattern(_mapping(data, "times", file), file), "times"),
         act_units=frozenset(word_list(_mapping(data, "act_counts", file), "units", file)),
         rank_move_re=c(rf"(?:{changes_alt}|{alternation(word_list(changes, 'rank_moves', file), escape=False)})[了]?[ ]?$",
                        "changes.rank_moves"),
@@ -306,54 +358,19 @@ def load_grammar(file: str = GRAMMAR_FILE) -> Grammar:
     )
 
 
-def _figure_pattern(pre: str, vague: str, connectors: str, unit_heads: str = "") -> str:
-    """qualifier? vague? figure (connector figure)?: 近两百万, 上百, 40 余万, 19 至 27, 百分之九十.
-
-    ``unit_heads`` lists the unit forms that begin with a magnitude character
-    (千克, 千米, 千瓦时, 百分点): such a character is never read as part of the
-    figure, so that units are matched before magnitudes (12万千克 is 12万 千克,
-    not 12万千 克).
+def _figure_pattern(pre: str, vague: str, connectors: str, unit_heads: str = "", numeral_units: str = "",
+                    unit_forms: str = "", currency: str = "") -> str:
+    """qualifier? currency? vague? figure (connector figure)?: 近两百万, ¥500, 上百, 40 余万,
+    19 至 27, 百分之九十.  The figure is ``pipeline.numbers.figure_pattern``: all the
+    numeral material that touches it (see there for ``unit_heads``, ``numeral_units``
+    and ``unit_forms``); ``currency`` lists the symbols written before a figure.
     """
-    mag = rf"(?:(?!{unit_heads})[{MAGNITUDES}])" if unit_heads else rf"[{MAGNITUDES}]"
-    cn_char = rf"(?:(?!{unit_heads})[{CN_CHARS}])" if unit_heads else rf"[{CN_CHARS}]"
-    point = rf"[点點](?:\d+|[零〇一二三四五六七八九]+){mag}*"  # 2點6億, 三点五亿
-    cn = rf"{cn_char}+(?:{point})?"
-    arabic = rf"(?:{AR})(?:{point})?(?:[ ]?[余多几幾])?(?:[ ]?{mag}+[余多]?)?"  # 40 余万, 30万余, 1.57亿
-    chinese = rf"(?:{cn})(?:[余多几幾]{mag}*)?"  # 四十余万, 十几, 一百多
-    part = rf"(?:\d{{1,5}}|[{CN_CHARS}]{{1,5}})"
-    fraction = rf"{part}分之(?:{AR}|{cn})"  # 三分之二, 百分之九十, 千分之五
-    mixed = rf"(?:\d{{1,3}}|[{CN_CHARS}]{{1,3}})又{part}分之{part}"  # 三又二分之一
+    fig = figure_pattern(unit_heads, numeral_units, unit_forms)
+    cur = rf"(?:(?P<cur>{currency or '(?!)'})[ ]?)?"
     return (
-        rf"(?:(?P<pre>{pre})[ ]?)?"
+        rf"(?:(?P<pre>{pre})[ ]?)?{cur}"
         rf"(?:(?P<vague>{vague})(?=[{MAGNITUDES}]))?"
-        rf"(?P<fig>{SIGN}?(?:{mixed}|{fraction}|{arabic}|{chinese}))"
-        rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{SIGN}?(?:{fraction}|{arabic}|{chinese})))?"
-    )
-
-
-def _time_pattern(times: dict[str, Any], file: str) -> str:
-    """Dates (2021年5月30日, 今年6月, 每月8日, 5月底), quarters, periods and clock times."""
-    rel = alternation(word_list(times, "relative_years", file), escape=False)
-    every = alternation(word_list(times, "every", file), escape=False)
-    periods = alternation(word_list(times, "periods", file), escape=False)
-    standalone = alternation(word_list(times, "standalone", file), escape=False)
-    day_parts = alternation(word_list(times, "day_parts", file), escape=False)
-    year = r"(?P<year>(?<![\d.])(?:1[5-9]|20)\d{2}(?![\d.])|[〇零○一二三四五六七八九]{4})[ ]?年(?:度)?"
-    month = (r"(?<![个個\d〇零一二三四五六七八九十两])"
-             r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?![\d.])[ ]?月(?:份)?")
-    day = (r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
-           r"|[一二三四五六七八九])(?!\d)[ ]?[日号](?!报|记|常|用|益|程|化|子|本|召|称)")
-    quarter = r"(?P<quarter>第?[一二三四1-4]季度)"
-    clock = (rf"(?P<clock>(?:{day_parts})[ ]?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ ]?[时点]"
-             r"(?:[ ]?(?:\d{1,2}|半)[ ]?分?)?|(?<!\d)\d{1,2}[:：]\d{2}(?!\d))")
-    # a lookahead on the possible first characters lets the engine skip most positions
-    first = "".join(sorted({w[0] for key in ("relative_years", "every", "standalone", "day_parts")
-                            for w in times[key]}))
-    return (
-        rf"(?=[\d〇零○一二三四五六七八九十第{regex.escape(first)}])"
-        rf"(?:(?:{year}|(?P<rel>{rel}))(?:[ ]?{month}(?:[ ]?{day})?|[ ]?{quarter})?(?P<period>{periods})?"
-        rf"|(?P<every>{every})?{month}(?:[ ]?{day})?(?P<period2>{periods})?"
-        rf"|(?P<every2>{every}){day}"
-        rf"|{quarter}|(?P<standalone>{standalone})|{clock})"
+        rf"(?P<fig>{fig})"
+        rf"(?:[ ]?(?P<conn>{connectors})[ ]?(?P<fig2>{fig}))?"
     )
 

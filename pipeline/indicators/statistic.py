@@ -29,8 +29,10 @@ from ..rules import RuleError, load_yaml, word_list
 from .grammar import GRAMMAR_FILE
 
 STATISTICS_FILE = "statistics.yml"
+SUBJECTS_FILE = "subjects.yml"
 KINDS = ("result", "plan", "target", "norm", "level", "vague")
 CLAUSE_BREAKS = "，,；;：:。！!？?"
+CHINESE_DIGITS = "一二两兩三四五六七八九"
 _YEAR = r"(?:19|20)\d{2}"
 _DATE_IN_ITEM = regex.compile(r"(?:(?:19|20)\d{2}年度?)?(?:\d{1,2}月(?:\d{1,2}[日号])?)?")
 
@@ -76,16 +78,18 @@ class StatisticRules:
     result_words: regex.Pattern
     target_after: regex.Pattern  # 增长6.5%的预期目标: the words after the figure name it a target
     item_start: regex.Pattern  # 一、 （二） 3. 一是: a numbered item of a list
+    set_heads: regex.Pattern  # 两个体系: a small count before an abstract noun is a set phrase
     max_level: int  # more 级 than this are steps, not levels of government (2556级钢梯)
     continues: regex.Pattern  # a clause that starts with a verb or adverb continues the one before
     verbs: regex.Pattern  # any action verb
+    predicates: regex.Pattern  # verbs that are never nouns (subjects.yml verbs_not_nouns): a clause's own verb
     separators: regex.Pattern
     max_item: int
 
 
 def load_statistic_rules(file: str = STATISTICS_FILE, grammar_file: str = GRAMMAR_FILE) -> StatisticRules:
     """Read and compile rules/statistics.yml (verbs from indicators.yml); errors name the file."""
-    data = load_yaml(file, required=("norm", "frequency", "quota", "target", "target_after", "plan",
+    data = load_yaml(file, required=("set_phrase_heads", "norm", "frequency", "quota", "target", "target_after", "plan",
                                      "plan_list", "list_separators", "max_item_chars", "max_level"))
     verbs = alternation(word_list(load_yaml(grammar_file), "action_verbs", grammar_file), escape=False)
 
@@ -117,8 +121,10 @@ def load_statistic_rules(file: str = STATISTICS_FILE, grammar_file: str = GRAMMA
         target_after=regex.compile(rf"(?:{alternation(word_list(data, 'target_after', file), escape=False)})"),
         item_start=regex.compile(rf"^\s*(?:{alternation(word_list(plan_list, 'item_marks', file), escape=False)})"),
         max_level=int(data.get("max_level", 9)),
+        set_heads=c(word_list(data, "set_phrase_heads", file), "set_phrase_heads"),
         continues=regex.compile(rf"^(?:{alternation(adverbs, escape=False) + '|' if adverbs else ''}{verbs})"),
         verbs=regex.compile(verbs),
+        predicates=regex.compile(word_list_alt(load_yaml(SUBJECTS_FILE), "verbs_not_nouns", SUBJECTS_FILE)),
         separators=c(word_list(data, "list_separators", file), "list_separators"),
         max_item=max_item,
     )
@@ -138,7 +144,7 @@ class StatisticReader:
 
     def of_figure(self, c: Any, t: str, left_qualifier: str | None = None,
                   state: DocState | None = None, prev_end: int = 0) -> Statistic:
-        """The statistic of candidate ``c`` (see finder.Candidate) in sentence ``t``;
+        """The statistic of candidate ``c`` (see figures.FigureCandidate) in sentence ``t``;
         ``prev_end``: where the figure before it in the sentence ends (0: none)."""
         r = self.r
         figure = t[c.start:c.end]
@@ -146,6 +152,10 @@ class StatisticReader:
             return Statistic("vague", figure)  # 几百亩, 上百次
         if c.unit.optional and not (c.unit.kind == "level" and c.quantity.value > r.max_level):
             return Statistic("level", figure)  # 市县乡三级, 过去五年 (but 2556级钢梯 is a count)
+        if c.figure.strip()[:1] in CHINESE_DIGITS and c.quantity.value <= 9 and not (c.pre or c.post or c.quantity_max):
+            m = r.set_heads.match(t, c.end)
+            if m:
+                return Statistic("level", figure + m.group())  # 两个体系, 三项机制
         clause = _clause_start(t, c.start)
         if "at_least" in (c.pre, left_qualifier):
             return Statistic("norm", figure)  # 不少于10户, 至少列席一次: a floor set
@@ -190,10 +200,14 @@ class StatisticReader:
         if m:
             return m
         start, end = clause, pos
-        while start > 0 and self._continues(t, start, end):
-            end = start - 1
-            start = _clause_start(t, end)
-            m = _last(pattern, t, start, end)
+        while start > 0:
+            prev = _clause_start(t, start - 1)
+            m = _last(pattern, t, prev, start - 1)
+            if m and len(t[prev:start - 1].strip()) - len(m) <= 4:
+                return m  # 到2025年，全市…达到100%: a clause that is only the cue frames the sentence
+            if not self._continues(t, start, end):
+                return None
+            end, start = start - 1, prev
             if m:
                 return m
         return None
@@ -210,7 +224,7 @@ class StatisticReader:
         if self.r.continues.match(text):
             return True
         head = regex.match(r"[^\d〇零一二两三四五六七八九十百千万亿]*", text).group()
-        return len(head) <= 8 and self.r.verbs.search(head) is None
+        return len(head) <= 8 and self.r.predicates.search(head) is None  # (总投资 is a noun; 涉及 no)
 
     def _enumeration(self, t: str, clause: int, c: Any) -> str | None:
         """The list a count merely counts (武跃军、黎地、杨志健三名代表), or None."""
@@ -276,6 +290,10 @@ class StatisticReader:
             if cue:
                 return f"{cue.group()}…{m.group()}", m.end()
         return None
+
+
+def word_list_alt(data: dict, key: str, file: str) -> str:
+    return alternation(word_list(data, key, file))
 
 
 def _clause_start(t: str, pos: int) -> int:
