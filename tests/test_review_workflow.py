@@ -332,3 +332,4 @@ def test_decisions_are_stored_in_segments_and_the_old_form_is_read(browser, run,
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{key}')).segs") == 1  # now in the new form
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{key}:log:0'))[0][6]").startswith("A")  # with its anchor
     context.close()
+

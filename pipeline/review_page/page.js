@@ -194,7 +194,15 @@ $('#facts tbody').addEventListener('click', (e) => {
 });
 $('#table-wrap').addEventListener('scroll', onTableScroll, {passive: true});
 function measureTable() { wrapBox.height = $('#table-wrap').clientHeight; wrapBox.head = $('#facts thead').offsetHeight; }
-window.addEventListener('resize', () => { measureTable(); renderTable(); });
+/* The table's box changes with the window, the further filters and the banners: draw the rows
+   that then come into view (before the frame is painted). */
+if (window.ResizeObserver) {
+  new ResizeObserver(() => {
+    const h = wrapBox.height;
+    measureTable();
+    if (wrapBox.height !== h) renderTable();
+  }).observe($('#table-wrap'));
+} else window.addEventListener('resize', () => { measureTable(); renderTable(); });
 $('#card').addEventListener('click', (e) => {
   const f = facts[state.selected];
   const b = e.target.closest('button');
