@@ -147,9 +147,10 @@ function record(items, label, {advance = true, from = state.selected} = {}) {
   const oldRows = state.rows;
   if (items.some((it) => it.status === 'corrected' || (prev.get(it.f.id) || {}).status === 'corrected')) filtersStale();
   rowsAfter(items.map((it) => it.f), statusOnly);
+  const was = state.selected;
   if (advance) state.selected = nextPending(oldRows, from);
   renderTable(); renderProgress();
-  select(state.selected, {jump: true});
+  select(state.selected, {jump: state.selected !== was});  // the text moves only with the selection
   toast(label + '　（u 撤销）');
 }
 /* The first pending row after the decided one (in the order shown before), wrapping round. */
