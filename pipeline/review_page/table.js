@@ -47,9 +47,9 @@ function wan(x) {
   if (scale) { const r = Math.round(n / scale * 1e4) / 1e4; if (Math.abs(r * scale - n) < 1e-6) return NUMBER.format(r) + unit; }
   return num(x);
 }
-function valueText(value, valueMax, qualifier, short = false) {
+function valueText(value, valueMax, qualifier, compact = false) {
   if (value == null) return '—';
-  const fmt = short ? wan : num;
+  const fmt = compact ? wan : num;
   let s = fmt(value);
   if (valueMax != null && valueMax !== value) s += '–' + fmt(valueMax);
   const q = QUALIFIER[qualifier];
