@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
+from .gazetteer import Gazetteer
 from .io import InputError, iter_json_lines, read_records
 from .records import Document, Entity, Indicator, TimeExpression
 from .review_log import (  # noqa: F401  (the decisions' API, used by runner, export, series)
@@ -266,8 +267,6 @@ def _places(facts: list[dict[str, Any]]) -> list[str]:
     """Gazetteer paths the page offers for a corrected place: every province,
     prefecture and county, and the towns of the counties the facts are in."""
     try:
-        from .gazetteer import Gazetteer
-
         gaz = Gazetteer.load()
     except Exception:  # no gazetteer: the page takes any name, with no path
         return []
