@@ -211,7 +211,8 @@ const rowIndex = (i) => { const f = facts[i]; return f && f._rv === rowsVersion 
 // -- the table: only the rows in view are drawn ---------------------------------------------------
 const short = (name) => name.replace(/^来自/, '');
 function flagNames(f) { return f.flags.map((g) => '⚑ ' + named('flags', g.code)).join(' '); }
-function rowHtml(f) {
+/* A row as its cells' HTML (a decision changes the status cell only: only that cell is replaced). */
+function rowCells(f) {
   const v = view(f);
   const c = v.corrected, d = docs[f.doc];
   const was = (k, text) => (k in c ? `<span class="was">${esc(text)}</span>` : '');
@@ -219,21 +220,22 @@ function rowHtml(f) {
   const change = changeText(f), q = QUALIFIER[v.qualifier];
   const sub = [v.indicator && v.indicator !== v.subject ? '指标：' + v.indicator : '', ].filter(Boolean).join(' ');
   const flags = f.flags.length ? `<span class="fl">${esc(flagNames(f))}</span>` : '';
-  return `<tr data-i="${f.i}" data-id="${esc(f.id)}">
-    <td><span class="badge s-${v.status}">${STATUS[v.status]}</span></td>
-    <td class="subj" title="${esc(v.subject || '')}">${esc(v.subject || '—')}${was('subject', f.subject || '—')}<span class="sec">${flags}${flags && sub ? ' · ' : ''}${esc(sub)}</span></td>
-    <td class="num" title="${esc(valueText(v.value, v.value_max, v.qualifier))}">${change ? `<span class="pair" title="一项变化：起始 → 结果">变化</span> ${esc(change)}` : esc(valueText(v.value, v.value_max, v.qualifier, true))}${was('value', num(f.value))}<span class="sec">${esc(v.unit || '')}${was('unit', f.unit)}${q && q[1] && !q[0] ? ' ' + esc(q[1]) : ''}</span></td>
-    <td title="${esc(v.path || '')}">${esc(v.locality || '—')}${was('locality', locName(f) || '—')}<span class="sec">${esc(county || '')}${county && v.locsrc ? ' · ' : ''}${esc(short(named('locality_source', v.locsrc)))}</span></td>
-    <td class="num c-year">${v.year == null ? '—' : v.year}${was('year', f.time && f.time.year != null ? f.time.year : '—')}<span class="sec">${esc(short(named('time_source', v.timesrc)))}</span></td>
-    <td class="num c-conf">${f.confidence == null ? '—' : Number(f.confidence).toFixed(2)}</td>
-    <td class="doc c-doc" title="${esc(docLabel(d))} · ${esc(f.doc_id)}">${esc(docShort(d))}<span class="sec">${esc(d && d.date || f.doc_id)}</span></td>
-    <td class="act c-act"><button data-act="accepted" title="接受">✓</button><button data-act="rejected" title="驳回">✕</button></td>
-  </tr>`;
+  return [`<td><span class="badge s-${v.status}">${STATUS[v.status]}</span></td>`,
+    `<td class="subj" title="${esc(v.subject || '')}">${esc(v.subject || '—')}${was('subject', f.subject || '—')}<span class="sec">${flags}${flags && sub ? ' · ' : ''}${esc(sub)}</span></td>`,
+    `<td class="num" title="${esc(valueText(v.value, v.value_max, v.qualifier))}">${change ? `<span class="pair" title="一项变化：起始 → 结果">变化</span> ${esc(change)}` : esc(valueText(v.value, v.value_max, v.qualifier, true))}${was('value', num(f.value))}<span class="sec">${esc(v.unit || '')}${was('unit', f.unit)}${q && q[1] && !q[0] ? ' ' + esc(q[1]) : ''}</span></td>`,
+    `<td title="${esc(v.path || '')}">${esc(v.locality || '—')}${was('locality', locName(f) || '—')}<span class="sec">${esc(county || '')}${county && v.locsrc ? ' · ' : ''}${esc(short(named('locality_source', v.locsrc)))}</span></td>`,
+    `<td class="num c-year">${v.year == null ? '—' : v.year}${was('year', f.time && f.time.year != null ? f.time.year : '—')}<span class="sec">${esc(short(named('time_source', v.timesrc)))}</span></td>`,
+    `<td class="num c-conf">${f.confidence == null ? '—' : Number(f.confidence).toFixed(2)}</td>`,
+    `<td class="doc c-doc" title="${esc(docLabel(d))} · ${esc(f.doc_id)}">${esc(docShort(d))}<span class="sec">${esc(d && d.date || f.doc_id)}</span></td>`,
+    `<td class="act c-act"><button data-act="accepted" title="接受">✓</button><button data-act="rejected" title="驳回">✕</button></td>`];
 }
+const rowHtml = (f, cells) => `<tr data-i="${f.i}" data-id="${esc(f.id)}">${cells.join('')}</tr>`;
+
 let rowH = 0;
 const wrapBox = {height: 0, head: 0};  // the table box's height and its header's (measured at start and on resize)
-let drawn = new Map();  // fact index -> {tr, html}: the rows in the document
+let drawn = new Map();  // fact index -> {tr, cells}: the rows in the document, and their cells' HTML
 const padTop = document.createElement('tr'), padBottom = document.createElement('tr'), rowTpl = document.createElement('tbody');
+const cellTpl = document.createElement('tr');
 /* a spacer row has one cell: a colspan over hidden columns (a phone) would make columns of them */
 for (const p of [padTop, padBottom]) { p.className = 'pad'; p.setAttribute('aria-hidden', 'true'); p.innerHTML = '<td></td>'; }
 /* Draw the rows in view (and BUFFER more each side); rows already drawn with the same content
@@ -248,24 +250,33 @@ function renderTable() {
     drawn = new Map();
     tbody.innerHTML = `<tr class="empty-row"><td colspan="${PHONE.matches ? 4 : 8}">没有符合条件的事实</td></tr>`;
   } else {
-    const want = rows.slice(first, last).map((f) => ({i: f.i, html: rowHtml(f)}));
-    const kept = new Set(want.filter((w) => (drawn.get(w.i) || {}).html === w.html).map((w) => w.i));
+    const want = rows.slice(first, last).map((f) => ({f, i: f.i, cells: rowCells(f)}));
+    const kept = new Set(want.filter((w) => drawn.has(w.i)).map((w) => w.i));
     if (padTop.parentNode !== tbody || kept.size < want.length / 3) {  // mostly new: draw them all at once
-      rowTpl.innerHTML = want.map((w) => w.html).join('');
+      rowTpl.innerHTML = want.map((w) => rowHtml(w.f, w.cells)).join('');
       const trs = [...rowTpl.children];
       tbody.replaceChildren(padTop, ...trs, padBottom);
-      drawn = new Map(want.map((w, k) => [w.i, {tr: trs[k], html: w.html}]));
+      drawn = new Map(want.map((w, k) => [w.i, {tr: trs[k], cells: w.cells}]));
     } else {
       for (const [i, d] of drawn) if (!kept.has(i)) d.tr.remove();
       const fresh = want.filter((w) => !kept.has(w.i));
-      rowTpl.innerHTML = fresh.map((w) => w.html).join('');
+      rowTpl.innerHTML = fresh.map((w) => rowHtml(w.f, w.cells)).join('');
       const made = new Map(fresh.map((w, k) => [w.i, rowTpl.children[k]]));
       const next = new Map();
       let prev = padTop;
       for (const w of want) {
-        const tr = kept.has(w.i) ? drawn.get(w.i).tr : made.get(w.i);
+        let tr = made.get(w.i);
+        if (!tr) {  // drawn before: replace the cells that changed
+          const old = drawn.get(w.i);
+          tr = old.tr;
+          for (let c = 0; c < w.cells.length; c++) {
+            if (old.cells[c] === w.cells[c]) continue;
+            cellTpl.innerHTML = w.cells[c];
+            tr.children[c].replaceWith(cellTpl.firstChild);
+          }
+        }
         if (prev.nextSibling !== tr) prev.after(tr);
-        next.set(w.i, {tr, html: w.html});
+        next.set(w.i, {tr, cells: w.cells});
         prev = tr;
       }
       drawn = next;
