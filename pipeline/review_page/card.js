@@ -225,6 +225,7 @@ function openCorrection(close, field = 'value') {
   const form = $('#correct-form'), card = $('#card');
   if (!form) return;
   if (!close && !form.firstChild) form.innerHTML = formHtml(facts[state.selected]);
+  if (!close && state.quoteOpen) { state.quoteOpen = false; $('#card .quote').innerHTML = quoteHtml(facts[state.selected]); }  // the whole form in view
   form.hidden = close;
   card.classList.toggle('correcting', !close);
   if (close) { if (document.activeElement && card.contains(document.activeElement)) document.activeElement.blur(); return; }
