@@ -216,6 +216,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="keep segmented pages here between runs")
     ap.add_argument("--refit-only", action="store_true", help="fit from the checked-in feature table")
     ap.add_argument("--no-cv", action="store_true")
+    ap.add_argument("--dry", action="store_true",
+                    help="write neither the table nor the model (to measure a change)")
     args = ap.parse_args()
     if args.refit_only:
         rows = read_table()
@@ -223,10 +225,14 @@ def main() -> None:
         if args.cache:
             args.cache.mkdir(parents=True, exist_ok=True)
         rows = extract_rows(args.shared, args.cache)
-        write_table(rows)
-        rows = read_table()  # the fit reads what the table holds (rounded as written)
+        if args.dry:
+            rows = [dict(r, f={k: float(f"{v:g}") for k, v in r["f"].items()}) for r in rows]
+        else:
+            write_table(rows)
+            rows = read_table()  # the fit reads what the table holds (rounded as written)
     model = fit_rows(rows)
-    model.save(MODEL)
+    if not args.dry:
+        model.save(MODEL)
     print(f"{MODEL}: {len(model.weights)} weights from {len(rows)} spans "
           f"({sum(r['y'] for r in rows)} right)")
     if args.no_cv or args.refit_only:
