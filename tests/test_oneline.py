@@ -42,7 +42,7 @@ ONE_LINE_NEWSLETTER = (
 
 
 def test_a_one_line_newsletter_gets_its_line_breaks_back(pipeline_instance):
-    doc = pipeline_instance.ingester.text(ONE_LINE_NEWSLETTER, "t")
+    doc = pipeline_instance.steps["ingest"].text(ONE_LINE_NEWSLETTER, "t")
     lines = doc.text.split("\n")
     assert lines[:5] == ["工作通讯", "第9期", "(总第一百二十期)", "某县人大常委会办公室编", "2023年6月1日"]
     assert "某镇人大开展代表接待 倾听群众呼声" in lines

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from pipeline import series
-from pipeline.facts import linker, timeline
+from pipeline.facts import places, timeline
 from pipeline.indicators import statistic
 from pipeline.indicators.grammar import load_units
 from pipeline.review import LABELS, Labels, page_data
 from tests.fixture_run import build_run
 
-FACTS_DIR = Path(linker.__file__).parent
+FACTS_DIR = Path(places.__file__).parent
 
 
 def flag_codes() -> set[str]:
@@ -27,7 +27,7 @@ def flag_codes() -> set[str]:
 def test_every_code_the_facts_stage_writes_has_a_chinese_name():
     labels = Labels.load()
     missing = {
-        "locality_source": set(linker.CONFIDENCE) - set(labels.locality_source),
+        "locality_source": set(places.CONFIDENCE) - set(labels.locality_source),
         "time_source": (set(timeline.CONFIDENCE) | {"unresolved"}) - set(labels.time_source),
         "flags": flag_codes() - set(labels.flags),
         "statistic": set(statistic.KINDS) - set(labels.statistic),

@@ -76,9 +76,5 @@ def test_bad_rules_file_names_the_file(tmp_path, monkeypatch):
     for name in ("indicators.yml", "subjects.yml"):
         (tmp_path / name).write_text((ROOT / "rules" / name).read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    rules.load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match="statistics.yml"):
-            load_statistic_rules()
-    finally:
-        rules.load_yaml.cache_clear()
+    with pytest.raises(RuleError, match="statistics.yml"):
+        load_statistic_rules()
