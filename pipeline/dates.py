@@ -40,7 +40,8 @@ from .numbers import fold_numerals, small_number
 from .rules import RuleError, load_yaml, word_list
 
 DATES_FILE = "dates.yml"
-WORD_LISTS = ("anaphoric_years", "relative_span_words", "open_span_words", "open_span_from", "report_year_words",
+WORD_LISTS = ("anaphoric_years", "relative_span_words", "open_span_words", "open_span_from",
+              "open_span_start_words", "report_year_words",
               "span_count_before", "span_count_after", "now_words", "range_connectors", "consecutive_from",
               "consecutive_words", "npc_names", "term_bodies", "every", "periods", "standalone", "day_parts")
 REQUIRED = WORD_LISTS + ("fact_years", "relative_years", "report_year_last_month", "span_count_years",
