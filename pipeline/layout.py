@@ -293,7 +293,8 @@ class LayoutParser:
                 current = None
                 expecting_title = True
                 continue
-            if self.rules.is_title(text) and (expecting_title or self.rules.colon_title.match(text)):
+            if (self.rules.is_title(text) and (expecting_title or self.rules.colon_title.match(text))
+                    and not self.names.credit(text)):
                 current = open_article(line, len(text))
                 expecting_title = False
                 continue

@@ -63,6 +63,10 @@ class PageNames:
                 and not self.r["subtitle"].match(text) and not self.r["byline"].match(text)
                 and not self.r["caption"].search(text) and not self.full_date(text))
 
+    def credit(self, text: str) -> bool:
+        """A byline (…副主任 李小三) or a photo caption (…检查。 殷某摄): never a title."""
+        return bool(self.r["byline"].match(text) or self.r["caption"].search(text))
+
     def full_date(self, text: str) -> bool:
         """A line with a full date in it is a details line, never a headline."""
         m = self.date.search(text)

@@ -120,13 +120,15 @@ def test_a_work_report_is_named_by_its_title_and_dated_by_its_subtitle(ingester)
 
 def test_a_byline_is_never_the_title(ingester):
     page = "某省人民代表大会常务委员会副主任 李小三\n各位代表:\n受省人大常委会委托,我向大会报告工作。\n"
-    meta = ingester.text(page, "t").metadata
-    assert "title" not in meta and meta["author"] == "李小三"
+    doc = ingester.text(page, "t")
+    assert "title" not in doc.metadata and doc.metadata["author"] == "李小三"
+    assert [a.title for a in doc.articles] == [None]  # nor an article's
 
 
 def test_a_photo_caption_is_no_title_and_its_date_is_not_the_pages(ingester):
     page = "2005年7月7日市人大开展食品卫生执法检查。 殷小荣摄\n西河市共有800多名市人大代表。\n"
     assert names(ingester, page) == (None, None, None)
+    assert ingester.text(page, "t").articles[0].title is None
 
 
 def test_a_chronicle_page_is_named_by_its_section(ingester):
