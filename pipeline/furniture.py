@@ -59,6 +59,8 @@ class LayoutRules:
     inline_breaks: list[Any] = field(default_factory=list)
     inline_min_length: int = 150
     inline_max_lines: int = 5
+    unspaced_breaks: list[Any] = field(default_factory=list)
+    unspaced_per_1000: int = 2
 
     def is_title(self, text: str) -> bool:
         """A line shaped like a headline: short, not ending as a sentence or a label."""
@@ -90,6 +92,8 @@ class LayoutRules:
             inline_breaks=list(inline.get("breaks", [])),
             inline_min_length=int(inline.get("min_length", 150)),
             inline_max_lines=int(inline.get("max_lines", 5)),
+            unspaced_breaks=list(inline.get("unspaced_breaks", [])),
+            unspaced_per_1000=int(inline.get("unspaced_per_1000", 2)),
         )
 
 

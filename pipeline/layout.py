@@ -93,7 +93,7 @@ class LayoutParser:
         all_lines = split_lines(text, fold(text))
         if len(all_lines) <= self.rules.inline_max_lines:
             all_lines = [part for line in all_lines for part in self.breaks.split_inline(line)]
-        elif all_lines:  # a masthead run into the first headline
+        if all_lines:  # a masthead run into the first headline
             all_lines[:1] = self.breaks.split_masthead(all_lines[0])
         layout = Layout()
         page = self.page.classify(all_lines)

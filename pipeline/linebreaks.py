@@ -24,6 +24,7 @@ from .page import Line
 from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, Edit, reads_as_prose
 from .view import fold
 
+_SPACED_STOP = regex.compile(r"[。!?][ ]")  # where a paragraph ended, in a line that kept its spaces
 _SEPARATORS = tuple(">»›→|/·")  # a space beside these stands between the steps of a breadcrumb
 
 
@@ -102,7 +103,10 @@ class LostBreaks:
             tokens, pos = [], 0
         for tok in tokens:
             out.append(sub_line(line, tok.start, tok.end))
-        cuts = sorted({m.span() for rx in self.rules.inline_breaks for m in rx.finditer(text, pos)})
+        breaks = list(self.rules.inline_breaks)
+        if len(_SPACED_STOP.findall(text)) * 1000 < self.rules.unspaced_per_1000 * len(text):
+            breaks += self.rules.unspaced_breaks  # no space left to tell where the lines were
+        cuts = sorted({m.span() for rx in breaks for m in rx.finditer(text, pos)})
         parts: list[tuple[int, int]] = []
         for s, e in cuts:
             if s < pos:

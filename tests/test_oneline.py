@@ -51,3 +51,17 @@ def test_a_one_line_newsletter_gets_its_line_breaks_back(pipeline_instance):
     assert doc.metadata["publisher"] == "某县人大常委会办公室" and doc.metadata["date"] == "2023-06-01"
     assert [(a.title, a.contributor) for a in doc.articles] == [("某镇人大开展代表接待 倾听群众呼声", "某镇人大主席团")]
     assert doc.metadata["distribution"] == ["某市人大常委会", "某县委办"]
+
+
+def test_a_newsletter_that_lost_its_breaks_without_a_space_keeps_masthead_articles_and_footer(pipeline_instance):
+    """Nothing marks where a title ends when the breaks left no space: the title stays in
+    its first sentence, but the masthead, the articles (closed by their contributors)
+    and the closing block are read."""
+    text = ONE_LINE_NEWSLETTER.replace(" ", "").replace("王明", "王明批准文号:某准字〔2000〕第8号")
+    doc = pipeline_instance.steps["ingest"].text(text, "t")
+    meta = doc.metadata
+    assert (meta["masthead"], meta["issue_number"], meta["overall_issue"], meta["date"]) == ("工作通讯", 9, 120,
+                                                                                            "2023-06-01")
+    assert meta["publisher"] == "某县人大常委会办公室"
+    assert [a.contributor for a in doc.articles] == ["某镇人大主席团"]
+    assert meta["editors"] == ["王明"] and meta["approval_number"] == "某准字〔2000〕第8号"
