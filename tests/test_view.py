@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from pipeline.records import Sentence, Token
-from pipeline.view import View, fold, glosses, on_view, to_simplified, traditional_share
+from pipeline.view import View, fold, glosses, on_view, to_simplified, traditional_share, view_sentence
 
 
 def test_fold_keeps_length_and_folds_punctuation_and_script():
@@ -105,3 +105,15 @@ def test_a_traditional_name_gets_its_simplified_canonical_form():
 
     (ent,) = on_view(stage, [sent])
     assert ent.text == "象州縣" and ent.canonical == "象州县"
+
+
+def test_a_glossed_year_opening_the_first_sentence_is_read_in_the_view():
+    # issue 22: a Traditional page with pinyin glosses must not lose the year its first
+    # sentence opens with (the view drops the glosses, the tokens keep their places)
+    text = "2023年(nián)，某縣人大常委會(huì)共召開會議(yì)12次。"
+    sent = Sentence(doc_id="t", sent_id=0, article=None, zone="body", start=0, end=len(text), text=text,
+                    tokens=[Token("2023年", 0, 5), Token("(nián)", 5, 11), Token("，", 11, 12)])
+    vs, view = view_sentence(sent)
+    assert vs.text.startswith("2023年,某县人大常委会共召开会议12次")
+    assert vs.tokens[0].text == "2023年" and (vs.tokens[0].start, vs.tokens[0].end) == (0, 5)
+    assert view.span(0, 5) == (0, 5)
