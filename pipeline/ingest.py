@@ -13,6 +13,7 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
+from .chars import is_han
 from .errors import IngestError
 from .furniture import FurnitureRules
 from .layout import LayoutParser
@@ -93,7 +94,7 @@ def decode(raw: bytes, source: str, rules: TextRules | None = None) -> tuple[str
 
 def _plausibility(text: str, common: frozenset[str]) -> float:
     """Share of Han characters among the most common ones of official prose."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    han = [c for c in text if is_han(c)]
     return sum(c in common for c in han) / len(han) if han else 0.0
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import regex
 
+from .chars import is_han
 from .rules import load_yaml
 
 TEXT_FILE = "text.yml"
@@ -95,7 +96,7 @@ def to_simplified(text: str) -> str:
 def traditional_share(text: str) -> float:
     """Share of Han characters that have a different Simplified form."""
     table = _t2s_table()
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    han = [c for c in text if is_han(c)]
     if not han:
         return 0.0
     return sum(ord(c) in table for c in han) / len(han)
