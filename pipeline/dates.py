@@ -3,7 +3,7 @@
 The indicators stage writes what ``DateGrammar.find`` returns as ``time``
 records (the figures inside them are never indicators); the facts stage reads
 those records to date each figure.  Rules: rules/dates.yml.  Numerals are read
-by ``pipeline.numbers.parse_number``.
+by ``pipeline.numbers.small_number``.
 
 Kinds (``DateMatch.kind``):
 
@@ -36,11 +36,12 @@ from typing import Any
 import regex
 
 from .chars import alternation
-from .numbers import NumberError, fold_numerals, parse_number
+from .numbers import fold_numerals, small_number
 from .rules import RuleError, load_yaml, word_list
 
 DATES_FILE = "dates.yml"
-WORD_LISTS = ("anaphoric_years", "relative_span_words", "open_span_words", "open_span_from", "report_year_words",
+WORD_LISTS = ("anaphoric_years", "relative_span_words", "open_span_words", "open_span_from",
+              "open_span_start_words", "report_year_words",
               "span_count_before", "span_count_after", "now_words", "range_connectors", "consecutive_from",
               "consecutive_words", "npc_names", "term_bodies", "every", "periods", "standalone", "day_parts")
 REQUIRED = WORD_LISTS + ("fact_years", "relative_years", "report_year_last_month", "span_count_years",
@@ -180,14 +181,9 @@ def _forms(data: dict, words: dict[str, tuple[str, ...]], where: str) -> tuple[t
 
 
 def _number(text: str | None) -> int | None:
-    """A date's numeral (2021, 二〇二一, 十四, 05) through the one numeral grammar."""
-    if not text:
-        return None
-    try:
-        value = parse_number(text)
-    except NumberError:
-        return None
-    return int(value) if value == value.to_integral_value() and value >= 0 else None
+    """A date's numeral (2021, 二〇二一 read digit by digit, 十四, 05) through the one
+    numeral grammar."""
+    return small_number(text.strip(), digits=True) if text else None
 
 
 class DateGrammar:

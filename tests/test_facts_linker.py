@@ -87,10 +87,10 @@ def test_the_speakers_place_does_not_capture_a_figure_in_the_quote(facts_of):
     assert _loc(fact)[0] == "将乐县"
 
 
-def test_a_foreign_place_does_not_capture(facts_of):
+def test_a_figure_about_a_foreign_place_is_that_place_not_the_documents(facts_of):
     facts = facts_of("厦门市人大代表团出访\n\n代表团赴法国考察,法国共有议员577名。\n")
     fact = next(f for t, f in facts.items() if t.endswith("577名"))
-    assert fact.locality is None
+    assert fact.locality is not None and fact.locality["text"] == "法国"  # GUIDELINES: foreign places are LOC
 
 
 def test_web_page_facts_do_not_fall_back_to_the_sites_province(facts_of):

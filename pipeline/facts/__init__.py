@@ -14,17 +14,20 @@ forms are data: rules/facts.yml.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import name_for
 from ..dates import DateGrammar, DateRules
 from ..records import Document, Entity, Fact, Indicator, Sentence, TimeExpression, stable_id
+from .choice import (Models, Option, confidence_features, locality_features, merge, pick, unit_key,
+                     year_features)
 from .cues import Cues
 from .flags import Placed, attach_flags
 from .linker import Linker
-from .mentions import mentions_from
+from .mentions import Mentions, mentions_from
 from .pagedate import PageDater
-from .places import ForeignNames
+from .places import ForeignNames, ProvinceNames
 from .structure import DocStructure
 from .timeline import Dater
 
@@ -52,19 +55,39 @@ class FactExtractor:
     """The facts stage: its rules (rules/facts.yml, rules/dates.yml) loaded once;
     call it on the records of one document."""
 
-    def __init__(self, cues: Cues, dates: DateRules, foreign: ForeignNames):
+    def __init__(self, cues: Cues, dates: DateRules, foreign: ForeignNames, models: Models | None = None,
+                 trace: list["Trace"] | None = None, provinces: ProvinceNames | None = None):
+        """``models``: the fitted choices (none: the rules' first candidates); ``trace``:
+        a list that receives each fact's options and features (tools/fit_facts.py)."""
         self.cues = cues
         self.dates = dates
         self.foreign = foreign
+        self.models = models or Models()
+        self.trace = trace
+        self.provinces = provinces
         self.page_dater = PageDater(cues, DateGrammar(dates))
 
     @classmethod
-    def from_rules(cls) -> "FactExtractor":
-        return cls(Cues.load(), DateRules.load(), ForeignNames.load())
+    def from_rules(cls, fitted: bool = True, trace: list["Trace"] | None = None) -> "FactExtractor":
+        return cls(Cues.load(), DateRules.load(), ForeignNames.load(), Models.load() if fitted else None, trace,
+                   ProvinceNames.load())
 
     def __call__(self, doc: Document, sentences: list[Sentence], entities: list[Entity],
                  indicators: list[Indicator | TimeExpression]) -> list[Fact]:
         return _extract(self, doc, sentences, entities, indicators)
+
+
+@dataclass
+class Trace:
+    """A fact with the options its place and year were chosen from (for fitting)."""
+
+    fact: Fact
+    raw_start: int
+    loc_options: list[Option]
+    loc_features: list[dict[str, float]]
+    year_options: list[Option]
+    year_features: list[dict[str, float]]
+    page_dated: bool = True
 
 
 def extract(doc: Document, sentences: list[Sentence], entities: list[Entity],
@@ -90,10 +113,14 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
     if isinstance(doc.metadata.get("title"), str) and not first_title:
         first_title = doc.metadata["title"]
     ref = stage.page_dater.page_date(st, header, first_title)
-    linker = Linker(st, sentences, entities, stage.foreign)
+    linker = Linker(st, sentences, entities, stage.foreign, stage.provinces)
     items = {s.start: name for s in sentences if (name := linker.opens_with_place(s))}
-    dater = Dater(st, stage.dates, mentions_from(times, stage.dates), ref, titles, items,
-                  header + off_article, linker.names_in, [(s.start, s.end) for s in sentences])
+    skip = [(p.start, p.end) for p in st.paragraphs if p.caption or p.item] + header + off_article
+    if ref is not None and ref.line is not None:
+        skip.append(ref.line)  # the page's date line: the bulletin's date, not a lead
+    mentions = Mentions(st, mentions_from(times, stage.dates), skip, items, linker.names_in,
+                        [(s.start, s.end) for s in sentences])
+    dater = Dater(st, stage.dates, mentions, ref, titles)
     ents_by_sent: dict[int, list[Entity]] = {}
     for e in entities:
         ents_by_sent.setdefault(e.sent_id, []).append(e)
@@ -107,12 +134,26 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
             continue  # related headlines, previous/next links: not about the article
         article = doc.articles[sentence.article] if sentence.article is not None and \
             sentence.article < len(doc.articles) else None
-        locality = linker.locality(sentence, ind.start, ind.end, article)
-        time, time_source = dater.date(sentence, ind.start, ind.end, article, ind.change)
+        loc_options = merge(linker.candidates(sentence, ind.start, ind.end), unit_key, with_source=False)
+        loc_features = [locality_features(o, loc_options) for o in loc_options]
+        loc_pick = pick(loc_options, loc_features, stage.models.locality)
+        year_options = merge(dater.candidates(sentence, ind.start, ind.end, article, ind.change),
+                             lambda t: t.get("year") if t else None, with_source=True)
+        ref_year = dater.ref.year if dater.ref else None
+        year_features_ = [year_features(o, year_options, ref_year, dater.page is not None, ind.statistic)
+                          for o in year_options]
+        year_pick = pick(year_options, year_features_, stage.models.year)
+        locality = loc_pick[0].value if loc_pick[0] else None
+        time = year_pick[0].value if year_pick[0] else None
+        time_source = year_pick[0].source if time is not None else None
         c0, _ = st.clause_of(ind.start, sentence.start, sentence.end)
         sent_entities = ents_by_sent.get(sentence.sent_id, [])
         raw_start, raw_end = doc.raw_span(ind.start, ind.end)
-        confidence = round((locality or {}).get("confidence", 0.3) * (time or {}).get("confidence", 0.5), 3)
+        if stage.models.confidence is not None:
+            confidence = round(stage.models.confidence.score(confidence_features(
+                loc_pick, year_pick, len(loc_options), len(year_options), dater.page is not None)), 3)
+        else:
+            confidence = round((locality or {}).get("confidence", 0.3) * (time or {}).get("confidence", 0.5), 3)
         fact = Fact(
             id=stable_id("F", doc.doc_id, ind.start, ind.end, ind.value, ind.unit),
             doc_id=doc.doc_id, indicator_id=ind.id, subject=ind.subject, value=ind.value,
@@ -132,6 +173,9 @@ def _extract(stage: FactExtractor, doc: Document, sentences: list[Sentence], ent
             },
         )
         facts.append(fact)
+        if stage.trace is not None:
+            stage.trace.append(Trace(fact, raw_start, loc_options, loc_features, year_options, year_features_,
+                                     dater.page is not None))
         para = st.paragraph_at(ind.start)
         placed.append(Placed(fact, ind.start, ind.end, sentence.sent_id, para.index if para else None))
     attach_flags(placed, st, cues, ref.year if ref else None)

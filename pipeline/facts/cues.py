@@ -18,13 +18,15 @@ FILE = "facts.yml"
 WORD_KEYS = ("level_prefixes", "subject_fillers", "media_suffixes", "media_not", "law_suffixes", "law_verbs",
              "item_prefixes", "list_heads", "item_kinds", "growth_words", "whole_words", "part_words",
              "history_words", "example_words", "from_words", "to_words", "feature_suffixes", "project_words",
-             "salutations", "comparison_place_before", "respectively", "level_chars")
+             "salutations", "comparison_place_before", "respectively", "level_chars", "generic_levels", "distributive", "name_heads", "affiliation_heads")
 PATTERN_KEYS = ("caption_pattern", "heading_pattern", "subtitle_pattern", "section_opener_pattern")
 GRAMMAR_KEYS = ("date_like", "opening_junk", "number_run", "container_gap", "caption_tail", "etc", "etc_list",
-                "list_member_after", "list_item_after", "bracket_aside", "excluded_before", "excluded_after",
-                "law_window_break", "comparison_fill", "respective_joiner", "respective_gap", "clause_break")
+                "list_member_after", "list_item_after", "list_item_before", "bracket_aside", "excluded_before", "excluded_after",
+                "law_window_break", "comparison_fill", "respective_joiner", "respective_gap", "clause_break",
+                "dateline", "term_subject_prefix", "sentence_stop", "column_label")
 REQUIRED = WORD_KEYS + PATTERN_KEYS + ("page_date", "level_suffixes", "level_not_endings", "level_max_depth",
-                                       "law_window", "heading_max_chars", "grammar")
+                                       "law_window", "heading_max_chars", "grammar", "name_window",
+                                       "affiliation_window")
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -69,6 +71,10 @@ class Cues:
     comparison_place_before: tuple[str, ...]
     respectively: tuple[str, ...]
     level_chars: tuple[str, ...]
+    generic_levels: tuple[str, ...]
+    distributive: tuple[str, ...]
+    name_heads: tuple[str, ...]
+    affiliation_heads: tuple[str, ...]
     caption: regex.Pattern
     heading: regex.Pattern
     subtitle: regex.Pattern
@@ -81,6 +87,8 @@ class Cues:
     level_not_endings: dict[str, tuple[str, ...]]  # 区: 社区, 园区 are no districts
     level_max_depth: dict[str, int]  # 县: 3 (province/prefecture/county)
     law_window: int
+    name_window: int
+    affiliation_window: int
     heading_max_chars: int
     level_word: regex.Pattern  # 全市, 本县, 我镇 ...: group 'level' is a key of level_suffixes
     from_re: regex.Pattern  # from_words, as one alternation
@@ -120,6 +128,8 @@ class Cues:
             level_suffixes={k: tuple(v) for k, v in levels.items()},
             level_not_endings={k: _words(data["level_not_endings"], k) for k in data["level_not_endings"]},
             level_max_depth={str(k): int(v) for k, v in data["level_max_depth"].items()},
-            law_window=int(data["law_window"]), heading_max_chars=int(data["heading_max_chars"]),
+            law_window=int(data["law_window"]), name_window=int(data["name_window"]),
+            affiliation_window=int(data["affiliation_window"]),
+            heading_max_chars=int(data["heading_max_chars"]),
             level_word=level_word, from_re=regex.compile(alternation(words["from_words"])),
             to_re=regex.compile(alternation(words["to_words"])))

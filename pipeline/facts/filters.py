@@ -13,6 +13,7 @@ from collections import Counter
 
 import regex
 
+from ..chars import alternation
 from ..records import Sentence
 from ..view import to_simplified
 from .cues import Cues
@@ -35,11 +36,20 @@ class PlaceFilter:
         self.province = self._main_province(places)
         self._counting: dict[str, bool] = {}
         self._subject_cache: dict[tuple[int, int], bool] = {}
+        self._datelines: dict[int, int] = {}
+        self._affiliation_re = regex.compile(rf"[\p{{Han}}]{{0,{self.cues.affiliation_window}}}?(?:"
+                                             rf"{alternation(self.cues.affiliation_heads)})")
+        self._name_re = regex.compile(rf"[\p{{Han}}A-Za-z0-9]{{0,{self.cues.name_window}}}?(?:"
+                                      rf"{alternation(self.cues.name_heads)})")
 
     @staticmethod
     def _main_province(places: list[Place]) -> str | None:
-        counts = Counter(p.path.split("/")[0] for p in places
-                         if p.path and p.confidence >= 0.8 and p.depth <= 3 and not p.level_ref)
+        """The province the page's places lie in: counties and up count whole, towns
+        and villages (more often a false match of a common name) half."""
+        counts: Counter = Counter()
+        for p in places:
+            if p.path and p.confidence >= 0.8 and not p.level_ref:
+                counts[p.path.split("/")[0]] += 1.0 if p.depth <= 3 else 0.5
         return counts.most_common(1)[0][0] if counts else None
 
     def zone(self, p: Place) -> str:
@@ -70,9 +80,26 @@ class PlaceFilter:
         para = self.st.paragraph_at(p.start)
         if zone in OFF_ARTICLE or para is not None and para.item and zone != "title":
             return False
-        return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p)
+        return not (self.is_foreign(p) or self._media_name(p) or self._weak_match(p) or self.in_dateline(p)
                     or self._in_book_or_law_title(p) or self.list_member(p) or self._excluded(p)
-                    or self.project_object(p) or self._comparison_base(p))
+                    or self.project_object(p) or self._comparison_base(p) or self.opens_a_name(p))
+
+    def in_dateline(self, p: Place) -> bool:
+        """新华社宁波3月10日电, 安徽网蚌埠消息: where the reporter filed from."""
+        para = self.st.paragraph_at(p.start)
+        return para is not None and p.start < self.dateline_end(para)
+
+    def dateline_end(self, para) -> int:
+        """Where a paragraph's opening news dateline ends (its start when it has none)."""
+        if para.index not in self._datelines:
+            folded = self.st.folded(para.start, para.end)
+            m = self.g["dateline"].match(folded)
+            end = para.start
+            if m is not None:
+                v0 = self.st.view.index(para.start)
+                end = self.st.to_original(v0 + m.end(), v0 + m.end())[0]
+            self._datelines[para.index] = end
+        return self._datelines[para.index]
 
     def _comparison_base(self, p: Place) -> bool:
         """高于宁夏平均水平, 比全省高: the place a figure is compared with."""
@@ -121,6 +148,21 @@ class PlaceFilter:
         # (a village matched by its short form, 桃源河 for 桃源河村, is still the river)
         return self.text(p.end, p.end + 6).startswith(self.cues.project_words)
 
+    def is_feature(self, p: Place) -> bool:
+        """A river, road or square outside the division tree (万泉河, 连接路): it places
+        what its own clause counts, but frames nothing beyond it."""
+        return p.label == "LOC" and not p.path and to_simplified(p.text).endswith(self.cues.feature_suffixes)
+
+    def affiliation(self, p: Place) -> bool:
+        """土官社区党总支书记, 某村村民: the place says whose a person is."""
+        return bool(self._affiliation_re.match(self.text(p.end, p.end + self.cues.affiliation_window + 3)))
+
+    def opens_a_name(self, p: Place) -> bool:
+        """桃源河防洪护岸工程, 云浮循环经济工业园: the place opens a project's or a park's name."""
+        if p.label != "LOC":
+            return False
+        return bool(self._name_re.match(self.text(p.end, p.end + self.cues.name_window + 4)))
+
     def etc_member(self, p: Place) -> bool:
         """加定镇等4个乡镇, 金口街道等街道: a list closed by 等 (even of one named
         member) is about the enclosing unit, not the member."""
@@ -131,8 +173,9 @@ class PlaceFilter:
         tail = self.text(p.end, upto)
         if not self.g["etc_list"].match(tail):
             return False
-        # 某镇、某镇等地; 某街道老旧小区改造、某街道中小学扩容等项目: items of the list
-        return self.etc_member(p) or bool(self.g["list_item_after"].match(tail))
+        # 某镇、某镇等地; 某街道老旧小区改造、某街道中小学扩容等项目; A、B至C公路养护等: items of the list
+        return self.etc_member(p) or bool(self.g["list_item_after"].match(tail)) \
+            or bool(self.g["list_item_before"].search(self.before(p)))
 
     def _excluded(self, p: Place) -> bool:
         """除旧镇镇外, 除延寿镇、霍营街道外: places the figure leaves out."""
@@ -156,10 +199,10 @@ class PlaceFilter:
         """Nothing but dates and fillers (在, 近年来, 据了解) before it in its clause."""
         key = (p.start, clause_start)
         if key not in self._subject_cache:
-            self._subject_cache[key] = self._bare_prefix(self.st.folded(clause_start, p.start)) == ""
+            self._subject_cache[key] = self.bare_prefix(self.st.folded(clause_start, p.start)) == ""
         return self._subject_cache[key]
 
-    def _bare_prefix(self, prefix: str) -> str:
+    def bare_prefix(self, prefix: str) -> str:
         prefix = self.g["date_like"].sub("", prefix)
         changed = True
         while changed:

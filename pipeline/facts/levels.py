@@ -8,6 +8,7 @@ a level word costs a binary search, not a walk back through the document.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from typing import Any, Iterable
 
 from .cues import Cues
@@ -58,6 +59,28 @@ class LevelResolver:
                 found = q.as_dict("level", name=parts[i], path="/".join(parts[: i + 1]))
                 found["text"] = parts[i]
                 return found
+        return None
+
+    def document_unit(self, level: str, places: list[Place]) -> dict[str, Any] | None:
+        """The unit of ``level`` the document is about when no place before a level
+        word gives one (区人大常委会…我区 in a page naming only the district's towns):
+        the unit of that level named most often, else the one enclosing most places."""
+        direct: Counter = Counter()
+        enclosing: Counter = Counter()
+        first: dict[str, dict[str, Any]] = {}
+        for q in places:
+            found = self.direct(level, q)
+            if found:
+                direct[found["canonical"]] += 1
+                first.setdefault(found["canonical"], found)
+                continue
+            found = self.enclosing(level, q)
+            if found:
+                enclosing[found["canonical"]] += 1
+                first.setdefault(found["canonical"], found)
+        for counts in (direct, enclosing):
+            if counts:
+                return dict(first[counts.most_common(1)[0][0]])
         return None
 
     # -- in context -------------------------------------------------------------------

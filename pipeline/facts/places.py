@@ -21,6 +21,7 @@ from ..view import to_simplified
 CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "title": 0.75,
               "contributor": 0.7, "document": 0.6, "site": 0.4, "item": 0.6}
 FOREIGN_FILE = "foreign_places.tsv"
+PLACES_FILE = "gazetteer/places.tsv"
 FOREIGN_KINDS = ("country", "continent")
 
 
@@ -58,13 +59,16 @@ class Place:
                 "source": source, "confidence": CONFIDENCE.get(source, 0.5)}
 
 
-def place_of(entity: Entity, level_chars: tuple[str, ...]) -> Place | None:
+def place_of(entity: Entity, level_chars: tuple[str, ...], generic: tuple[str, ...] = ()) -> Place | None:
     """The locality candidate an entity gives, if any (``level_chars``: 市, 县, ...
-    that open a body named by its level only)."""
+    that open a body named by its level only; ``generic``: 乡镇, 县乡 ... that open
+    the name of a class of bodies, 乡镇人大主席团, which gives no unit)."""
     if entity.label == "LOC":
         return Place(entity.text, entity.start, entity.end, entity.canonical, entity.path, entity.id,
                      "LOC", entity.source, entity.confidence, entity.sent_id)
     if entity.label == "ORG":
+        if entity.text.startswith(generic) and not entity.path:
+            return None
         level = next((c for c in level_chars if entity.text.startswith(c)), None)
         if level and entity.source.startswith(("org:level", "org:bare")):
             return Place(entity.text, entity.start, entity.end, None, entity.path, entity.id,
@@ -104,3 +108,35 @@ class ForeignNames:
     def is_foreign(self, p: Place) -> bool:
         """A place the gazetteer does not hold, named as a foreign country."""
         return not p.path and (p.name in self.names or to_simplified(p.text) in self.names)
+
+
+@dataclass(frozen=True)
+class ProvinceNames:
+    """Province-level units by every name they go by (河南, 河南省 -> 河南省), from the
+    gazetteer (rules/gazetteer/places.tsv): a short name that is also a county's or
+    a city's (河南 for 河南蒙古族自治县, 吉林 for 吉林市) is read by the page."""
+
+    full: dict[str, str]
+
+    @classmethod
+    def load(cls, name: str = PLACES_FILE) -> "ProvinceNames":
+        full: dict[str, str] = {}
+        for line in rule_path(name).read_text(encoding="utf-8").split("\n"):
+            if "\tprovince\t" not in line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 5:
+                raise RuleError(f"rules/{name}: bad province row {line!r}")
+            for form in [cols[3], *cols[4].split(",")]:
+                if form:
+                    full[form] = cols[3]
+        if not full:
+            raise RuleError(f"rules/{name}: no province rows")
+        return cls(full)
+
+    def reading(self, p: Place) -> str | None:
+        """The province ``p``'s written name also names, when its path says another unit."""
+        province = self.full.get(to_simplified(p.text))
+        if province is None or p.path == province:
+            return None
+        return province

@@ -13,6 +13,7 @@ Each article's frames are found once.
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from typing import Any
 
@@ -89,21 +90,58 @@ class DocScope:
             self._frames[article] = out
         return self._frames[article]
 
-    def fallback(self, article: int | None, place_dict) -> dict[str, Any] | None:
-        """The frame locality of a figure whose own context names no place
-        (``place_dict(place, source)`` resolves a body named by its level)."""
+    def fallbacks(self, article: int | None, place_dict) -> list[tuple[str, dict[str, Any]]]:
+        """The frame localities of a figure whose own context names no place, first
+        choice first (``place_dict(place, source)`` resolves a body named by its level)."""
+        out = []
         for zone in FRAME_ZONES:
             places = self.article_places(article, zone)
             first = self.first_chain(places)
             if first:
-                return first.as_dict(zone)
+                out.append((zone, first.as_dict(zone)))
+                continue
             for p in places:  # a title naming only 县人大常委会
                 found = place_dict(p, zone)
                 if found:
                     found["source"] = zone
-                    return found
+                    out.append((zone, found))
+                    break
         if self.main:
-            return self.main.as_dict("document")
+            out.append(("document", self.main.as_dict("document")))
         if self.site:
-            return self.site.as_dict("site")
-        return None
+            out.append(("site", self.site.as_dict("site")))
+        return out
+
+
+
+class SectionScopes:
+    """Whose report each part of an article is: the unit its paragraphs open with.
+
+    A paragraph opens with a unit when a clause of its first sentence has a place,
+    a body named after one, or a level word (全县, 我镇) as its subject, after any
+    news dateline (新罗区人大常委会聚焦…; 1月19日上午,怀远县荆山镇组织…).  A figure's
+    ``section`` scope is the unit of the nearest earlier paragraph of its article
+    that opens with one; its ``lead`` scope the first such unit of the article; its
+    ``speaker`` scope the unit of the body the document names most by its level
+    (区人大常委会 ... 我区: the district whose towns the page names)."""
+
+    def __init__(self, openings: dict[int | None, list[tuple[int, dict[str, Any]]]],
+                 speaker: dict[str, Any] | None):
+        """``openings``: per article, (paragraph start, its unit) in text order."""
+        self._openings = openings
+        self._starts = {a: [p for p, _ in units] for a, units in openings.items()}
+        self.speaker = speaker
+
+    def scopes(self, para_start: int, article: int | None) -> list[tuple[str, dict[str, Any]]]:
+        """The scopes of a figure in the paragraph starting at ``para_start``."""
+        out = []
+        units = self._openings.get(article) or []
+        i = bisect.bisect_left(self._starts.get(article, []), para_start)
+        if i:
+            out.append(("section", dict(units[i - 1][1], source="section")))
+        if units and units[0][0] < para_start:
+            out.append(("lead", dict(units[0][1], source="lead")))
+        return out
+
+    def speaker_scope(self) -> list[tuple[str, dict[str, Any]]]:
+        return [("speaker", dict(self.speaker, source="speaker"))] if self.speaker is not None else []
