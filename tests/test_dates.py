@@ -92,9 +92,5 @@ def test_an_unknown_kind_in_the_rules_is_refused(tmp_path, monkeypatch):
     src = rules.rule_path("dates.yml").read_text(encoding="utf-8")
     (tmp_path / "dates.yml").write_text(src.replace("figure_free: [", "figure_free: [fortnight, "), encoding="utf-8")
     monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    rules.load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match="fortnight"):
-            DateRules.load()
-    finally:
-        rules.load_yaml.cache_clear()
+    with pytest.raises(RuleError, match="fortnight"):
+        DateRules.load()
