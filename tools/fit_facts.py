@@ -130,7 +130,7 @@ def run_set(name: str, raw: Path, runs: Path | None) -> list[Trace]:
             stage(doc, r["sentences.jsonl"], r["entities.jsonl"], r["indicators.jsonl"])
         return trace
     pipeline = load_pipeline()
-    pipeline._facts = stage
+    pipeline.steps["facts"].extract = stage  # the facts step with a tracing extractor
     results = [pipeline.process_path(p) for p in sorted(raw.glob("*.txt"))]
     if cached:
         cached.mkdir(parents=True, exist_ok=True)
@@ -269,6 +269,8 @@ def main() -> int:
     for name, raw, gold_dir in training_sets(args.shared):
         traces = run_set(name, raw, args.runs)
         cases += pair(name, traces, gold_figures(gold_dir))
+    if len(cases) < 100:
+        sys.exit(f"only {len(cases)} facts paired with the gold: is the pipeline's facts step traced?")
     loc_table, year_table = rows(cases, "locality"), rows(cases, "year")
     models = Models(fit_rows(loc_table, "locality"), fit_rows(year_table, "year"))
     plain, rules_only, cv = choose(cases, models), choose(cases, Models()), cross_validated(cases, loc_table, year_table)
