@@ -23,6 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -38,6 +39,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # libyaml's loader when PyYAML was built with it: the rule files load 5x faster
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REGEX_COMPILE = regex.compile  # (PatternCache.installed replaces regex.compile for a while)
+_INSTALL_LOCK = threading.Lock()
 SCHEMAS = "schemas"
 
 
@@ -230,20 +232,24 @@ class PatternCache:
         """While components are built, every ``regex.compile(pattern[, flags])`` goes
         through this cache (the same pattern, compiled or read back), then the new
         entries are saved.  A component may instead call ``compile_pattern`` itself;
-        this covers every one that does not, without a change to its code."""
-        real = regex.compile
+        this covers every one that does not, without a change to its code.  Nested
+        or concurrent uses share one installation (the first one restores)."""
+        with _INSTALL_LOCK:
+            first = regex.compile is _REGEX_COMPILE
+            if first:
+                def compile(pattern, flags=0, *args, **kwargs):
+                    if args or kwargs or not isinstance(pattern, str):
+                        return _REGEX_COMPILE(pattern, flags, *args, **kwargs)
+                    return self.compile(pattern, flags)
 
-        def compile(pattern, flags=0, *args, **kwargs):
-            if args or kwargs or not isinstance(pattern, str):
-                return real(pattern, flags, *args, **kwargs)
-            return self.compile(pattern, flags)
-
-        regex.compile = compile
+                regex.compile = compile
         try:
             yield self
         finally:
-            regex.compile = real
-            self.save()
+            if first:
+                with _INSTALL_LOCK:
+                    regex.compile = _REGEX_COMPILE
+                self.save()
 
     def save(self) -> None:
         """Write the entries when new ones were compiled (atomically; failures ignored)."""

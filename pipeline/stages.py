@@ -157,11 +157,19 @@ class Pipeline:
         STAGES.check_order(names, given=() if names[0] == STAGE_ORDER[0] else ("document",))
         with pattern_cache().installed():  # the rules' patterns, compiled once per rules state
             self.steps = {name: build_step(name, self.config) for name in names}
+        self.warm = False
 
     def process(self, doc: Document, ingest_seconds: float = 0.0,
                 progress: Progress | None = None) -> DocResult:
         """Run every stage after ingest on one document."""
         result = DocResult(doc, timings={"ingest": ingest_seconds})
+        if not self.warm:  # what components build on first use goes through the pattern cache too
+            self.warm = True
+            with pattern_cache().installed():
+                return self._process(result, progress)
+        return self._process(result, progress)
+
+    def _process(self, result: DocResult, progress: Progress | None) -> DocResult:
         for name, step in self.steps.items():
             if STAGES[name].requires:
                 self.run_step(name, step, result, progress)

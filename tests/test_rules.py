@@ -112,3 +112,15 @@ def test_compiled_patterns_are_kept_on_disk_between_processes(tmp_path):
     path.write_bytes(b"not a pickle")
     assert PatternCache(path).entries == {}  # a damaged file only costs compiling
     assert pickle.loads(pickle.dumps(again)).search("1件")
+
+
+def test_the_cache_is_installed_for_a_while_and_then_regex_is_itself_again(tmp_path):
+    real = regex.compile
+    cache = PatternCache(tmp_path / "p.pickle")
+    with cache.installed():
+        assert regex.compile is not real
+        with cache.installed():  # nested: one installation
+            regex.compile(r"\d+件")
+        assert regex.compile is not real
+    assert regex.compile is real
+    assert (r"\d+件", 0) in PatternCache(tmp_path / "p.pickle").entries  # saved on the way out
