@@ -17,11 +17,12 @@ import regex
 from .rules import compile_pattern, load_yaml
 
 FURNITURE_FILE = "furniture.yml"
+TITLE_NOT_AFTER = "。！？!?;；…,，、:："  # a headline never ends with these
 
 REQUIRED = ("header", "footer", "masthead", "editor_note", "contributor", "article_title", "meta_keys",
             "widget_words", "prev_next", "captcha", "image_file", "url", "copyright", "breadcrumb",
             "menu_separators", "related_heading", "date_stamp", "date", "time", "weekday",
-            "source_date", "page_label")
+            "source_date", "page_label", "names")
 
 
 def with_date(pattern: Any, date: Any) -> Any:
@@ -59,6 +60,23 @@ class LayoutRules:
     inline_min_length: int = 150
     inline_max_lines: int = 5
 
+    def is_title(self, text: str) -> bool:
+        """A line shaped like a headline: short, not ending as a sentence or a label."""
+        return (0 < len(text) <= self.max_title_length and text[-1] not in TITLE_NOT_AFTER
+                and not text.startswith(("(", "——", "—")))
+
+    def contributor_at(self, text: str):
+        """(match, inline) of a contributor line ("(X 供稿)", "来源:X"), else (None, False)."""
+        for rule in self.contributor:
+            m = rule.pattern.search(text)
+            if m and (rule.inline or m.start() == 0):
+                return m, rule.inline
+        return None, False
+
+    def is_footer_start(self, text: str) -> bool:
+        """Whether a (folded) line opens the closing block (送:, 责任编辑:…)."""
+        return any(r.pattern.search(text) for r in self.footer)
+
     @classmethod
     def of(cls, data: dict[str, Any]) -> "LayoutRules":
         inline = data.get("inline") or {}
@@ -81,6 +99,7 @@ class PageRules:
 
     key_field: dict[str, str]
     meta_pair: Any
+    next_key: Any
     widget: Any
     prev_next: Any
     captcha: Any
@@ -118,7 +137,10 @@ class PageRules:
             key_field=key_field,
             # a key at the line start or after a non-Han character, then ":" (or,
             # for counters, a number straight away)
-            meta_pair=compile_pattern(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d))\s*"),
+            # (credits may go without the colon: 记者 张三 通讯员 李四)
+            meta_pair=compile_pattern(rf"(?<![\p{{Han}}])(?P<key>{keys})\s*(?::|(?=\s*[\[(]?\s*\d)|(?<=\s)(?=\p{{Han}}))\s*"),
+            # a name key after a space, written without its colon (来源:某中心 记者 张三)
+            next_key=compile_pattern(rf"\s+(?:{keys})(?=\s)"),
             widget=compile_pattern(widget),
             prev_next=data["prev_next"], captcha=data["captcha"], image_file=data["image_file"],
             url=data["url"], copyright=data["copyright"],
@@ -143,8 +165,10 @@ class FurnitureRules:
     layout: LayoutRules
     page: PageRules
     masthead: dict[str, Any]
+    names: dict[str, Any]
 
     @classmethod
     def load(cls, name: str = FURNITURE_FILE) -> "FurnitureRules":
         checked = load_yaml(name, REQUIRED, compiled=True)  # schema: rules/schemas/furniture.yml
-        return cls(LayoutRules.of(checked), PageRules.of(checked), dict(checked["masthead"]))
+        return cls(LayoutRules.of(checked), PageRules.of(checked), dict(checked["masthead"]),
+                   dict(checked["names"]))

@@ -17,12 +17,13 @@ from typing import Any
 import regex
 
 from .formats import line_key
-from .furniture import FurnitureRules, LayoutRules
+from .furniture import FieldRule, FurnitureRules, LayoutRules
+from .linebreaks import LostBreaks, split_lines
 from .masthead import MastheadGrammar, MastheadToken
 from .page import ASIDE, META, Line, PageFurniture, PageLine, iso_date
+from .pagemeta import PageNames
 from .records import Article
-from .textnorm import (CLOSE_BRACKETS, OPEN_BRACKETS, TERMINAL, Edit, TextRules, splits_bound_word,
-                       reads_as_prose)
+from .textnorm import CLOSE_BRACKETS, OPEN_BRACKETS, TextRules, splits_bound_word
 from .view import View, fold
 
 
@@ -31,20 +32,6 @@ class Layout:
     metadata: dict[str, Any] = field(default_factory=dict)
     furniture: list[dict[str, Any]] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
-
-
-def split_lines(text: str, folded: str | None = None) -> list[Line]:
-    """Non-empty lines; ``folded`` (same length as ``text``) gives their matching view."""
-    folded = text if folded is None else folded
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            s, e = pos + lead, pos + lead + len(stripped)
-            out.append(Line(s, e, folded[s:e], stripped))
-        pos += len(raw) + 1
-    return out
 
 
 def split_list(text: str, bound_words: tuple[str, ...] = ()) -> list[str]:
@@ -68,24 +55,7 @@ def split_list(text: str, bound_words: tuple[str, ...] = ()) -> list[str]:
     return [x for x in items if x]
 
 
-def _prose(text: str) -> bool:
-    """A piece of running text: a sentence stop in it, or long with commas."""
-    return bool(regex.search(r"[。;!?]", text)) or reads_as_prose(text)
-
-
-def _in_figure(text: str, i: int) -> bool:
-    """Whether the space at ``i`` stands inside a figure spaced out for print
-    ("2022 年", "于 2022 年", "150 个"), which normalisation closes up; a space
-    before a figure written close (…全覆盖 2014年7月) is not."""
-    before, after = text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else ""
-    if before.isdigit() or before in ".%":
-        return True
-    if after.isdigit():
-        m = regex.match(r"\d+(?:[.—~-]\d+)*", text[i + 1:])
-        rest = text[i + 1 + m.end():i + 2 + m.end()]
-        return rest in (" ", "") or before.isdigit()
-    return False
-
+MASTHEAD_LINES = 8  # a masthead stands in the first lines of a bulletin
 
 # the metadata field each masthead part fills
 MASTHEAD_FIELDS = {"name": "masthead", "romanised": "masthead_romanised", "issue": "issue",
@@ -99,16 +69,17 @@ class LayoutParser:
     def __init__(self, rules: FurnitureRules | None = None, text_rules: TextRules | None = None):
         rules = rules or FurnitureRules.load()
         text_rules = text_rules or TextRules.load()
-        self.heading_start = text_rules.heading_start
         self.bound_words = text_rules.bound_words
         self.rules: LayoutRules = rules.layout
         self.page = PageFurniture(rules.page)
         self.masthead = MastheadGrammar(rules.masthead, rules.page.date)
+        self.names = PageNames(rules.names, rules.page.date, self.rules.max_title_length)
+        self.breaks = LostBreaks(self.rules, self.masthead, text_rules.heading_start)
+        self.lost_breaks = self.breaks.lost_breaks  # ingest's hook: the edits that give the breaks back
 
     def is_footer_start(self, line: str) -> bool:
         """Whether a line opens the footer; used to stop line-break repair there."""
-        line = fold(line)
-        return any(r.pattern.search(line) for r in self.rules.footer)
+        return self.rules.is_footer_start(fold(line))
 
     def is_page_furniture(self, line: str) -> bool:
         """Whether a line, on its own, is page furniture (a copyright notice, a
@@ -121,22 +92,31 @@ class LayoutParser:
         ``running``: keys (``formats.line_key``) of a PDF's running headers."""
         all_lines = split_lines(text, fold(text))
         if len(all_lines) <= self.rules.inline_max_lines:
-            all_lines = [part for line in all_lines for part in self.split_inline(line)]
+            all_lines = [part for line in all_lines for part in self.breaks.split_inline(line)]
         elif all_lines:  # a masthead run into the first headline
-            all_lines[:1] = self.split_masthead(all_lines[0])
+            all_lines[:1] = self.breaks.split_masthead(all_lines[0])
         layout = Layout()
         page = self.page.classify(all_lines)
         if running:
             for i, line in enumerate(all_lines):
                 if line_key(line.orig) in running:
                     page[i] = PageLine(ASIDE, "running_header")
-        # a whole-line contributor ("(通讯员:X Y)", "来源:X") after some text
-        # closes its article: the article parser reads it
+        # a whole-line contributor ("(通讯员:X Y)", "来源:X") after some running
+        # text closes its article: the article parser reads it (under a headline,
+        # before any paragraph, "来源:X 时间:…" is the page's details line)
+        trailing_source = None
         for i in sorted(page):
-            earlier_text = any(j not in page for j in range(i))
-            m, inline = self._contributor(all_lines[i].text)
+            earlier_text = any(j not in page and self.names.is_prose(all_lines[j].text) for j in range(i))
+            m, inline = self.rules.contributor_at(all_lines[i].text)
             if page[i].kind == META and earlier_text and m is not None and (
                     not inline or m.start() == 0):
+                trailing_source = next((all_lines[i].orig[a:b].strip() for name, a, b in page[i].values
+                                        if name == "publisher"), trailing_source)
+                del page[i]
+        # a newsletter's masthead line (某委员会编　2023年7月20日) is read by its grammar
+        for i in [i for i in sorted(page) if i < MASTHEAD_LINES and page[i].kind == META]:
+            tokens = self.masthead.line(View.of(all_lines[i].orig).text, first=True) or []
+            if any(t.part in ("issue", "overall_issue", "body") for t in tokens):
                 del page[i]
         for i in sorted(page):
             self._record_page(layout, all_lines[i], page[i])
@@ -144,144 +124,15 @@ class LayoutParser:
         body_from = self._header(lines, layout)
         body_to = self._footer(lines, body_from, layout)
         self._articles(lines[body_from:body_to], layout)
-        self._title(layout)
+        if "issue" in layout.metadata and layout.metadata.get("masthead"):
+            layout.metadata.setdefault("title", layout.metadata["masthead"])  # a newsletter's name
+        articles = [a for a in layout.articles if a.type == "article"]
+        layout.furniture += self.names.complete(layout.metadata, all_lines, page,
+                                                trailing_source if len(articles) <= 1 else None)
         for f in layout.furniture:
-            f["zone"] = self.page.zone(f)
+            f.setdefault("zone", self.page.zone(f))
         layout.furniture.sort(key=lambda f: (f["start"], f["end"]))
         return layout
-
-    def split_inline(self, line: Line) -> list[Line]:
-        """The lines a long line stands for (a one-line file): a masthead at its
-        start cut into its parts (``MastheadGrammar``), the rest cut where a
-        line break was (``inline.breaks``), and titles, headings and subtitles
-        off the text they ran into (``_lost_breaks``)."""
-        return self._split(line)[0]
-
-    def _split(self, line: Line) -> tuple[list[Line], list[int]]:
-        """``split_inline``'s lines, and the positions (in the document) of the
-        spaces that stood for a line break inside a sentence (a wrapped line)."""
-        if len(line.text) < self.rules.inline_min_length:
-            return [line], []
-        text = line.text
-        out: list[Line] = []
-        joins: list[int] = []
-        tokens, pos = self.masthead.tokens(text)
-        if not self.masthead.is_masthead(tokens):
-            tokens, pos = [], 0
-        for tok in tokens:
-            out.append(self._sub_line(line, tok.start, tok.end))
-        cuts = sorted({m.span() for rx in self.rules.inline_breaks for m in rx.finditer(text, pos)})
-        parts: list[tuple[int, int]] = []
-        for s, e in cuts:
-            if s < pos:
-                continue
-            if s > pos:
-                parts.append((pos, s))
-            pos = e
-        if pos < len(text):
-            parts.append((pos, len(text)))
-        after_break = True  # the text after a masthead or a contributor opens an article
-        for s, e in parts:
-            part = text[s:e].lstrip()
-            s = e - len(part)
-            if self.is_footer_start(part):
-                breaks, wraps = [], []
-            else:
-                breaks, wraps = self._lost_breaks(part, after_break)
-            joins.extend(line.start + s + k for k in wraps)
-            for cut in breaks:
-                out.append(self._sub_line(line, s, s + cut))
-                s += cut + 1
-            out.append(self._sub_line(line, s, e))
-            last = text[s:e]
-            after_break = bool(self._contributor(last)[0] is not None
-                               or any(r.pattern.search(last) for r in self.rules.header))
-        return out, joins
-
-    def split_masthead(self, line: Line) -> list[Line]:
-        """A line that opens with a newsletter's masthead and runs on: its parts and the rest."""
-        tokens, pos = self.masthead.tokens(line.text)
-        if not self.masthead.is_masthead(tokens) or not line.text[pos:].strip():
-            return [line]
-        return [self._sub_line(line, t.start, t.end) for t in tokens] + [self._sub_line(line, pos, len(line.text))]
-
-    def lost_breaks(self, text: str) -> list[Edit]:
-        """In a text whose line breaks were lost (at most ``inline.max_lines`` lines,
-        one of them long), the edits that give them back: a space that stood for
-        a line break becomes one, a space where a sentence was wrapped goes, as
-        line-break repair does with the line break itself.  So every later stage
-        sees the lines the bulletin was written in.  A line of running text only
-        (no masthead, title, heading or contributor among its pieces) is left as
-        it is: a web page's paragraphs pulled together, whose context later
-        stages read as one paragraph, as before.  Runs before the spaces inside
-        figures are removed (``textnorm.spaces``), so that a heading running into
-        a figure (…全覆盖 2014年…) keeps the space that marks its end."""
-        lines = split_lines(text)
-        if len(lines) > self.rules.inline_max_lines:
-            return []
-        edits = []
-        for line in lines:
-            parts, joins = self._split(Line(line.start, line.end, fold(line.text), line.orig))
-            edits.extend(Edit(k, k + 1) for k in joins)
-            if all(_prose(p.text) for p in parts):
-                continue  # nothing but running text: no structure to give back
-            for a, b in zip(parts, parts[1:]):
-                k = text.find(" ", a.end, b.start)
-                if k >= 0:
-                    edits.append(Edit(k, k + 1, "\n"))
-        return edits
-
-    def _lost_breaks(self, part: str, after_break: bool) -> tuple[list[int], list[int]]:
-        """Where the line breaks were in a part of a one-line text that opens with
-        a title, heading or subtitle: prose has no space before its first sentence
-        stop, so each space there (outside brackets and figures) stood for a line
-        break.  A piece that reads as prose before such a space is a sentence
-        wrapped across lines (…科学化是民主 决策的…): the space is a wrap, not a
-        break; pieces of one title of several phrases (华容县…清单 精准指导…工作
-        为了…) stay together.  After a masthead or a contributor, a part without a
-        stop runs its title to the first comma.  Returns the ends of the pieces
-        before the body and the wraps (offsets into ``part``)."""
-        stop = regex.search(r"[。;!?]", part)
-        if stop is None and not after_break:
-            return [], []
-        head_end = stop.start() if stop else (regex.search(r"[,、]", part) or regex.search(r"$", part)).start()
-        if head_end >= len(part):
-            return [], []
-        spaces, depth = [], 0
-        for i, ch in enumerate(part[:head_end]):
-            if ch in OPEN_BRACKETS:
-                depth += 1
-            elif ch in CLOSE_BRACKETS and depth:
-                depth -= 1
-            elif ch == " " and depth == 0 and i > 0 and part[i - 1] != " " and not _in_figure(part, i):
-                spaces.append(i)
-        cuts: list[int] = []
-        wraps: list[int] = []
-        begin = 0
-        for k, sp in enumerate(spaces):
-            piece = part[begin:sp]
-            nxt_end = spaces[k + 1] if k + 1 < len(spaces) else None
-            if not piece.strip():
-                return [], []
-            if self.heading_start.match(piece) and self._is_title(piece):
-                pass  # a numbered heading (三、…), whatever its commas
-            elif reads_as_prose(piece) or regex.search(r"[,、]", piece):
-                wraps.append(sp)
-                continue
-            elif (nxt_end is not None and self._phrase(piece) and self._phrase(part[sp + 1:nxt_end])
-                    and nxt_end - begin <= self.rules.max_title_length):
-                continue  # one title in two phrases: the next piece is not the body
-            cuts.append(sp)
-            begin = sp + 1
-        return cuts, wraps
-
-    @staticmethod
-    def _sub_line(line: Line, s: int, e: int) -> Line:
-        while s < e and line.text[s].isspace():
-            s += 1
-        while e > s and line.text[e - 1].isspace():
-            e -= 1
-        return Line(line.start + s, line.start + e, line.text[s:e], line.orig[s:e])
 
     def _record_page(self, layout: Layout, line: Line, hit: "PageLine") -> None:
         """A furniture line: one entry for the line, one per value read from it."""
@@ -295,7 +146,7 @@ class LayoutParser:
                 layout.furniture.append({"field": name, "kind": hit.kind, "start": line.start + s,
                                          "end": line.start + s + len(line.orig[s:e].rstrip())})
             if name == "date":
-                m = self.page.r.date.search(line.text[s:e])
+                m = self.page.r.date.search(View.of(line.orig[s:e]).text)  # read through glosses
                 iso = iso_date(m) if m else None
                 if iso:
                     meta.setdefault("date", iso)
@@ -309,19 +160,6 @@ class LayoutParser:
                 meta.setdefault("author", value)
             else:
                 meta.setdefault(name, value)
-
-    @staticmethod
-    def _title(layout: Layout) -> None:
-        """metadata.title: a masthead bulletin's name, else the page's headline."""
-        meta = layout.metadata
-        if "title" in meta:
-            return
-        if "issue" in meta and meta.get("masthead"):
-            meta["title"] = meta["masthead"]
-            return
-        first = next((a for a in layout.articles if a.type == "article"), None)
-        if first is not None and first.title:
-            meta["title"] = first.title
 
     # -- furniture ---------------------------------------------------------
     def _record(self, layout: Layout, name: str, line: Line, m) -> None:
@@ -425,21 +263,6 @@ class LayoutParser:
         return start
 
     # -- articles ----------------------------------------------------------
-    def _contributor(self, text: str):
-        for rule in self.rules.contributor:
-            m = rule.pattern.search(text)
-            if m and (rule.inline or m.start() == 0):
-                return m, rule.inline
-        return None, False
-
-    def _phrase(self, text: str) -> bool:
-        """A phrase of a title of several phrases: title-shaped, without a comma."""
-        return bool(text) and self._is_title(text) and not regex.search(r"[,、]", text)
-
-    def _is_title(self, text: str) -> bool:
-        return (len(text) <= self.rules.max_title_length and text[-1] not in TERMINAL + ",，、:："
-                and not text.startswith(("(", "——", "—")))
-
     def _articles(self, lines: list[Line], layout: Layout) -> None:
         articles: list[Article] = []
         expecting_title = True
@@ -461,7 +284,7 @@ class LayoutParser:
                 current = open_article(line, note.end(), "editor_note")
                 expecting_title = True
                 continue
-            m, inline = self._contributor(text)
+            m, inline = self.rules.contributor_at(text)
             if m and not inline and current is not None:
                 current.contributor = line.orig[m.start("value"):m.end("value")].strip()
                 current.contributor_start = line.start + m.start("value")
@@ -470,7 +293,7 @@ class LayoutParser:
                 current = None
                 expecting_title = True
                 continue
-            if self._is_title(text) and (expecting_title or self.rules.colon_title.match(text)):
+            if self.rules.is_title(text) and (expecting_title or self.rules.colon_title.match(text)):
                 current = open_article(line, len(text))
                 expecting_title = False
                 continue

@@ -28,8 +28,11 @@ import io
 import hashlib
 import html.parser
 import json
+import mmap
 import os
+import pickle
 import shutil
+import sys
 import tarfile
 import tempfile
 import urllib.parse
@@ -238,8 +241,6 @@ def _grouped_blob(items: Iterable[str], group_of) -> tuple[bytes, list[str], dic
 
 def convert_pkuseg(model_dir: str | Path) -> Path:
     """Write ``fast/`` beside features.pkl and weights.npz (atomically); returns it."""
-    import pickle
-
     import numpy as np
 
     model_dir = Path(model_dir)
@@ -284,8 +285,6 @@ class PkusegTables:
     ``feature_to_idx``, ``unigram`` and ``bigram`` one character group at a time."""
 
     def __init__(self, fast_dir: Path, index: dict | None = None):
-        import mmap
-
         import numpy as np
 
         if index is None:  # (``_fast_index`` has read it already when it checked the format)
@@ -322,6 +321,51 @@ class PkusegTables:
     def fill_all(self, extractor) -> None:
         groups = set(self.index["features"]) | set(self.index["unigram"]) | set(self.index["bigram"])
         self.fill(extractor, groups)
+
+
+class UserWords:
+    """spacy-pkuseg's default user dictionary (390,000 words it merges segmented
+    pieces into), grouped by first character in a cache file and read by the
+    characters of each text before it is post-processed: reading it whole took
+    a quarter of a second of every start.  A merged word is made of the piece's
+    characters, so its first character's group is always read in time."""
+
+    def __init__(self, source: Path, cache: Path):
+        self.loaded: set[str] = set()
+        key = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+        blob_path, index_path = cache / f"pkuseg-dict-{key}.txt", cache / f"pkuseg-dict-{key}.json"
+        try:
+            self.groups = json.loads(index_path.read_text(encoding="utf-8"))
+            with open(blob_path, "rb") as fh:
+                self.blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            self.blob, self.groups = self._build(source, blob_path, index_path)
+
+    @staticmethod
+    def _build(source: Path, blob_path: Path, index_path: Path) -> tuple[bytes, dict]:
+        with open(source, "rb") as fh:
+            words = {w for w in pickle.load(fh).strip().split("\n") if w}
+        blob, _, groups = _grouped_blob(words, lambda w: w[:1])
+        spans = {g: [v[2], v[3]] for g, v in groups.items()}
+        try:  # a cache that cannot be written only costs the next process this build
+            blob_path.parent.mkdir(parents=True, exist_ok=True)
+            for path, data in ((blob_path, blob), (index_path, json.dumps(spans, ensure_ascii=False).encode())):
+                fd, tmp = tempfile.mkstemp(prefix=".pkuseg-dict-", dir=path.parent)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
+        except OSError:
+            pass
+        return blob, spans
+
+    def fill(self, words: set[str], chars: Iterable[str]) -> None:
+        """Add to ``words`` the dictionary's words that begin with one of ``chars``."""
+        for c in set(chars) - self.loaded:
+            self.loaded.add(c)
+            span = self.groups.get(c)
+            if span:
+                words.update(self.blob[span[0]:span[1]].decode("utf-8").split("\n")[:-1])
 
 
 def fast_pkuseg_dir(model_dir: Path) -> Path:
@@ -367,10 +411,14 @@ def load_pkuseg(model_dir: str | Path | None = None):
 
     seg = spacy_pkuseg.pkuseg.__new__(spacy_pkuseg.pkuseg)
     default_dict = Path(spacy_pkuseg.__file__).parent / "dicts" / "default.pkl"
-    # as pkuseg.__init__ does for a model path with the "default" user dict
+    # as pkuseg.__init__ does for a model path with the "default" user dict, its
+    # words read lazily (UserWords)
     seg.postag = False
     seg.preprocesser = spacy_pkuseg.Preprocesser(None)
-    seg.postprocesser = spacy_pkuseg.Postprocesser(None, [str(default_dict)])
+    post = spacy_pkuseg.Postprocesser.__new__(spacy_pkuseg.Postprocesser)
+    post.do_process, post.common_words, post.other_words = True, set(), set()
+    seg.postprocesser = post
+    user_words = UserWords(default_dict, cache_dir())
     seg.feature_extractor, seg.model = extractor, model
     seg.idx_to_tag = {idx: tag for tag, idx in extractor.tag_to_idx.items()}
     seg.n_feature, seg.n_tag = n_feature, n_tag
@@ -381,6 +429,7 @@ def load_pkuseg(model_dir: str | Path | None = None):
 
     def lazy_cut(text: str) -> list[str]:
         tables.fill(extractor, set(normalize(text)))
+        user_words.fill(post.other_words, text)  # (the post-processing of this text's pieces)
         return cut(text)
 
     save = extractor.save
@@ -398,8 +447,6 @@ def skip_unused_torch() -> None:
     installed (1.3 s of start-up) although no stage uses it.  Only for processes
     the CLI owns and that do not run the HanLP backend; a no-op once either
     module is imported."""
-    import sys
-
     if "torch" not in sys.modules and "thinc" not in sys.modules:
         sys.modules["torch"] = None  # makes `import torch` raise ImportError
 
@@ -413,8 +460,6 @@ def torch_hidden(hide: bool = True):
     ``skip_unused_torch`` it leaves no trace once the block is done.  thinc
     then believes torch absent, which no stage of ours minds.
     """
-    import sys
-
     hiding = hide and "torch" not in sys.modules and "thinc" not in sys.modules
     if hiding:
         sys.modules["torch"] = None

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .furniture import PageRules
-from .numbers import NumberError, parse_number
+from .numbers import small_number
 from .view import View
 
 
@@ -35,6 +35,7 @@ class Line:
 
 META, ASIDE = "meta", "aside"
 NAME_FIELDS = ("publisher", "author", "editors", "reporters", "correspondents", "photographers")
+CREDIT_FIELDS = ("reporters", "correspondents", "photographers")  # keys that may go without a colon
 
 
 @dataclass
@@ -53,11 +54,8 @@ _RESIDUE_NOISE = regex.compile(r"[\W\d_a-zA-Z]+")
 def iso_date(m) -> str | None:
     """YYYY-MM-DD from a date match (Arabic or Chinese numerals), or None when it
     is not a calendar date."""
-    try:
-        y, mo, d = (int(parse_number(m.group(g))) for g in ("year", "month", "day"))
-    except (NumberError, TypeError, ValueError):
-        return None
-    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+    y, mo, d = (small_number(m.group(g) or "", digits=True) for g in ("year", "month", "day"))
+    if y is None or mo is None or d is None or not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
@@ -73,11 +71,14 @@ class PageFurniture:
         """A line made only of key:value details, dates, counters and widget words."""
         inner = text
         offset = 0
-        if len(text) > 2 and text[0] in "(【[" and text[-1] in ")】]":
-            inner, offset = text[1:-1], 1
+        if len(text) > 2 and text[0] in "(【[":  # a bracket around the line, perhaps left open
+            inner, offset = text[1:], 1
+        if len(inner) > 1 and inner[-1] in ")】]" and (offset or not any(c in inner for c in "(【[")):
+            inner = inner[:-1]
         # a key without a colon only counts for counters (浏览量 88次)
         pairs = [m for m in self.r.meta_pair.finditer(inner)
-                 if ":" in m.group(0) or self.r.key_field[m.group("key")] == "counter"]
+                 if ":" in m.group(0) or self.r.key_field[m.group("key")] in CREDIT_FIELDS + ("counter",)
+                 and (self.r.key_field[m.group("key")] == "counter" or m.group(0)[-1].isspace())]
         rest = inner
         values: list[tuple[str, int, int]] = []
         has_meta = False
@@ -85,22 +86,27 @@ class PageFurniture:
             field_name = self.r.key_field[m.group("key")]
             vend = pairs[n + 1].start() if n + 1 < len(pairs) else len(inner)
             value = inner[m.end():vend]
-            stripped = value.rstrip()
+            stripped = value.rstrip().rstrip("|/·•").rstrip()  # and the bar before the next key
             if _SENTENCE_STOP.search(stripped) or len(stripped) > 40:
                 return None
             if field_name == "date":
                 d = self.r.date.match(stripped)
                 if stripped and not d and not self.r.time.match(stripped):
                     return None
-            if field_name in NAME_FIELDS and ":" in stripped:
-                return None  # another key this table does not know (联系方式:...)
+            if field_name in NAME_FIELDS:
+                # a name may run on into the date and widgets of the same line
+                # (来源:某镇 编辑:某人 2021-12-17 16:00:17; 来源:某网 参与互动)
+                stripped = self._name_part(stripped)
+                if ":" in stripped:
+                    return None  # another key this table does not know (联系方式:...)
             if field_name in ("date", "counter", "widget"):
                 rest = rest[:m.start()] + " " * (vend - m.start()) + rest[vend:]
                 if field_name == "date" and stripped:
                     values.append(("date", offset + m.end(), offset + m.end() + len(stripped)))
                     has_meta = True
                 continue
-            rest = rest[:m.start()] + " " * (vend - m.start()) + rest[vend:]
+            blank = m.end() + len(stripped) if field_name in NAME_FIELDS else vend
+            rest = rest[:m.start()] + " " * (blank - m.start()) + rest[blank:]
             if stripped:
                 values.append((field_name, offset + m.end(), offset + m.end() + len(stripped)))
                 has_meta = True
@@ -117,6 +123,20 @@ class PageFurniture:
         if has_meta:
             return PageLine(META, values[0][0] if len(values) == 1 else "page_details", values)
         return PageLine(ASIDE, "widget" if not pairs else "counter")
+
+    def _name_part(self, value: str) -> str:
+        """A name value without the date, time or widget words that follow it on its line."""
+        d = self.r.date.search(value)
+        if d and d.start() > 0:
+            value = value[:d.start()].rstrip()
+        k = self.r.next_key.search(value)  # 来源:某中心 记者 张三: a key without its colon
+        if k and k.start() > 0:
+            value = value[:k.start()].rstrip()
+        while True:
+            w = regex.search(rf"\s+(?:{self.r.widget.pattern})\s*$", value)
+            if w is None or w.start() == 0:
+                return value
+            value = value[:w.start()].rstrip()
 
     def is_menu(self, text: str) -> bool:
         if _SENTENCE_STOP.search(text) or "," in text or "," in text:

@@ -1,7 +1,8 @@
 """The reviewers' page: ``bulletin-ie review DIR [--apply FILE]``.
 
 ``bulletin-ie review DIR`` writes DIR/review.html: one self-contained file
-(template ``review_template.html`` with the run's data embedded as JSON) that
+(``review_page/``: page.html with style.css and the scripts put in, and the
+run's data embedded as JSON) that
 works from a USB stick on an offline machine.  Reviewers accept, reject or
 correct facts there; the page keeps their decisions in the browser's
 localStorage and exports them as reviews.jsonl (the form of a decision, its
@@ -29,6 +30,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
+from .gazetteer import Gazetteer
 from .io import InputError, iter_json_lines, read_records
 from .records import Document, Entity, Indicator, TimeExpression
 from .review_log import (  # noqa: F401  (the decisions' API, used by runner, export, series)
@@ -37,7 +39,8 @@ from .review_log import (  # noqa: F401  (the decisions' API, used by runner, ex
     parse_decision, reattach_log)
 
 PAGE = "review.html"
-TEMPLATE = Path(__file__).with_name("review_template.html")
+PAGE_DIR = Path(__file__).with_name("review_page")
+SCRIPTS = ("store.js", "table.js", "card.js", "page.js")  # one function's body, in this order
 LABELS = Path(__file__).with_name("review_labels.yml")
 DATA_MARK = "__REVIEW_DATA__"
 
@@ -55,7 +58,8 @@ class Labels:
     ``locality_source`` and ``time_source``: where a fact's place and year came
     from; ``flags``: each flag's name and what it checks; ``statistic``: kinds
     of figure; ``unit_kind``: kinds of unit; ``fallback``: how an unknown code
-    is shown ({code} in it).
+    is shown ({code} in it); ``not_a_name``: starts of page furniture that is
+    no bulletin's publisher or title (a share button, a hit counter).
     """
 
     locality_source: dict[str, str]
@@ -64,6 +68,7 @@ class Labels:
     statistic: dict[str, str]
     unit_kind: dict[str, str]
     fallback: str
+    not_a_name: tuple[str, ...] = ()  # starts of page furniture that name no publisher or title
 
     @classmethod
     def load(cls, path: Path = LABELS) -> "Labels":
@@ -85,9 +90,12 @@ class Labels:
         fallback = data.get("fallback")
         if not isinstance(fallback, str) or "{code}" not in fallback:
             raise ValueError(f"{path}: fallback must be a string with {{code}} in it")
+        furniture = data.get("not_a_name") or []
+        if not isinstance(furniture, list) or not all(isinstance(w, str) and w for w in furniture):
+            raise ValueError(f"{path}: not_a_name must be a list of words")
         return cls(names("locality_source"), names("time_source"),
                    {k: {"name": v["name"], "hint": str(v.get("hint") or "")} for k, v in flags.items()},
-                   names("statistic"), names("unit_kind"), fallback)
+                   names("statistic"), names("unit_kind"), fallback, tuple(furniture))
 
     def name(self, table: str, code: str | None) -> str | None:
         """The Chinese name of a code, or the readable fallback; None for no code."""
@@ -135,26 +143,24 @@ def _optional(path: Path, *types, on_error) -> Iterator:
                                 on_error=lambda e: on_error(str(e)))
 
 
-# Words of page furniture that are no publisher's name (a share button, a hit counter).
-_NOT_A_NAME = ("点击", "分享", "打印", "关闭", "字号", "浏览", "阅读")
-
-
-def _meta_text(value: Any) -> str | None:
-    """A metadata value usable in a name: a non-empty string that is no page furniture."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if not value or not any(ch.isalnum() for ch in value) or value.startswith(_NOT_A_NAME):
-        return None
-    return value
-
-
-def doc_label(doc: Document) -> dict[str, Any]:
-    """How the page names a bulletin: date, publisher and title (the file id apart).
+def doc_label(doc: Document, labels: Labels | None = None) -> dict[str, Any]:
+    """How the page names a bulletin: date, publisher and title (the file id apart),
+    as ingest's metadata gives them.
 
     The title is the metadata title (with the issue of a newsletter) unless it
-    is only the site's name; else the first article's title.
+    is only the site's name; else the first article's title.  Values that are
+    page furniture (``Labels.not_a_name``) are left out.
     """
+    furniture = (labels or Labels.load()).not_a_name
+
+    def _meta_text(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None
+        value = value.strip()
+        if not value or not any(ch.isalnum() for ch in value) or value.startswith(furniture):
+            return None
+        return value
+
     meta = doc.metadata or {}
     site = _meta_text(meta.get("site"))
     title = _meta_text(meta.get("title"))
@@ -171,8 +177,8 @@ def doc_label(doc: Document) -> dict[str, Any]:
             "title": title}
 
 
-def _doc_entry(doc: Document) -> dict[str, Any]:
-    return {"id": doc.doc_id, **doc_label(doc), "source": doc.source, "text": doc.text, "spans": []}
+def _doc_entry(doc: Document, labels: Labels) -> dict[str, Any]:
+    return {"id": doc.doc_id, **doc_label(doc, labels), "source": doc.source, "text": doc.text, "spans": []}
 
 
 def _entity_span(e: Entity) -> dict[str, Any]:
@@ -261,8 +267,6 @@ def _places(facts: list[dict[str, Any]]) -> list[str]:
     """Gazetteer paths the page offers for a corrected place: every province,
     prefecture and county, and the towns of the counties the facts are in."""
     try:
-        from .gazetteer import Gazetteer
-
         gaz = Gazetteer.load()
     except Exception:  # no gazetteer: the page takes any name, with no path
         return []
@@ -282,8 +286,9 @@ def _places(facts: list[dict[str, Any]]) -> list[str]:
 def page_data(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
     """Everything the page shows, read from the run directory."""
     out_dir = Path(out_dir)
+    labels = Labels.load()
     documents = list(_optional(out_dir / "documents.jsonl", Document, on_error=on_error))
-    docs = [_doc_entry(d) for d in documents]
+    docs = [_doc_entry(d, labels) for d in documents]
     doc_index = {d["id"]: i for i, d in enumerate(docs)}
     for path, types, to_span in (
             (out_dir / "entities.jsonl", (Entity,), _entity_span),
@@ -313,7 +318,7 @@ def page_data(out_dir: Path, on_error: Callable[[str], None] = lambda m: None) -
         "docs": docs,
         "facts": entries,
         "places": _places(facts),
-        "labels": Labels.load().as_dict(),
+        "labels": labels.as_dict(),
     }
 
 
@@ -323,11 +328,22 @@ def embed_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def page_template() -> str:
+    """page.html with its style and scripts in place (the data mark left to fill)."""
+    read = lambda name: (PAGE_DIR / name).read_text(encoding="utf-8")  # noqa: E731
+    script = "(() => {\n" + "".join(read(name) for name in SCRIPTS) + "})();\n"
+    page = read("page.html")
+    for mark, text in (("<!-- STYLE -->\n", read("style.css")), ("<!-- SCRIPT -->\n", script)):
+        if page.count(mark) != 1:
+            raise RuntimeError(f"{PAGE_DIR / 'page.html'} must hold {mark.strip()} once")
+        page = page.replace(mark, text)
+    return page
+
+
 def render_page(data: dict[str, Any]) -> str:
-    template = TEMPLATE.read_text(encoding="utf-8")
-    head, sep, tail = template.partition(DATA_MARK)
+    head, sep, tail = page_template().partition(DATA_MARK)
     if not sep:
-        raise RuntimeError(f"{TEMPLATE} lacks the {DATA_MARK} placeholder")
+        raise RuntimeError(f"{PAGE_DIR / 'page.html'} lacks the {DATA_MARK} placeholder")
     return head + embed_json(data) + tail
 
 

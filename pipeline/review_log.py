@@ -40,6 +40,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .gazetteer import Gazetteer
 from .io import AtomicJsonlWriter, InputError, iter_json_lines
 from .records import Fact
 
@@ -220,8 +221,6 @@ def corrected_path(name: str | None, old_path: str | None) -> str | None:
     if name in parts:
         return "/".join(parts[: parts.index(name) + 1])
     try:
-        from .gazetteer import Gazetteer
-
         gaz = Gazetteer.load()
     except Exception:  # no gazetteer (a partial install): the path stays unknown
         return None

@@ -128,16 +128,20 @@ def load_lines(name: str, schema: str | None = None) -> list[str]:
     tab-separated columns are checked against the file's schema (``schema``:
     the rules file whose schema applies, for a file of another name)."""
     path = rule_path(name)
-    schema = load_schema(schema or name)
+    least, most = load_schema(schema or name).column_range()
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        entry = line.split("#", 1)[0]
-        if entry.strip():
-            try:  # (columns counted before stripping: a last column may be empty)
-                schema.check_row(entry.strip(" ").split("\t"))
-            except SchemaError as exc:
-                raise RuleError(f"{path}:{n}: {exc}") from None
-            out.append(entry.strip())
+        if "#" in line:
+            line = line.split("#", 1)[0]
+        entry = line.strip()
+        if entry:
+            # columns counted before stripping: a last column may be empty
+            if not least <= line.strip(" ").count("\t") + 1 <= most:
+                try:
+                    load_schema(schema or name).check_row(line.strip(" ").split("\t"))
+                except SchemaError as exc:
+                    raise RuleError(f"{path}:{n}: {exc}") from None
+            out.append(entry)
     return out
 
 
@@ -192,13 +196,16 @@ class PatternCache:
 
     @classmethod
     def default(cls) -> "PatternCache":
-        """The cache file of this rules directory, in the model home's cache folder."""
+        """The cache file of this rules directory as it is now (its files' names, sizes
+        and times: no need to read them), in the model home's cache folder."""
         try:
-            key = hashlib.sha256(f"{rules_fingerprint()}:{regex.__version__}:{sys.version_info[:2]}:"
-                                 f"{__version__}".encode()).hexdigest()[:16]
+            root = rules_dir()
+            state = sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
+                           for p in root.rglob("*") if p.is_file())
         except (OSError, RuleError):
             return cls(None)
-        return cls(cache_dir() / f"patterns-{key}.pickle")
+        key = hashlib.sha256(f"{state}:{regex.__version__}:{sys.version_info[:2]}:{__version__}".encode())
+        return cls(cache_dir() / f"patterns-{key.hexdigest()[:16]}.pickle")
 
     def compile(self, pattern: str, flags: int = 0) -> Any:
         key = (pattern, int(flags))

@@ -178,6 +178,12 @@ class Schema:
         self.check(data)
         return _build(data, self.spec, (), compile_pattern)
 
+    def column_range(self) -> tuple[int, int]:
+        """The least and most columns a line may have."""
+        if not self.columns:
+            raise SchemaError("this schema is a YAML file's (keys), not a line file's")
+        return sum(not c.endswith("?") for c in self.columns), len(self.columns)
+
     def check_row(self, cols: list[str]) -> None:
         """Raise ``SchemaError`` unless a line's tab-separated columns fit."""
         if not self.columns:

@@ -27,14 +27,17 @@ class TextRules:
     heading_start: Any
     common_characters: frozenset[str]
     heading_max_length: int = 40
+    caption_end: Any = None
 
     @classmethod
     def load(cls, name: str = TEXT_FILE) -> "TextRules":
         # schema: rules/schemas/text.yml (simplified_too is read by pipeline.view)
-        checked = load_yaml(name, ("bound_words", "heading_start", "common_characters"), compiled=True)
+        checked = load_yaml(name, ("bound_words", "heading_start", "common_characters", "caption_end"),
+                            compiled=True)
         return cls(tuple(checked["bound_words"]), checked["heading_start"],
                    frozenset(checked["common_characters"]) - frozenset(" \n"),
-                   int(checked.get("heading_max_length", 40)))
+                   int(checked.get("heading_max_length", 40)), checked["caption_end"])
+
 
 CJK = r"\p{Han}"
 
@@ -190,11 +193,16 @@ def _unclosed(line: str) -> bool:
     return depth > 0
 
 
+_BRACKETED = regex.compile(r"[(（][^()（）]*[)）]")
+_STOPS = regex.compile(r"[。;；]")
+
+
 def reads_as_prose(line: str, min_len: int = 30) -> bool:
-    """Long text with commas, or any text with a full stop inside, is prose, not a title."""
-    if regex.search(r"[。;；]", line) and len(line) >= 10:
+    """Long text with commas, or any text with a full stop inside, is prose, not
+    a title.  Commas inside brackets (各县(市、区)) do not count."""
+    if _STOPS.search(line) and len(line) >= 10:
         return True
-    commas = len(regex.findall(r"[,，、]", line))
+    commas = len(regex.findall(r"[,，、]", _BRACKETED.sub("", line)))
     return (commas >= 1 and len(line) >= min_len) or (commas >= 2 and len(line) >= 20)
 
 
@@ -232,6 +240,8 @@ def broken_lines(t: TracedText, rules: TextRules, min_len: int = 30, wrap_len: i
         nxt = text[nxt_start:nxt_end if nxt_end >= 0 else len(text)]
         if rules.heading_start.match(line) and len(line) <= rules.heading_max_length:
             continue  # a numbered heading (一、主要做法：…，…) is a line of its own, commas or not
+        if len(line) < min_len and rules.caption_end.search(line) and _STOPS.search(line):
+            continue  # a photo caption and its credit (会议现场。某某网发, …检查。 某某摄)
         if rules.heading_start.match(nxt) or (is_footer_start and is_footer_start(nxt)):
             continue
         if is_furniture and (is_furniture(line) or is_furniture(nxt)):

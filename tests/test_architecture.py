@@ -22,13 +22,9 @@ MAX_CLASS_LINES = 300
 
 # Today's violations (module or class: its size now).  Shrink only.
 MODULES_OVER: dict[str, int] = {}
-CLASSES_OVER: dict[str, int] = {"pipeline/indicators/subject.py:SubjectReader": 341,
-                                 "pipeline/layout.py:LayoutParser": 392}
+CLASSES_OVER: dict[str, int] = {}
 # Import cycles (the modules of each, sorted) being taken apart by their owners.
-CYCLES_ALLOWED: list[list[str]] = [
-    ["pipeline.entities.decision", "pipeline.entities.evidence", "pipeline.entities.resources",
-     "pipeline.entities.tagger"],
-]
+CYCLES_ALLOWED: list[list[str]] = []
 # Imports of our own modules inside functions (module: how many).  The package's
 # __init__ imports the API lazily on purpose (PEP 562: `import pipeline` loads no model).
 INNER_IMPORTS_ALLOWED = {
@@ -36,8 +32,6 @@ INNER_IMPORTS_ALLOWED = {
     "pipeline/evaluate.py": 4,
     "pipeline/gazetteer.py": 1,
     "pipeline/indicators/finder.py": 1,
-    "pipeline/review_log.py": 1,
-    "pipeline/review.py": 1,
     "pipeline/suggest.py": 5,
     "pipeline/view.py": 1,
 }

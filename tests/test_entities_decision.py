@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.entities import extract
 from pipeline.entities.base import Candidate
-from pipeline.entities.decision import DecisionRules, decide
+from pipeline.entities.weighing import DecisionRules, decide
 from pipeline.records import Sentence
 from pipeline.rules import RuleError
 
@@ -65,7 +65,8 @@ def test_decision_rules_are_checked(tmp_path):
 
 
 def test_calibration_scales_a_source_to_its_measured_precision(monkeypatch, rec):
-    from pipeline.entities.decision import Decision, load_calibration
+    from pipeline.entities.decision import Decision
+    from pipeline.entities.weighing import load_calibration
 
     table = load_calibration()
     assert table and all(0 < f < 2 for f in table.values())

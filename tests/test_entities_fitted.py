@@ -97,3 +97,22 @@ def test_the_decision_confidence_is_the_fitted_probability(rec):
     ents = extract(sents("湖南省华容县人大常委会主任张功玉在屈子祠镇调研。"), rec)
     assert ents and all(0.5 <= e.confidence <= 1 for e in ents)
     assert len({e.confidence for e in ents}) > 1
+
+
+def test_per_label_thresholds_from_the_fitted_file(rec, tmp_path, monkeypatch):
+    # one threshold per span (its label's): the same probability kept for one label only
+    assert choose([(0.4, 0, 2), (0.4, 3, 5)], [0.35, 0.5]) == [0]
+    a = Candidate(0, 2, "PER", "per:role", 0.9)
+    b = Candidate(3, 5, "ORG", "org:bare", 0.9)
+    kept = select([(0.4, merge([a])[0]), (0.4, merge([b])[0])], {"LOC": 0.35, "ORG": 0.5, "PER": 0.35})
+    assert [c.label for c in kept] == ["PER"]
+    # the shipped model carries its thresholds; a file with a bad one is refused
+    assert set(rec.decision.keep) == {"LOC", "ORG", "PER"}
+    from pipeline.entities.decision import Decision
+
+    model = Model({"label=PER": 1.0}, 0.0, {"keep": {"LOC": 0.4, "ORG": 1.5, "PER": 0.4}})
+    (tmp_path / "fitted").mkdir()
+    model.save(tmp_path / "fitted" / "bad.json")
+    monkeypatch.setattr("pipeline.entities.decision.rules_dir", lambda: tmp_path)
+    with pytest.raises(ValueError, match="keep"):
+        Decision(rec.res, model_file="fitted/bad.json")

@@ -1,7 +1,7 @@
 """Proposer place_grammar.py: villages, features, settlements, enumerations."""
 from __future__ import annotations
 
-from tests.entities_helpers import found, run
+from tests.entities_helpers import found, proposed, run
 
 
 def test_village_index_and_community(rec):
@@ -83,3 +83,24 @@ def test_family_settlements(rec):
     ents = run(rec, "张家口市的王家坡社区", tokens=[["张家口市", "的", "王家坡", "社区"]])
     assert found(ents, "LOC") == ["张家口市", "王家坡社区"]
     assert found(run(rec, "大家庭的温暖", tokens=[["大家庭", "的", "温暖"]]), "LOC") == []
+
+
+def test_towns_of_one_county_in_a_list_license_each_other(rec):
+    # three short forms that are all towns of one county (寿光市): the gazetteer's tree
+    text = "调研组深入到稻田、羊口、纪台3处农贸市场，听取意见。"
+    assert proposed(rec, text, source="gazetteer:county_towns") == ["稻田", "羊口", "纪台"]
+    # one town's short form alone in a list licenses nothing
+    assert proposed(rec, "调研组深入到稻田、果园和菜地。", source="gazetteer:county_towns") == []
+
+
+def test_a_county_the_page_names_licenses_its_towns(rec):
+    texts = ("寿光市人大常委会召开会议。", "代表们来到化龙、营里两地视察。")
+    assert proposed(rec, *texts, source="gazetteer:county_towns") == ["化龙", "营里"]
+    texts = ("寿光市人大常委会召开会议。", "建设营里旅游小镇。")
+    assert proposed(rec, *texts, tokens=[["寿光市", "人大", "常委会", "召开", "会议", "。"],
+                                          ["建设", "营里", "旅游", "小镇", "。"]],
+                    source="gazetteer:county_town") == ["营里"]
+    # the same words on a page about another county: no town
+    assert proposed(rec, "平江县人大常委会召开会议。", "建设营里旅游小镇。",
+                    tokens=[["平江县", "人大", "常委会", "召开", "会议", "。"],
+                            ["建设", "营里", "旅游", "小镇", "。"]], source="gazetteer:county_town") == []

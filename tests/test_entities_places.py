@@ -91,3 +91,21 @@ def test_a_town_named_in_full_licenses_its_short_form(rec):
 
 def test_region_of_a_place_is_one_name(rec):
     assert "榆林地区" in found(run(rec, "榆林地区降水偏少。"), "LOC")
+
+
+def test_a_village_named_in_full_licenses_its_short_form(rec):
+    texts = ("代表们来到石门坎村视察。", "石门坎安置区配套设施建设进展顺利。")
+    toks = [["代表", "们", "来到", "石门坎", "村", "视察", "。"],
+            ["石门坎", "安置区", "配套", "设施", "建设", "进展", "顺利", "。"]]
+    assert proposed(rec, *texts, tokens=toks, source="gazetteer:village_short") == ["石门坎"]
+    assert proposed(rec, texts[1], tokens=toks[1:], source="gazetteer:village_short") == []
+
+
+def test_a_two_character_county_within_the_province_the_page_names(rec):
+    text = "河南省人大代表来到滑县西北部视察。"
+    toks = [["河南省", "人大", "代表", "来到", "滑县", "西北部", "视察", "。"]]
+    assert "滑县" in proposed(rec, text, tokens=toks, label="LOC")
+    # without the province the two-character full name stays a weak candidate (和县 is a word)
+    doc = rec.propose(sents("人大代表来到滑县西北部视察。", tokens=[["人大", "代表", "来到", "滑县", "西北部", "视察", "。"]]))
+    assert "滑县" not in [doc.sents[0].norm[c.start:c.end] for c in doc.sents[0].locs
+                        if c.source.startswith("gazetteer:")]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pipeline.entities.base import Prepared, Tagged
 from pipeline.entities.lac import LacModel
-from pipeline.entities.tagger import TaggerRules, person_candidates, windows
+from pipeline.entities.tagger import person_candidates, windows
+from pipeline.entities.tagger_rules import TaggerRules
 from pipeline.records import Sentence
 
 

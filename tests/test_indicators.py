@@ -381,7 +381,10 @@ def test_never_raises_on_random_unicode(finder, text):
         assert text[t.start:t.end] == t.text
 
 
-@given(st.text(alphabet=BULLETIN_CHARS, max_size=30), st.text(alphabet=BULLETIN_CHARS, max_size=30))
+UNQUOTED = BULLETIN_CHARS.replace("“", "").replace("”", "")  # (a quoted figure is a name's)
+
+
+@given(st.text(alphabet=UNQUOTED, max_size=30), st.text(alphabet=UNQUOTED, max_size=30))
 @settings(max_examples=500, deadline=None)
 def test_spans_are_in_the_text(finder, before, after):
     # random text around a clause that always holds a figure: never nothing to check

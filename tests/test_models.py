@@ -14,7 +14,7 @@ import sys
 import numpy as np
 import pytest
 
-from pipeline.models import (FAST_DIR, PkusegTables, _feature_group, _first_node, convert_pkuseg,
+from pipeline.models import (FAST_DIR, PkusegTables, UserWords, _feature_group, _first_node, convert_pkuseg,
                              fast_pkuseg_dir, load_pkuseg, pkuseg_model_dir)
 
 from .conftest import ROOT, SEEDS
@@ -91,6 +91,23 @@ def test_segmentation_is_the_same_as_with_the_original_pickle():
     original = spacy_pkuseg.pkuseg(str(model_dir))
     assert ours == [original.cut(t) for t in texts]
     assert len(fast.feature_extractor.feature_to_idx) < len(original.feature_extractor.feature_to_idx)
+    # the user dictionary too is read only by the characters of the texts
+    assert 0 < len(fast.postprocesser.other_words) < len(original.postprocesser.other_words)
+
+
+def test_the_user_words_are_grouped_once_into_the_cache(tmp_path):
+    import pickle
+
+    source = tmp_path / "dict.pkl"
+    source.write_bytes(pickle.dumps("人民代表\n人大常委会\n代表大会\n"))
+    built = UserWords(source, tmp_path / "cache")
+    assert len(list((tmp_path / "cache").glob("pkuseg-dict-*"))) == 2
+    words: set[str] = set()
+    built.fill(words, "人")
+    assert words == {"人民代表", "人大常委会"}
+    again = UserWords(source, tmp_path / "cache")  # read from the cache
+    again.fill(words, "代人")
+    assert words == {"人民代表", "人大常委会", "代表大会"}
 
 
 FAKE_TORCH = "import os\nopen(os.environ['TORCH_MARK'], 'w').write('imported')\n"

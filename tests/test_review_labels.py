@@ -8,13 +8,27 @@ from pathlib import Path
 import pytest
 
 from pipeline import series
-from pipeline.facts import linker, timeline
+import importlib
+import pkgutil
+
+import pipeline.facts
 from pipeline.indicators import statistic
 from pipeline.indicators.grammar import load_units
 from pipeline.review import LABELS, Labels, page_data
 from tests.fixture_run import build_run
 
-FACTS_DIR = Path(linker.__file__).parent
+FACTS_DIR = Path(pipeline.facts.__file__).parent
+
+
+def confidence_tables() -> tuple[set[str], set[str]]:
+    """The sources of places and of years: the keys of the facts stage's CONFIDENCE tables
+    (wherever in pipeline/facts they are), the places' naming 'document', the years' 'inferred'."""
+    tables = [getattr(importlib.import_module(f"pipeline.facts.{m.name}"), "CONFIDENCE", None)
+              for m in pkgutil.iter_modules([str(FACTS_DIR)])]
+    places = [set(t) for t in tables if isinstance(t, dict) and "document" in t]
+    years = [set(t) for t in tables if isinstance(t, dict) and "inferred" in t]
+    assert places and years, "the facts stage's CONFIDENCE tables were not found"
+    return set().union(*places), set().union(*years)
 
 
 def flag_codes() -> set[str]:
@@ -26,9 +40,12 @@ def flag_codes() -> set[str]:
 
 def test_every_code_the_facts_stage_writes_has_a_chinese_name():
     labels = Labels.load()
+    places, years = confidence_tables()
+    unresolved = set(re.findall(r'\), "(\w+)"$', (FACTS_DIR / "timeline.py").read_text(encoding="utf-8"), re.M))
+    assert "unresolved" in unresolved  # a year the timeline returns with no table entry
     missing = {
-        "locality_source": set(linker.CONFIDENCE) - set(labels.locality_source),
-        "time_source": (set(timeline.CONFIDENCE) | {"unresolved"}) - set(labels.time_source),
+        "locality_source": places - set(labels.locality_source),
+        "time_source": (years | unresolved) - set(labels.time_source),
         "flags": flag_codes() - set(labels.flags),
         "statistic": set(statistic.KINDS) - set(labels.statistic),
         "unit_kind": {u.kind for u in load_units().values()} - set(labels.unit_kind),

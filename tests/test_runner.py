@@ -125,3 +125,24 @@ def test_dask_local_cluster_writes_the_same_outputs_as_a_local_run(tmp_path):
     for name in ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "indicators.jsonl", "facts.jsonl",
                  "errors.jsonl"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+
+
+def test_the_last_line_of_a_run_says_it_rewrote_the_review_page(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                              cwd=ROOT, timeout=600)
+
+    first = cli("run", str(tmp_path / "a.txt"), "--out", str(out), "--workers", "1")
+    assert first.returncode == 0 and "review" not in first.stderr.splitlines()[-1]
+    assert cli("review", str(out)).returncode == 0
+    again = cli("run", str(tmp_path / "a.txt"), "--out", str(out), "--workers", "1")
+    assert again.returncode == 0
+    assert again.stderr.splitlines()[-1] == f"0 processed, 1 reused, 0 failed -> {out}; rewrote {out / 'review.html'}"

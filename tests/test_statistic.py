@@ -70,15 +70,11 @@ def test_optional_follows_from_the_statistic():
 
 
 def test_bad_rules_file_names_the_file(tmp_path, monkeypatch):
-    from pipeline import rules
+    import shutil
 
-    (tmp_path / "statistics.yml").write_text("norm: ['(']\n", encoding="utf-8")
-    for name in ("indicators.yml", "subjects.yml"):
-        (tmp_path / name).write_text((ROOT / "rules" / name).read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path))
-    rules.load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match="statistics.yml"):
-            load_statistic_rules()
-    finally:
-        rules.load_yaml.cache_clear()
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    text = (tmp_path / "rules" / "statistics.yml").read_text(encoding="utf-8")
+    (tmp_path / "rules" / "statistics.yml").write_text(text.replace("  - 必须\n", "  - '必须('\n"), encoding="utf-8")
+    monkeypatch.setenv("BULLETIN_IE_RULES", str(tmp_path / "rules"))
+    with pytest.raises(RuleError, match="statistics.yml"):
+        load_statistic_rules()

@@ -71,6 +71,11 @@ def merge(cands: list[Candidate]) -> list[Span]:
     return list(spans.values())
 
 
+def _firm(sp: Span) -> bool:
+    """Proposed by a rule (not only the tagger) with confidence 0.85 or more."""
+    return any(c >= 0.85 and not x.startswith("tagger:") for c, x in zip(sp.confidences, sp.sources))
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     for e in edges:
         if n < e:
@@ -110,12 +115,16 @@ class Evidence:
         """Every sentence's merged spans with their features."""
         per_sent = [(s, merge(s.locs + s.orgs + s.pers)) for s in doc.sents]
         names: Counter = Counter()
+        firm: Counter = Counter()  # proposed by a rule with confidence 0.85 or more
         for s, spans in per_sent:
             for sp in spans:
                 names[(sp.label, s.norm[sp.start:sp.end])] += 1
-        return [(s, spans, [self.features(s, sp, spans, names) for sp in spans]) for s, spans in per_sent]
+                if _firm(sp):
+                    firm[(sp.label, s.norm[sp.start:sp.end])] += 1
+        return [(s, spans, [self.features(s, sp, spans, names, firm) for sp in spans]) for s, spans in per_sent]
 
-    def features(self, s: Prepared, sp: Span, spans: list[Span], names: Counter) -> dict[str, float]:
+    def features(self, s: Prepared, sp: Span, spans: list[Span], names: Counter,
+                 firm: Counter | None = None) -> dict[str, float]:
         L, norm = sp.label, s.norm
         a, b = sp.start, sp.end
         text = norm[a:b]
@@ -172,6 +181,8 @@ class Evidence:
         repeats = names[(L, text)] - 1
         if repeats:
             f[f"{L}:repeated"] = 1.0
+        if firm and firm[(L, text)] - _firm(sp) > 0:
+            f[f"{L}:firm_elsewhere"] = 1.0  # a village a rule named confidently elsewhere on the page
         return f
 
     @staticmethod

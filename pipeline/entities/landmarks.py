@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..chars import is_han
-from .base import Candidate, Doc, Prepared, find_all, inside_title, loc_ending_at
+from .base import Candidate, Doc, Prepared, aligned, find_all, inside_title, loc_ending_at
 from .place_grammar import StemReader
 
 if TYPE_CHECKING:
@@ -141,3 +141,80 @@ class Enumerations:
                             break
                     s.locs.append(cand)
 
+
+
+class CountyTowns:
+    """Short forms of towns (稻田 for 稻田镇) as items of a list (、), licensed by
+    the gazetteer's tree: at least two items are towns of one county (稻田、羊口、
+    纪台3处市场: all three are towns of one county), or the item is a town of a
+    county the document names (化龙、营里两地 on a page about their county).
+    A town's short form alone is too often a word; siblings in a list are not."""
+
+    def __init__(self, res: "Resources", longest: int = 4):
+        self.gaz, self.locs, self.longest = res.gaz, res.locs, longest
+        self.words = res.people.common_words
+        self.towns: dict[int, list[tuple[str, int]]] = {}  # county -> (short form, town id)
+        for form, ids in res.gaz.town_short.items():
+            for pid in ids:
+                self.towns.setdefault(res.gaz.place(pid).parent, []).append((form, pid))
+
+    def propose(self, doc: Doc) -> None:
+        gaz = self.gaz
+        counties = {p for p in doc.places | doc.context if gaz.place(p).level == "county"}
+        stems: dict[str, list[int]] = {}
+        for county in sorted(counties):
+            for form, pid in self.towns.get(county, ()):
+                if len(form) >= 2 and form not in self.locs.ambiguous and form not in self.locs.never_names:
+                    stems.setdefault(form, []).append(pid)
+        for s in doc.sents:
+            self._lists(s, counties)
+            self._anywhere(s, stems)
+
+    def _anywhere(self, s: Prepared, stems: dict[str, list[int]]) -> None:
+        """Towns of the document's counties where they stand as a word of their own
+        (营里旅游小镇 on a page about its county)."""
+        norm = s.norm
+        for form, ids in stems.items():
+            for k in find_all(norm, form):
+                end = k + len(form)
+                if norm[end:end + 1] in self.locs.town_name_chars or not aligned(s, k, end) or \
+                        inside_title(s, k, end) or self.words.get(form, 0) >= 20000:
+                    continue
+                s.locs.append(Candidate(k, end, "LOC", "gazetteer:county_town", 0.75, priority=2,
+                                        place_ids=tuple(ids)))
+
+    def _items(self, s: Prepared) -> dict[tuple[int, int], tuple[int, ...]]:
+        """Town short forms standing right before or right after a 、 (the longest
+        that is one), with the ids of their counties."""
+        norm, short = s.norm, self.gaz.town_short
+        out: dict[tuple[int, int], tuple[int, ...]] = {}
+        for k in find_all(norm, "、"):
+            for n in range(self.longest, 1, -1):  # the item before the 、
+                if k - n >= 0 and norm[k - n:k] in short:
+                    out[(k - n, k)] = short[norm[k - n:k]]
+                    break
+            for n in range(self.longest, 1, -1):  # the item after it
+                name = norm[k + 1:k + 1 + n]
+                if len(name) == n and name in short:
+                    # (the full name, 稻田镇, is the gazetteer's)
+                    if norm[k + 1 + n:k + 2 + n] not in self.locs.town_name_chars:
+                        out[(k + 1, k + 1 + n)] = short[name]
+                    break
+        return out
+
+    def _lists(self, s: Prepared, counties: set[int]) -> None:
+        items = self._items(s)
+        if not items:
+            return
+        gaz = self.gaz
+        by_county: dict[int, set[str]] = {}
+        for (a, b), ids in items.items():
+            for pid in ids:
+                by_county.setdefault(gaz.place(pid).parent, set()).add(s.norm[a:b])
+        for (a, b), ids in items.items():
+            if inside_title(s, a, b) or s.norm[a:b] in self.locs.never_names:
+                continue
+            mine = [p for p in ids if gaz.place(p).parent in counties or len(by_county[gaz.place(p).parent]) >= 2]
+            if mine:
+                s.locs.append(Candidate(a, b, "LOC", "gazetteer:county_towns", 0.8, priority=2,
+                                        place_ids=tuple(mine)))

@@ -9,7 +9,7 @@ import regex
 
 from ..chars import alternation
 from .base import Candidate, Doc, Prepared, aligned, boundary_before
-from .decision import DecisionRules
+from .weighing import DecisionRules
 from .names import NameReader
 
 if TYPE_CHECKING:

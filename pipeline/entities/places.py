@@ -66,6 +66,8 @@ class GazetteerPlaces:
             # name or prefecture the document also uses (湘乡 after 湘乡市; 咸阳市乾县).
             cand.confidence = 0.8
             known = any(p in doc_places or gaz.place(p).parent in doc_places for p in hit.place_ids)
+            if hit.form == "full" and not known:  # 滑县 on a page naming 河南省: a full name within it
+                known = any(a in doc_places for p in hit.place_ids for a in gaz.ancestors(p)[:-1])
             if name in rules.ambiguous or not aligned(s, hit.start, hit.end):
                 s.weak_locs.append(cand)
                 continue
@@ -121,17 +123,34 @@ class ForeignPlaces:
 
 
 class TownShortForms:
-    """The short forms of the towns a document names in full (李市 after 李市镇),
-    where they stand as words (李市全镇, 演丰旅游小镇): the gazetteer does not scan
-    town short forms everywhere, they are too often words."""
+    """The short forms of the towns and villages a document names in full (李市 after
+    李市镇, 石门坎 after 石门坎村), where they stand as words (李市全镇, 石门坎安置区):
+    the gazetteer does not scan these short forms everywhere, they are too often
+    words.  (Sources gazetteer:town_short and gazetteer:village_short.)"""
 
     def __init__(self, res: "Resources"):
         self.gaz, self.locs, self.words = res.gaz, res.locs, res.people.common_words
 
     def propose(self, doc: Doc) -> None:
-        shorts = self._doc_town_shorts(doc)
+        shorts = {stem: (ids, unit) for stem, (ids, unit) in self._doc_village_shorts(doc).items()}
+        shorts.update((stem, (ids, None)) for stem, ids in self._doc_town_shorts(doc).items())
         for s in doc.sents:
             self._short_forms(s, shorts)
+
+    def _doc_village_shorts(self, doc: Doc) -> dict[str, tuple[tuple[int, ...], str]]:
+        """Stems of the villages and communities the gazetteer's village index knows
+        in the document (石门坎 of 石门坎村), with the ids of their towns and the full name."""
+        out: dict[str, tuple[tuple[int, ...], str]] = {}
+        for s in doc.sents:
+            for c in s.locs:
+                if c.source != "gazetteer:village":
+                    continue
+                name = s.norm[c.start:c.end]
+                suffix = next((x for x in self.locs.village_suffixes if name.endswith(x)), "")
+                stem = name[: -len(suffix)] if suffix else ""
+                if len(stem) >= 2 and stem not in self.locs.ambiguous and stem not in self.locs.never_names:
+                    out[stem] = (c.village_of, name)
+        return out
 
     def _doc_town_shorts(self, doc: Doc) -> dict[str, tuple[int, ...]]:
         out: dict[str, tuple[int, ...]] = {}
@@ -149,8 +168,9 @@ class TownShortForms:
                         out[stem] = hit.place_ids
         return out
 
-    def _short_forms(self, s: Prepared, shorts: dict[str, tuple[int, ...]]) -> None:
-        for stem, ids in shorts.items():
+    def _short_forms(self, s: Prepared, shorts: dict[str, tuple[tuple[int, ...], str | None]]) -> None:
+        """``shorts``: stem -> (town ids, None) or (village's town ids, village name)."""
+        for stem, (ids, unit) in shorts.items():
             for k in find_all(s.norm, stem):
                 end = k + len(stem)
                 nxt = s.norm[end:end + 1]
@@ -160,5 +180,9 @@ class TownShortForms:
                     continue
                 if any(c.start < end and k < c.end for c in s.locs):
                     continue
-                s.locs.append(Candidate(k, end, "LOC", "gazetteer:town_short", 0.75, priority=2,
-                                        place_ids=ids))
+                if unit is None:
+                    s.locs.append(Candidate(k, end, "LOC", "gazetteer:town_short", 0.75, priority=2,
+                                            place_ids=ids))
+                else:
+                    s.locs.append(Candidate(k, end, "LOC", "gazetteer:village_short", 0.75, priority=2,
+                                            village_of=ids, unit=unit))

@@ -20,6 +20,8 @@ PROPOSERS = Registry("entity proposer", [
          ("loc_grammar.yml",), "items of lists of localities (城关、南江三个乡镇)"),
     Spec("town_shorts", ("hits",), ("LOC:town_shorts",), _P + "places:TownShortForms",
          ("loc_grammar.yml",), "short forms of towns the document names in full (李市 after 李市镇)"),
+    Spec("county_towns", ("hits",), ("LOC:county_towns",), _P + "landmarks:CountyTowns",
+         (), "short forms of towns in a list, licensed by sibling towns of one county (稻田、羊口)"),
     Spec("bodies", ("sentences",), ("ORG:grammar",), _P + "bodies:Bodies",
          ("orgs.yml",), "[place | level word] institution {sub-body}, departments, village committees"),
     Spec("suffix_bodies", ("sentences",), ("ORG:suffix",), _P + "body_names:SuffixBodies",

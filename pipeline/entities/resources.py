@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
-from .decision import DecisionRules
+from .weighing import DecisionRules
 from .lac import LacModel
 from .loc_rules import LocRules
 from .org_rules import OrgRules
 from .person_rules import PersonRules
-from .tagger import TaggerRules
+from .tagger_rules import TaggerRules
 
 
 @dataclass

@@ -11,16 +11,15 @@ a bracketed name, a short line of names (a byline), or a name the rules found
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import regex
 
-from ..chars import alternation, is_han
-from ..rules import RuleError, load_yaml, rule_path, word_list
+from ..chars import is_han
 from .base import Candidate, Doc, Prepared, Tagged
-from .decision import drop_people_in_places, weigh_tagger_people
+from .weighing import drop_people_in_places, weigh_tagger_people
 from .lac import LacModel
+from .tagger_rules import TaggerRules
 
 if TYPE_CHECKING:
     from .resources import Resources
@@ -28,37 +27,6 @@ if TYPE_CHECKING:
 _CLAUSE_END = set("。！？；：，!?;:,\n")
 _BRACKETED = regex.compile(r"[(（【\[]\s*(\p{Han}{2,4})\s*(?:[/／]\s*\p{Han}{1,2}\s*)?[)）】\]]")
 _NAME_LINE = regex.compile(r"\s*\p{Han}{2,4}(?:[ \t\u3000]+\p{Han}{2,4}){0,5}\s*")
-
-
-@dataclass
-class TaggerRules:
-    """rules/tagger.yml, checked and compiled."""
-
-    name_after_re: Any
-    name_before_re: Any
-    window: int
-    byline_line_max: int
-    word_start_max: int = 2000
-    check_sources: frozenset[str] = frozenset()
-    not_given_first: frozenset[str] = frozenset()
-
-    @classmethod
-    def load(cls, name: str = "tagger.yml", roles: tuple[str, ...] = ()) -> "TaggerRules":
-        path = str(rule_path(name))
-        data = load_yaml(name, ("name_after", "name_before", "window", "byline_line_max"))
-        for key in ("window", "byline_line_max"):
-            if not isinstance(data[key], int) or data[key] <= 0:
-                raise RuleError(f"{path}: '{key}' must be a positive integer")
-        if not roles:  # the role words of the people proposer count too (副县长X)
-            roles = tuple(word_list(load_yaml("person.yml"), "roles_before", str(rule_path("person.yml"))))
-        after = word_list(data, "name_after", path) + list(roles)
-        return cls(regex.compile(alternation(after)),
-                   regex.compile(alternation(word_list(data, "name_before", path))),
-                   data["window"], data["byline_line_max"], int(data.get("word_start_max", 2000)),
-                   frozenset(word_list(data, "check_sources", path)) if data.get("check_sources")
-                   else frozenset(),
-                   frozenset(word_list(data, "not_given_first", path)) if data.get("not_given_first")
-                   else frozenset())
 
 
 class TaggerGate:

@@ -278,4 +278,4 @@ def numeral_place_names() -> Any:
         return None
     if not names:
         return None
-    return regex.compile("|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return regex.compile("|".join(regex.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))

@@ -66,10 +66,6 @@ class Unit:
     with_parts: "Unit | None" = None  # the unit this form is when parts follow (块 -> 元)
 
 
-UNIT_KEYS = frozenset({"unit", "kind", "forms", "multiplier", "optional", "not_before", "parts",
-                       "arabic_only", "after_change", "numeral_form", "tenths", "before", "only_with_parts"})
-
-
 # ---------------------------------------------------------------- rules
 
 
@@ -95,12 +91,10 @@ def _expand(pattern: str, set_phrases: str = "", latin_units: str = "(?!)") -> s
 
 
 def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
-    """Every surface form of rules/units.yml -> Unit, validated: an unknown key, a
-    form given to two units or a bad value raises RuleError naming the file and entry."""
-    data = load_yaml(file, required=("units",))
-    if set(data) != {"units"}:
-        raise RuleError(f"{file}: unknown top-level key(s) {sorted(set(data) - {'units'})}")
-    entries = data["units"]
+    """Every surface form of rules/units.yml -> Unit.  Keys and types are checked by
+    the file's schema (rules/schemas/units.yml); a form or a symbol given to two
+    units, or a bad value, raises RuleError naming the file and the entry."""
+    entries = load_yaml(file, required=("units",))["units"]  # keys and types: rules/schemas/units.yml
     if not isinstance(entries, list):
         raise RuleError(f"{file}: 'units' must be a list")
     forms: dict[str, Unit] = {}
@@ -111,13 +105,8 @@ def load_units(file: str = UNITS_FILE) -> dict[str, Unit]:
             raise RuleError(f"{where}: needs a 'unit' string")
         if not isinstance(entry.get("kind"), str):
             raise RuleError(f"{where}: needs a 'kind' string")
-        unknown = set(entry) - UNIT_KEYS
-        if unknown:
-            raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
         flags = {k: entry.get(k, False) for k in ("optional", "arabic_only", "after_change", "numeral_form",
                                                   "tenths", "only_with_parts")}
-        if not all(isinstance(v, bool) for v in flags.values()):
-            raise RuleError(f"{where}: {', '.join(flags)} are true or false")
         try:
             surface = word_list(entry, "forms", file) if "forms" in entry else [entry["unit"]]
             not_before = word_list(entry, "not_before", file) if "not_before" in entry else []
@@ -198,9 +187,6 @@ class Grammar:
     article: frozenset[str]
     noncount: frozenset[str]
     bare: frozenset[str]
-    norm_re: regex.Pattern
-    frequency_re: regex.Pattern  # 每季度召开1次: a count per period is a norm
-    quota_re: regex.Pattern  # 每人联系3至5名: a range per person or unit is a quota
     result_tail_re: regex.Pattern  # 产值完成, 收入实现: a verb that only links
     change_keys: dict[str, str]
     change_tail_re: regex.Pattern
@@ -227,37 +213,19 @@ class Grammar:
 GRAMMAR_KEYS = (
     "qualifiers", "vague_before", "range_connectors", "changes", "link_words", "action_verbs",
     "nominal_suffixes", "cut_words", "subject_leading", "right_stop", "right_not_start",
-    "norm_cues", "frequency_cues", "quota_cues", "result_verbs", "article_numerals",
+    "result_verbs", "article_numerals",
     "noncount_numerals", "bare_magnitudes", "implied_units", "exclusions", "set_phrases",
     "half", "default_subjects", "right_modifiers", "part_not_before", "act_counts",
     "aside_starts")
-# the keys inside the figure grammar's own mappings
-NESTED_KEYS = {"qualifiers": {"before", "after", "duration_only"}, "half": {"marks", "kinds", "not_before"}}
-EXCLUSION_KEYS = frozenset({"name", "pattern"})
-
-
-def _check_keys(data: dict[str, Any], file: str) -> None:
-    """Unknown keys are mistakes (a misspelt key would be silently ignored): refuse them."""
-    unknown = set(data) - set(GRAMMAR_KEYS)
-    if unknown:
-        raise RuleError(f"{file}: unknown top-level key(s) {sorted(unknown)}")
-    for key, allowed in NESTED_KEYS.items():
-        extra = set(_mapping(data, key, file)) - allowed
-        if extra:
-            raise RuleError(f"{file}: unknown key(s) {sorted(extra)} in '{key}'")
-    for n, entry in enumerate(data["exclusions"] or [], 1):
-        if isinstance(entry, dict) and set(entry) - EXCLUSION_KEYS:
-            raise RuleError(f"{file}: exclusions entry {n} ({entry.get('name')!r}): unknown key(s) "
-                            f"{sorted(set(entry) - EXCLUSION_KEYS)}")
 
 
 def load_grammar(file: str = GRAMMAR_FILE, units: dict[str, Unit] | None = None) -> Grammar:
-    """Read and compile rules/indicators.yml; a bad entry raises RuleError naming the file.
+    """Read and compile rules/indicators.yml (keys and types checked by its schema); a
+    bad entry raises RuleError naming the file.
 
     ``units`` (default: rules/units.yml) fills the {LATIN_UNITS} placeholder: digits
     before a Latin unit (10GB, 5cm) are a figure, not a code."""
     data = load_yaml(file, required=GRAMMAR_KEYS)
-    _check_keys(data, file)
     if units is None:
         units = load_units()
     latin = alternation(sorted((f for f in units if f[:1].isascii() and f[:1].isalpha()), key=len, reverse=True))
@@ -327,9 +295,6 @@ def load_grammar(file: str = GRAMMAR_FILE, units: dict[str, Unit] | None = None)
         article=frozenset(word_list(data, "article_numerals", file)),
         noncount=frozenset(word_list(data, "noncount_numerals", file)),
         bare=frozenset(word_list(data, "bare_magnitudes", file)),
-        norm_re=c(alternation([_expand(p) for p in word_list(data, "norm_cues", file)], escape=False), "norm_cues"),
-        frequency_re=c(alternation([_expand(p) for p in word_list(data, "frequency_cues", file)], escape=False), "frequency_cues"),
-        quota_re=c(alternation([_expand(p) for p in word_list(data, "quota_cues", file)], escape=False), "quota_cues"),
         result_tail_re=c(rf"(?:{alternation(word_list(data, 'result_verbs', file), escape=False)})$", "result_verbs"),
         change_keys=change_keys,
         change_tail_re=c(rf"(?:{changes_alt})$", "changes"),

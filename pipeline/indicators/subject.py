@@ -1,7 +1,9 @@
-"""What a figure counts: the subject read left of the figure (参选率达97.7%) or
-after its measure word (14个乡镇), with the change words (提升, 由…到…) and the
-qualifier words (至少) found on the way.  Patterns come from the compiled
-``Grammar`` (rules/indicators.yml); the strict check is ``pipeline.subjects``.
+"""What a figure counts: its readings, each with how it was found (docs/subjects.md).
+
+The phrase before the figure is read by ``phrase.PhraseReader``; the noun after
+the measure word (14个乡镇), the list head, 分别 parts (distribute.py) and the
+other readings are built here; ``choice.SubjectChooser`` picks one.  Patterns
+come from the compiled ``Grammar`` (rules/indicators.yml) and rules/subjects.yml.
 """
 from __future__ import annotations
 
@@ -9,24 +11,10 @@ from dataclasses import dataclass
 
 import regex
 
-from ..chars import has_han, is_han
+from ..chars import is_han
 from ..subjects import SubjectRules, load_subject_rules, strict_subject_ok, subject_problem
-from .grammar import (CLOSE_BRACKETS, OPEN_BRACKETS, QUOTES, RIGHT_SUBJECT_KINDS, STOP_CHARS,
-                      Grammar, _CLOSE_QUOTES, _EDGE_STRIP, _NO_QUOTES, _OPEN_QUOTES, _YEAR_IN_PHRASE)
-
-
-@dataclass
-class _Left:
-    """What the words before a figure say."""
-
-    subject: str | None
-    span_start: int
-    change: str | None
-    to_marker: bool  # 增加到, 减少到: the figure is a new value
-    verb_object: bool  # a verb with its object right before the figure
-    qualifier: str | None = None  # 至少 + verb before the figure
-    verb: str | None = None  # the verb whose object is the subject (组织 of 组织代表)
-
+from .grammar import CLOSE_BRACKETS, OPEN_BRACKETS, QUOTES, RIGHT_SUBJECT_KINDS, STOP_CHARS, Grammar, _YEAR_IN_PHRASE
+from .phrase import LeftPhrase, PhraseReader, subject_text
 
 
 @dataclass(frozen=True)
@@ -45,17 +33,19 @@ class SubjectReader:
         self.g = grammar
         self.rules = rules or load_subject_rules()
         self.verb_first = regex.compile(rf"(?:{self.rules.long_verbs_not_nouns})+")
-        self.lone_verb = regex.compile(rf"(?:{self.rules.verbs_not_nouns})+")
+        self.phrases = PhraseReader(grammar, self.rules)
+        self.lone_verb = self.phrases.lone_verb
         self.is_place = lambda text: False  # the finder sets the chooser's check (gazetteer names)
+
+    def read_left(self, t: str, lim: int, floor: int, time_spans: list[tuple[int, int]]) -> LeftPhrase:
+        """The phrase before a figure (``PhraseReader.read_left``)."""
+        return self.phrases.read_left(t, lim, floor, time_spans)
 
     def _lone(self, text: str) -> bool:
         """修改, 最终选定: verbs only, no noun (视察 and 调研 name activities: not lone)."""
         return bool(self.lone_verb.fullmatch(text))
 
-    def _pre_key(self, word: str) -> str | None:
-        return next((key for pat, key in self.g.pre_keys if pat.fullmatch(word)), None)
-
-    def readings(self, c, t: str, left: _Left, prev, prev_end: int,
+    def readings(self, c, t: str, left: LeftPhrase, prev, prev_end: int,
                  time_spans: list[tuple[int, int]], boundaries: frozenset[int] | None = None) -> list[Reading]:
         """Every reading of what the figure counts, in the hand order of preference.
 
@@ -84,6 +74,13 @@ class SubjectReader:
         tail = self.rules.abstract_tail.search(right) if right else None
         if tail and tail.start() >= 4:  # 6个部门审计整改情况: 个 counts the first word, 部门
             right = _first_word(right, t, c.end, boundaries) or right
+        if right and c.unit.unit in THING_UNITS and len(right) >= 4:
+            head = self.rules.person_head.search(right)
+            if head and len(head.group()) >= 2 and head.start() >= 2 and not self.rules.person_head.search(right[:head.start()]):
+                right = right[:head.start()]  # 三个乡镇选民: 个 counts the towns, not the people
+        category = self._category(t, c.end, right) if right and len(right) <= 2 else None
+        if category:
+            right = category  # 5个项目作为…民生实事实施项目
         right_reading = Reading(right, right_at, "act" if acts else "counted_noun") if right else None
         relative = None if right else self._relative_subject(t, c.end)
         relative_reading = Reading(relative, right_at, "relative") if relative else None
@@ -115,7 +112,7 @@ class SubjectReader:
         elif prev_reading or relative_reading:
             order = [relative_reading, prev_reading]
         else:
-            before = self._previous_clause_subject(t, c.start, prev_end, time_spans)
+            before = self.phrases.previous_clause_subject(t, c.start, prev_end, time_spans)
             order = [Reading(before, c.start, "previous_clause") if before else None]
         elliptic = None
         if left.subject and not right and prev is not None and prev.subject and self._lone(left.subject) \
@@ -156,7 +153,7 @@ class SubjectReader:
             k += 1
         return None
 
-    def _list_head(self, t: str, left: _Left, floor: int, time_spans: list[tuple[int, int]]) -> Reading | None:
+    def _list_head(self, t: str, left: LeftPhrase, floor: int, time_spans: list[tuple[int, int]]) -> Reading | None:
         """专项视察、执法检查、专题询问32次: a total of listed items is counted by the whole
         list (its coordinated head), not by its last item.  Items are short, hold no
         figure or date, and the first may carry the clause's verb (组织视察、调研…)."""
@@ -194,10 +191,10 @@ class SubjectReader:
         items = text.split("、")
         if any(not x or self.g.verb_re.match(x) for x in items):
             return None  # 走访选民、收集意见建议100条: verb phrases, not a coordinated noun
-        head = _subject_text(text + "、" + last)
+        head = subject_text(text + "、" + last)
         return Reading(head, left.span_start, "list") if head else None
 
-    def _existential(self, t: str, c, left: _Left) -> Reading | None:
+    def _existential(self, t: str, c, left: LeftPhrase) -> Reading | None:
         """有3人正在国家队训练, 有7人进入国家体操队: 有 + count + what they do."""
         if not t[:c.start].rstrip(" ").endswith("有") or t.startswith("的", c.end):
             return None  # (有约三成的受访群众: 的 opens a noun, no act)
@@ -211,7 +208,7 @@ class SubjectReader:
             return None  # (有15名代表积分低于60分: the people are named, 代表; 有520件建议: a thing)
         return Reading(act, c.start, "existential")
 
-    def _unit_noun(self, t: str, c, left: _Left) -> Reading | None:
+    def _unit_noun(self, t: str, c, left: LeftPhrase) -> Reading | None:
         """代表分成两组, 分为3类: a division counts its parts, named by the measure word."""
         if not self.rules.division.search(t, max(0, c.start - 4), c.start):
             return None
@@ -269,183 +266,22 @@ class SubjectReader:
                                                  or self.g.verb_aspect_re.match(t, pos)):
                 break  # 96个代表联系群众工作站(室)共开展 / 两处隐患安装了
             pos += 1
-        return _subject_text(t[start:pos])
+        phrase = t[start:pos]
+        if phrase.endswith("等") and len(phrase) > 3:
+            phrase = phrase[:-1]  # 完成6个美丽乡村建设等5个项目: 等 closes a list
+        return subject_text(phrase)
 
-    def _previous_clause_subject(self, t: str, start: int, floor: int,
-                                 time_spans: list[tuple[int, int]]) -> str | None:
-        """长达700多米 after '...缺少安全防护栏，': the previous clause names the thing."""
-        i = start - 1
-        while i > floor and t[i] not in "，,；;":
-            i -= 1
-        return self.read_left(t, i, floor, time_spans).subject if i > floor else None
-
-    def read_left(self, t: str, lim: int, floor: int, time_spans: list[tuple[int, int]]) -> _Left:
-        """Read the phrase before a figure: from/to markers, change verb, qualifier, subject."""
-        g = self.g
-        b, e = _phrase_bounds(t, lim, floor, time_spans)
-        if b < e and t[b] in OPEN_BRACKETS and b <= floor + 1:
-            close = next((k for k in range(b + 1, e) if t[k] in CLOSE_BRACKETS), None)
-            if close is not None:  # 3.6万头（只）增加到: the aside belongs to the figure before
-                b = close + 1
-        # dates inside the phrase (人口由2010年的15万人) are not part of the subject
-        inside = [(s, x) for s, x in time_spans if s < e and x > b]
-        where = [k for k in range(b, e) if not any(s <= k < x for s, x in inside)]
-        text = "".join(t[k] for k in where)
-        change, to_marker = None, False
-        while text:  # 由概算的240万元, 由原来的每年2次: the old value
-            fm = g.from_re.search(text)
-            if fm:
-                text, change = text[:fm.start()], "from"
-                break
-            text, to, stripped = self._strip_one_link(text)
-            to_marker = to_marker or to
-            if not stripped:
-                break
-        text, to = self._strip_links(text)
-        to_marker = to_marker or to
-        qualifier = None
-        dq = g.distant_qual_re.search(text)
-        if dq:  # 时间至少安排1天, 每月至少举行一次
-            qualifier, text = self._pre_key(dq.group("q")), text[:dq.start()]
-        cm = g.change_tail_re.search(text)
-        if cm:  # 创建率提升30%, 比上届降低4岁, 减少到205万元
-            change = change or ("to" if to_marker else g.change_keys[cm.group()])
-            text, _ = self._strip_links(g.comparison_re.sub("", text[:cm.start()]))
-        cut = 0
-        cuts = [m for m in g.cut_re.finditer(text) if not _in_brackets(text, m.start())]
-        if cuts:  # 全县各乡镇人大主席团共组织专题调研 -> 组织专题调研 (not 其中A类（已解决）: 已 is inside)
-            cut = cuts[-1].end()
-            whole, text = text, text[cut:]
-            rest = text.strip("了过到给的")
-            if (cuts[-1].group().startswith("每") and (not rest or g.verb_full_re.fullmatch(text))) \
-                    or (rest and self.lone_verb.fullmatch(rest)):
-                # 主任会议每季度召开1次: only a verb after 每季度; the noun before it counts
-                # (but 共提拔76人 keeps 提拔: what a total counts is the act); 古民居修缮项目
-                # 已完成三分之一: 完成 names no act, the project is what is measured
-                head_from = cuts[-2].end() if len(cuts) > 1 else 0
-                head, _ = self._strip_links(whole[head_from:cuts[-1].start()])
-                head_subject = _subject_text(head)
-                if head_subject and len(head_subject) >= 2 and not g.verb_full_re.fullmatch(head):
-                    return _Left(head_subject, where[head_from], change, to_marker, False, qualifier)
-        hm = g.change_head_re.match(text)
-        if hm and len(text) > hm.end() and change is None:
-            change = g.change_keys[hm.group()]  # 增加编制48个
-        subject, span_from, verb = text, 0, None
-        verbs = list(g.verb_re.finditer(text))
-        # a verb with its object right before the figure: that object is what is counted
-        verb_object = bool(verbs) and len(text[verbs[-1].end():].lstrip("了过到给的")) >= 2
-        for vm in reversed(verbs):  # 收集意见建议 -> 意见建议; 办理回复 stays whole
-            rest = text[vm.end():].lstrip("了过到给的")
-            if rest[:1] == "出" and len(rest) >= 3:
-                rest = rest[1:]  # 评选出优秀建议: 出 completes the verb
-            if len(rest) >= 2 and rest[0] not in "和及与或、" + OPEN_BRACKETS \
-                    and not g.verb_full_re.fullmatch(rest):
-                subject, span_from, verb = rest, vm.start(), text[vm.start():len(text) - len(rest)]
-                break
-        lead = g.leading_re.match(subject)
-        if lead and span_from == 0:  # 有贫困户 -> 贫困户
-            subject = subject[lead.end():]
-        adv = self.rules.leading_adverbs.match(subject)
-        if adv and len(subject) - adv.end() >= 2:  # 最终选定 -> 选定
-            subject = subject[adv.end():]
-        am = g.aside_re.search(subject)
-        if am and am.start() >= 2:  # 解决或基本解决（含列入计划解决）71件: the remark goes
-            subject = subject[:am.start()]
-        rm = g.result_tail_re.search(subject)
-        if rm and rm.start() >= 2 and not verb_object:
-            subject = subject[:rm.start()]  # 地区生产总值完成76.3亿元: 完成 links, it is no object
-        subject = _subject_text(subject)
-        if subject is None or len(subject) < 2:
-            return _Left(None, lim, change, to_marker, False, qualifier)
-        return _Left(subject, where[cut + span_from], change, to_marker, verb_object, qualifier, verb)
-
-    def _strip_links(self, text: str) -> tuple[str, bool]:
-        """Drop link words at the end (均达到, 共计, 的): they join subject and figure."""
-        to_marker, stripped = False, True
-        while text and stripped:
-            text, to, stripped = self._strip_one_link(text)
-            to_marker = to_marker or to
-        return text, to_marker
-
-    def _strip_one_link(self, text: str) -> tuple[str, bool, bool]:
-        """One link word off the end: (rest, it was a to-marker, anything stripped)."""
-        if self.g.verb_end_re.search(text):  # 分为 ends in a verb, not in the link 为
-            return text, False, False
-        lm = self.g.link_tail_re.search(text)
-        if not lm or lm.end() == lm.start():
-            return text, False, False
-        rest = text[:lm.start()]
-        if lm.group().strip() == "到" and len(rest) == 1 and is_han(rest) \
-                and not self.g.link_tail_re.search(rest) and not self.g.cut_re.fullmatch(rest):
-            return text, False, False  # 实到52名, 应到: 到 ends a word (but 长达700米 is 长 + 达)
-        return rest, lm.group().strip() in self.g.to_markers, True
-
-
-
-# ---------------------------------------------------------------- phrase helpers
-
+    def _category(self, t: str, pos: int, right: str) -> str | None:
+        """5个项目作为2020年度民生实事实施项目: a bare counted noun named as a category."""
+        end = t.find(right, pos) + len(right)
+        m = _AS_CATEGORY.match(t, end)
+        noun = self._right_subject(t, m.end()) if m else None
+        return noun if noun and strict_subject_ok(noun) else None
 
 PEOPLE_UNITS = frozenset({"名", "人", "位"})
+THING_UNITS = frozenset({"个", "家", "所", "处", "座"})  # measure words that never count people
+_AS_CATEGORY = regex.compile(r"(?:作为|列为)(?:(?:19|20)\d{2}年度?)?")
 _OWN_SUBJECT = regex.compile(r"其中|[:：]")  # (其中：道路、饮水类问题约占三成): the aside names its own subject
-_QUOTE_OPENERS = {"”": "“", "」": "「", "』": "『", "’": "‘"}
-
-
-def _phrase_bounds(t: str, lim: int, floor: int, time_spans: list[tuple[int, int]]) -> tuple[int, int]:
-    """The phrase that ends at ``lim``: back to punctuation, a figure or a date.
-
-    A date right before the figure is skipped with an opening bracket
-    ((2019年5个 reads 实施项目 from before the bracket), a date followed by 的
-    is kept for the from-marker (由2010年的15万人).  Balanced brackets inside a
-    name (工作站(室)) are kept.
-    """
-    while lim > floor and t[lim - 1] == " ":  # 共计 40 余万元
-        lim -= 1
-    i = lim
-    low = max(floor, lim - 24)
-    while i > low:
-        ch = t[i - 1]
-        span = next((s for s in time_spans if s[0] < i <= s[1]), None)
-        if span and span[0] > low and t[span[0] - 1:span[0]] in ("比", "较"):
-            i = span[0]  # 化肥使用量比上年减少: a date compared with is part of the phrase
-            continue
-        if span:
-            between = t[i:lim].strip()
-            if span[0] < low or between not in ("", "的"):
-                break
-            i = span[0]
-            if not between:
-                while i > low and t[i - 1] in OPEN_BRACKETS + " ":
-                    i -= 1
-                lim = i
-            continue
-        if ch in CLOSE_BRACKETS:
-            j = i - 2  # an aside up to 16 characters (含列入年度计划解决)
-            while j >= max(low, i - 18) and t[j] not in OPEN_BRACKETS:
-                j -= 1
-            if j < max(low, i - 18):
-                break
-            i = j
-            continue
-        if ch == "》":  # 印发《代表履职手册》150余本: the title is what is counted
-            j = t.rfind("《", max(floor, lim - 30), i - 1)
-            if j < 0:
-                break
-            i = j
-            continue
-        if ch in _QUOTE_OPENERS:  # 群众“微心愿”35个: a quoted name is part of the phrase
-            j = t.rfind(_QUOTE_OPENERS[ch], max(floor, i - 16), i - 1)
-            if j < 0 or any(x in STOP_CHARS - set(_QUOTE_OPENERS) - set(_QUOTE_OPENERS.values())
-                            for x in t[j + 1:i - 1]):
-                break
-            i = j
-            continue
-        if ch in STOP_CHARS or ch in OPEN_BRACKETS or ch.isdigit() or (ch.isascii() and not ch.isalpha()):
-            break
-        i -= 1
-    if i < lim and t[i].isascii() and t[i].isalpha():  # 5G基站, 4A级景区: keep the code whole
-        while i > low and t[i - 1].isdigit():
-            i -= 1
-    return i, lim
 
 
 def _first_word(phrase: str, t: str, pos: int, boundaries: frozenset[int] | None) -> str | None:
@@ -458,36 +294,3 @@ def _first_word(phrase: str, t: str, pos: int, boundaries: frozenset[int] | None
     return phrase[:2] if len(phrase) > 2 else None
 
 
-def _in_brackets(text: str, pos: int) -> bool:
-    """Whether ``pos`` is inside a bracket opened before it in ``text`` and not closed."""
-    depth = 0
-    for ch in text[:pos]:
-        if ch in OPEN_BRACKETS:
-            depth += 1
-        elif ch in CLOSE_BRACKETS and depth:
-            depth -= 1
-    return depth > 0
-
-
-def _subject_text(phrase: str) -> str | None:
-    """A subject as written, without quote marks and edge particles; None if no words."""
-    # quote marks around the whole phrase go, those inside stay as written (涉“水”重点建议)
-    phrase = phrase.strip(_EDGE_STRIP)
-    if not _balanced_quotes(phrase):
-        phrase = phrase.translate(_NO_QUOTES).strip(" 的了")
-    if has_han(phrase) or sum(ch.isascii() and ch.isalpha() for ch in phrase) >= 2:
-        return phrase
-    return None
-
-
-def _balanced_quotes(phrase: str) -> bool:
-    """Every quote mark opened in ``phrase`` is closed in it, in order."""
-    want: list[str] = []
-    for ch in phrase:
-        if want and ch == want[-1]:
-            want.pop()
-        elif ch in _OPEN_QUOTES:
-            want.append(_OPEN_QUOTES[ch])
-        elif ch in _CLOSE_QUOTES:
-            return False
-    return not want

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, TypeVar
 
-from ..indicators import IndicatorFinder, extract
+from ..indicators import IndicatorFinder, extract, numeral_place_names
 from ..records import Indicator, TimeExpression
 from ..view import on_view
 
@@ -22,6 +22,7 @@ def counted(items: list[T], progress, every: int = EVERY) -> Iterator[T]:
 class IndicatorsStep:
     def __init__(self, config):
         self.finder = IndicatorFinder.from_rules()
+        numeral_place_names()  # built on first use otherwise: by the first document
 
     def __call__(self, result, progress) -> list[Indicator | TimeExpression]:
         def scan(sentences: Iterable, finder: IndicatorFinder):
