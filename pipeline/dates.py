@@ -3,7 +3,7 @@
 The indicators stage writes what ``DateGrammar.find`` returns as ``time``
 records (the figures inside them are never indicators); the facts stage reads
 those records to date each figure.  Rules: rules/dates.yml.  Numerals are read
-by ``pipeline.numbers.small_number``.
+by ``pipeline.numbers.parse_number``.
 
 Kinds (``DateMatch.kind``):
 

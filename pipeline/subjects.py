@@ -52,7 +52,7 @@ class SubjectRules:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(sorted(set(words), key=len, reverse=True))
+    return "|".join(sorted(set(words), key=lambda w: (-len(w), w)))  # (an order that does not change with the hash seed)
 
 
 def load_subject_rules(file: str = SUBJECTS_FILE) -> SubjectRules:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest import Ingester
 from tests.conftest import SEEDS
 from tests.oneline import compare, one_line
 
@@ -42,8 +41,8 @@ ONE_LINE_NEWSLETTER = (
     "(某镇人大主席团 供稿) 送:某市人大常委会 某县委办 责任编辑:王 明")
 
 
-def test_a_one_line_newsletter_gets_its_line_breaks_back():
-    doc = Ingester().text(ONE_LINE_NEWSLETTER, "t")
+def test_a_one_line_newsletter_gets_its_line_breaks_back(pipeline_instance):
+    doc = pipeline_instance.steps["ingest"].text(ONE_LINE_NEWSLETTER, "t")
     lines = doc.text.split("\n")
     assert lines[:5] == ["工作通讯", "第9期", "(总第一百二十期)", "某县人大常委会办公室编", "2023年6月1日"]
     assert "某镇人大开展代表接待 倾听群众呼声" in lines

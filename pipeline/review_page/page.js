@@ -137,6 +137,7 @@ function exportLog() {
   if (!lines.length) { toast('本页还没有审阅决定'); return; }
   download(lines, 'reviews.jsonl');
   exported = log.length;
+  sentIds = null;
   save();
   renderProgress();
   toast(`已导出 ${lines.length} 条决定`);

@@ -339,21 +339,24 @@ function markSelected() {
 }
 function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
 
+/* What the export holds: the latest decision of every fact on the page; an undo (status null)
+   only when it undoes something --apply has seen (an exported decision, or one merged into
+   facts.jsonl).  The ids exported so far are kept until the next export. */
+let sentIds = null;
+function exportable(id, d) {
+  if (!factById.has(id)) return false;
+  if (d.status != null) return true;
+  if (!sentIds) { sentIds = new Set(); for (let k = 0; k < exported && k < log.length; k++) sentIds.add(log[k].fact_id); }
+  const f = facts[factById.get(id)];
+  return sentIds.has(id) || !!(f.review && f.review.status);
+}
 function exportLines() {
-  /* The latest decision of every fact on the page; an undo (status null) only when it undoes
-     something --apply has seen (an exported decision, or one merged into facts.jsonl). */
-  const sent = new Set();
-  for (let k = 0; k < exported && k < log.length; k++) sent.add(log[k].fact_id);
-  const out = [];
-  for (const d of log) {
-    if (localLatest.get(d.fact_id) !== d || !factById.has(d.fact_id)) continue;
-    if (d.status == null) {
-      const f = facts[factById.get(d.fact_id)];
-      if (!sent.has(d.fact_id) && !(f.review && f.review.status)) continue;
-    }
-    out.push(d);
-  }
-  return out;
+  return log.filter((d) => localLatest.get(d.fact_id) === d && exportable(d.fact_id, d));  // in the order decided
+}
+function exportCount() {
+  let n = 0;
+  for (const [id, d] of localLatest) if (exportable(id, d)) n++;
+  return n;
 }
 function renderProgress() {
   const n = {pending: 0, accepted: 0, rejected: 0, corrected: 0};
@@ -366,7 +369,7 @@ function renderProgress() {
   const el = $('#progress');
   if (el.dataset.html !== html) { el.innerHTML = html; el.dataset.html = html; }
   // the badge: how many decisions the export holds; amber while some are not exported yet
-  const lines = exportLines().length, fresh = log.length - exported;
+  const lines = exportCount(), fresh = log.length - exported;
   setText($('#export-count'), lines ? String(lines) : '');
   $('#export').classList.toggle('dirty', fresh > 0 && lines > 0);
   $('#export').title = `导出 ${lines} 条决定（每条事实最新的决定）` + (fresh > 0 ? `；自上次导出后有 ${fresh} 次新的操作` : '') +
