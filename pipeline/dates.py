@@ -36,7 +36,7 @@ from typing import Any
 import regex
 
 from .chars import alternation
-from .numbers import NumberError, fold_numerals, parse_digits, parse_number
+from .numbers import fold_numerals, small_number
 from .rules import RuleError, load_yaml, word_list
 
 DATES_FILE = "dates.yml"
@@ -181,24 +181,10 @@ def _forms(data: dict, words: dict[str, tuple[str, ...]], where: str) -> tuple[t
 
 
 def _number(text: str | None) -> int | None:
-    """A date's month, day or count (十四, 05, 三) through the one numeral grammar."""
-    if not text:
-        return None
-    try:
-        value = parse_number(text)
-    except NumberError:
-        return None
-    return int(value) if value == value.to_integral_value() and value >= 0 else None
+    """A date's numeral (2021, 二〇二一 read digit by digit, 十四, 05) through the one
+    numeral grammar."""
+    return small_number(text.strip(), digits=True) if text else None
 
-
-def _year(text: str | None) -> int | None:
-    """A year written digit by digit (2021, 二〇二一) through the one numeral grammar."""
-    if not text:
-        return None
-    try:
-        return parse_digits(text)
-    except NumberError:
-        return None
 
 
 class DateGrammar:
@@ -251,7 +237,7 @@ class DateGrammar:
     def _match(self, kind: str, m: regex.Match) -> DateMatch | None:
         g = {k: v for k, v in m.groupdict().items() if v}
         a, b = m.span()
-        year, month, day = _year(g.get("y")), _number(g.get("m")), _number(g.get("d"))
+        year, month, day = _number(g.get("y")), _number(g.get("m")), _number(g.get("d"))
         if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
             return None
         period = g.get("p")
@@ -267,7 +253,7 @@ class DateGrammar:
                 return None
             base.year, base.term = first + sess - 1, term
         elif kind in ("range", "consecutive", "open"):
-            y1 = _year(g.get("y1"))
+            y1 = _number(g.get("y1"))
             if y1 is None:
                 return None
             base.start_year = y1

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pipeline.facts.choice import (CONFIDENCE_MODEL, LOCALITY_MODEL, YEAR_MODEL, Models, Option, merge,
-                                   pick, relation, unit_key)
+                                   pick, unit_key)
 from pipeline.fitting import Model, fit
 from pipeline.rules import rule_path
 
@@ -37,15 +37,6 @@ def test_candidates_naming_one_unit_are_one_option_with_every_rule():
                     unit_key, with_source=False)
     assert [o.rules for o in options] == [["clause_subject", "title"], ["document"]]
     assert [o.rank for o in options] == [0, 1]
-
-
-def test_relations_of_units():
-    town = {"path": "某省/某市/某县/某镇"}
-    county = {"path": "某省/某市/某县"}
-    assert relation(town, county) == "inside"
-    assert relation(county, town) == "contains"
-    assert relation(county, dict(county)) == "same"
-    assert relation(county, {"path": "某省/某市/别县"}) == "other"
 
 
 def test_without_a_model_the_rules_first_candidate_wins():

@@ -114,7 +114,7 @@ CHRONICLE = ("第七节 人大代表视察\n\n1980年人大常委会建立后,�
 
 def test_a_terms_figures_have_no_single_year_and_keep_the_term(facts_of):
     facts = facts_of(CHRONICLE)
-    for tail in ("组织进行31次", "视察10次", "50多次"):
+    for tail in ("31次", "视察10次", "50多次"):
         fact = _fact(facts, tail)
         assert fact.time is not None and fact.time["year"] is None and fact.time["term"] == 10, tail
 

@@ -18,8 +18,10 @@ from ..records import Entity
 from ..rules import RuleError, rule_path
 from ..view import to_simplified
 
-CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "title": 0.75,
-              "contributor": 0.7, "document": 0.6, "site": 0.4, "item": 0.6}
+# the locality sources (steps) the stage writes, each with a prior confidence (the
+# fact's own confidence is the fitted one: facts/choice.py)
+CONFIDENCE = {"clause": 0.9, "level": 0.85, "sentence": 0.8, "paragraph": 0.7, "section": 0.75, "lead": 0.75,
+              "title": 0.75, "contributor": 0.7, "speaker": 0.7, "document": 0.6, "site": 0.4, "item": 0.6}
 FOREIGN_FILE = "foreign_places.tsv"
 PLACES_FILE = "gazetteer/places.tsv"
 FOREIGN_KINDS = ("country", "continent")

@@ -24,8 +24,10 @@ from .mentions import Mention, Mentions
 from .pagedate import PageDate
 from .structure import DocStructure
 
+# the time sources the stage writes (time_source), each with a prior confidence (the
+# fact's own confidence is the fitted one: facts/choice.py)
 CONFIDENCE = {"clause": 0.9, "sentence": 0.85, "paragraph": 0.75, "section": 0.7, "title": 0.75,
-              "bulletin": 0.7, "inferred": 0.4, "frame": 0.6, "latest": 0.4}
+              "bulletin": 0.7, "frame": 0.6, "inferred": 0.4, "latest": 0.4, "unresolved": 0.3}
 _STOP = regex.compile(r"[。!?！？]")
 _RUNNING = ("relative_span", "open_span", "now")
 _UNDATED_OWN = ("relative", "relative_span", "now", "open_span")  # need the page's date
